@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { validatedAction } from "@/lib/auth/action";
+import { createSignoffRole } from "@/lib/roles/create-signoff-role";
+import { createSignoffRoleSchema } from "@/lib/roles/signoff-role.schema";
+import { createUser } from "@/lib/users/create-user";
+import { setUserDisabled } from "@/lib/users/set-user-disabled";
+import { setUserRoles } from "@/lib/users/set-user-roles";
+import { createUserSchema, setUserRolesSchema, userIdSchema } from "@/lib/users/user.schema";
+
+export const createUserAction = validatedAction({ permission: "user:manage", schema: createUserSchema }, async (input) => {
+  const user = await createUser(input);
+  revalidatePath("/admin/users");
+  return { message: `Created ${user.name} (${user.email}).` };
+});
+
+export const setUserRolesAction = validatedAction({ permission: "user:manage", schema: setUserRolesSchema }, async (input, actor) => {
+  const result = await setUserRoles(input, actor.id);
+  revalidatePath("/admin/users");
+  return { message: result.changed ? `Updated roles of ${result.name}; their sessions have ended.` : `No change to ${result.name}'s roles.` };
+});
+
+const toggleSchema = userIdSchema.extend({ disabled: z.enum(["true", "false"], { message: "Choose disable or enable." }) });
+
+export const setUserDisabledAction = validatedAction({ permission: "user:manage", schema: toggleSchema }, async (input, actor) => {
+  const disabled = input.disabled === "true";
+  const user = await setUserDisabled(input.userId, disabled, actor.id);
+  revalidatePath("/admin/users");
+  return { message: disabled ? `Disabled ${user.name}; their sessions have ended.` : `Enabled ${user.name}.` };
+});
+
+export const createSignoffRoleAction = validatedAction({ permission: "role:manage", schema: createSignoffRoleSchema }, async (input) => {
+  const role = await createSignoffRole(input);
+  revalidatePath("/admin/users");
+  return { message: `Added the sign-off role ${role.name}.` };
+});

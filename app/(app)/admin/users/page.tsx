@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { requirePermission } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { listSignoffRoles } from "@/lib/roles/list-signoff-roles";
+import { listUsers } from "@/lib/users/list-users";
+import { PageHeader } from "@/components/ui/page-header";
+import { CreateUserDialog } from "@/components/admin/create-user-dialog";
+import { SignoffRolesCard } from "@/components/admin/signoff-roles-card";
+import { UsersTable } from "@/components/admin/users-table";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const actor = await requirePermission("user:read");
+  const [users, roles] = await Promise.all([listUsers(), listSignoffRoles()]);
+  const manage = can(actor, "user:manage");
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="Users"
+        description="Who can sign in, their application role, and the sign-off roles they hold."
+        actions={manage ? <CreateUserDialog roles={roles} /> : null}
+      />
+      <UsersTable users={users} roles={roles} actorId={actor.id} manage={manage} />
+      <SignoffRolesCard roles={roles} manage={can(actor, "role:manage")} />
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import type { ReactNode } from "react";
+import { requireUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { AppShell } from "@/components/app/app-shell";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  const links = [{ href: "/", label: "Overview" }, ...(can(user, "user:read") ? [{ href: "/admin/users", label: "Users" }] : [])];
+  return (
+    <AppShell user={{ name: user.name, email: user.email, appRole: user.appRole }} links={links}>
+      {children}
+    </AppShell>
+  );
+}

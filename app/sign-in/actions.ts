@@ -1,0 +1,44 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { WRONG_CREDENTIALS } from "@/lib/auth/verify-credentials";
+import type { ActionState } from "@/lib/auth/action-state";
+
+/**
+ * Sign-in is the one action that runs without a session, so it does not go
+ * through validatedAction; Auth.js's Credentials provider validates the
+ * input (lib/auth/verify-credentials.ts) and applies the rate limits.
+ */
+export async function signInAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const email = formData.get("email");
+  const password = formData.get("password");
+  const callback = formData.get("callbackUrl");
+  const redirectTo = typeof callback === "string" && /^\/(?!\/)[\w\-/?=&%.]*$/.test(callback) ? callback : "/";
+  if (typeof email !== "string" || email.trim() === "") {
+    return { status: "error", message: "Enter your email.", fieldErrors: { email: ["Enter your email."] } };
+  }
+  if (typeof password !== "string" || password === "") {
+    return { status: "error", message: "Enter your password.", fieldErrors: { password: ["Enter your password."] } };
+  }
+  try {
+    await signIn("credentials", { email: email.slice(0, 1024), password: password.slice(0, 1024), redirectTo });
+    return { status: "success", message: "Signed in." };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code;
+      if (error.type === "CredentialsSignin" && code === "rate_limited") {
+        return { status: "error", message: "Too many failed sign-in attempts. Wait 15 minutes and try again." };
+      }
+      if (error.type === "CredentialsSignin" && code === "unavailable") {
+        return { status: "error", message: "The service is temporarily unavailable. Please try again in a moment." };
+      }
+      return { status: "error", message: WRONG_CREDENTIALS };
+    }
+    throw error; // Next's redirect after a successful sign-in
+  }
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}

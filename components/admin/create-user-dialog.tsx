@@ -1,0 +1,57 @@
+"use client";
+
+import { useActionState, useCallback, useState } from "react";
+import { UserPlus } from "lucide-react";
+import { createUserAction } from "@/app/(app)/admin/users/actions";
+import { idleState } from "@/lib/auth/action-state";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Spinner } from "@/components/ui/spinner";
+import { useActionToast } from "@/components/app/use-action-toast";
+import { AppRoleSelect } from "./app-role-select";
+import { RoleCheckboxes } from "./role-checkboxes";
+
+export function CreateUserDialog({ roles }: { roles: { key: string; name: string }[] }) {
+  const [open, setOpen] = useState(false);
+  const [state, formAction, pending] = useActionState(createUserAction, idleState);
+  useActionToast(state, useCallback(() => setOpen(false), []));
+  const errors = state.status === "error" ? state.fieldErrors : undefined;
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button>
+          <UserPlus aria-hidden="true" className="size-4" />
+          Create user
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-lg">
+        <DialogHeader>
+          <DialogTitle>Create user</DialogTitle>
+          <DialogDescription>Give the person their email and this password; there is no self-registration.</DialogDescription>
+        </DialogHeader>
+        <form action={formAction} className="grid gap-4" noValidate>
+          <FormField id="new-name" label="Name" error={errors?.name?.[0]} required>
+            <Input name="name" autoComplete="off" required maxLength={120} />
+          </FormField>
+          <FormField id="new-email" label="Email" error={errors?.email?.[0]} required>
+            <Input name="email" type="email" autoComplete="off" required maxLength={254} />
+          </FormField>
+          <FormField id="new-password" label="Initial password" error={errors?.password?.[0]} description="At least 12 characters." required>
+            <Input name="password" type="password" autoComplete="new-password" required />
+          </FormField>
+          <AppRoleSelect id="new-app-role" error={errors?.appRole?.[0]} />
+          <RoleCheckboxes idPrefix="new-role" roles={roles} error={errors?.["signoffRoles[]"]?.[0] ?? errors?.signoffRoles?.[0]} />
+          {state.status === "error" && errors?.form ? <p role="alert" className="text-sm text-destructive">{errors.form[0]}</p> : null}
+          <DialogFooter>
+            <Button type="submit" disabled={pending}>
+              {pending ? <Spinner label={null} /> : null}
+              Create user
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

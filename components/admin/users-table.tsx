@@ -1,0 +1,62 @@
+import { Users } from "lucide-react";
+import { APP_ROLE_LABELS } from "@/lib/auth/permissions";
+import type { UserRow } from "@/lib/users/list-users";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { EditRolesDialog } from "./edit-roles-dialog";
+import { ToggleUserButton } from "./toggle-user-button";
+
+type Props = { users: UserRow[]; roles: { key: string; name: string }[]; actorId: string; manage: boolean };
+
+export function UsersTable({ users, roles, actorId, manage }: Props) {
+  if (users.length === 0) {
+    return <EmptyState icon={Users} title="No users yet" description="Create the first user with the button above." />;
+  }
+  return (
+    <Table aria-label="Users">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Role</TableHead>
+          <TableHead>Sign-off roles</TableHead>
+          <TableHead>Status</TableHead>
+          {manage ? <TableHead className="text-right">Actions</TableHead> : null}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {users.map((user) => (
+          <TableRow key={user.id}>
+            <TableCell>
+              <div className="font-medium">{user.name}</div>
+              <div className="text-xs text-muted-foreground">{user.email}</div>
+            </TableCell>
+            <TableCell>{APP_ROLE_LABELS[user.appRole]}</TableCell>
+            <TableCell>
+              <div className="flex max-w-xs flex-wrap gap-1">
+                {user.signoffRoles.length ? (
+                  user.signoffRoles.map((role) => (
+                    <Badge key={role.key} variant="outline">
+                      {role.name}
+                    </Badge>
+                  ))
+                ) : (
+                  <span className="text-muted-foreground">None</span>
+                )}
+              </div>
+            </TableCell>
+            <TableCell>{user.disabled ? <Badge variant="destructive">Disabled</Badge> : <Badge variant="success">Active</Badge>}</TableCell>
+            {manage ? (
+              <TableCell>
+                <div className="flex justify-end gap-2">
+                  <EditRolesDialog user={user} roles={roles} />
+                  {user.id === actorId ? null : <ToggleUserButton user={user} />}
+                </div>
+              </TableCell>
+            ) : null}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,38 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { APP_ROLE_LABELS } from "@/lib/auth/permissions";
+import type { AppRole } from "@/lib/db/client";
+import { Badge } from "@/components/ui/badge";
+import { NavLinks } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
+
+type Props = {
+  user: { name: string; email: string; appRole: AppRole };
+  links: { href: string; label: string }[];
+  children: ReactNode;
+};
+
+export function AppShell({ user, links, children }: Props) {
+  return (
+    <div className="min-h-dvh">
+      <header className="no-print sticky top-0 z-20 border-b border-border bg-card/95 backdrop-blur">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/" className="flex items-center gap-2 font-semibold">
+            <img src="/favicon.svg" alt="" width={24} height={24} />
+            Countersign
+          </Link>
+          <NavLinks links={links} />
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="hidden text-right sm:block">
+              <span className="block font-medium">{user.name}</span>
+              <span className="block text-xs text-muted-foreground">{user.email}</span>
+            </span>
+            <Badge variant="secondary">{APP_ROLE_LABELS[user.appRole]}</Badge>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import type { FieldErrors } from "../errors/app-error";
+
+/** What a server action returns to `useActionState` (shared with client components). */
+export type ActionState<T = unknown> =
+  | { status: "idle" }
+  | { status: "success"; message: string; data?: T }
+  | { status: "error"; message: string; fieldErrors?: FieldErrors };
+
+export const idleState: ActionState = { status: "idle" };

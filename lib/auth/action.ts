@@ -1,0 +1,61 @@
+import "server-only";
+import type { z } from "zod";
+import { AppError, type FieldErrors, toAppError } from "../errors/app-error";
+import { getCurrentUser } from "./current-user";
+import { can, type Permission } from "./permissions";
+import type { SessionUser } from "./session-user";
+import type { ActionState } from "./action-state";
+
+/**
+ * The one wrapper every mutating server action goes through: authenticate,
+ * check a named permission, validate with zod, run the use case, and turn
+ * any failure into a state `useActionState` can show (field errors included).
+ * Unexpected errors are logged and reported without details.
+ */
+
+export type { ActionState } from "./action-state";
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join(".") : "form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+export function formDataToObject(formData: FormData): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = formData.getAll(key).map((value) => (typeof value === "string" ? value : value.name));
+    result[key] = key.endsWith("[]") ? values : values[0];
+  }
+  return result;
+}
+
+type Handler<S extends z.ZodType> = (input: z.output<S>, user: SessionUser) => Promise<{ message: string; data?: unknown }>;
+
+export function validatedAction<S extends z.ZodType>(
+  options: { permission: Permission; schema: S },
+  handler: Handler<S>,
+) {
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    try {
+      const user = await getCurrentUser();
+      if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+      if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
+      const parsed = options.schema.safeParse(formDataToObject(formData));
+      if (!parsed.success) {
+        const fieldErrors = fieldErrorsOf(parsed.error);
+        return { status: "error", message: "Please correct the highlighted fields.", fieldErrors };
+      }
+      const result = await handler(parsed.data, user);
+      return { status: "success", message: result.message, data: result.data };
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === "INTERNAL") console.error("[action] unexpected error", error);
+      return { status: "error", message: appError.message, fieldErrors: appError.fieldErrors };
+    }
+  };
+}

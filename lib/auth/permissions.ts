@@ -1,0 +1,45 @@
+import type { AppRole } from "../db/client";
+
+/**
+ * The permission table: the only place application roles are compared
+ * (the linter refuses role-name comparisons elsewhere). Read permissions and
+ * write permissions are separate types so the auditor's list can only ever
+ * hold read permissions: read-only by construction.
+ */
+
+export const READ_PERMISSIONS = ["profile:read", "user:read", "release:read", "audit:read"] as const;
+export const WRITE_PERMISSIONS = ["profile:update", "user:manage", "role:manage"] as const;
+
+export type ReadPermission = (typeof READ_PERMISSIONS)[number];
+export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
+export type Permission = ReadPermission | WritePermission;
+
+export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies readonly AppRole[];
+
+export const ROLE_PERMISSIONS = {
+  admin: [...READ_PERMISSIONS, ...WRITE_PERMISSIONS],
+  member: ["profile:read", "release:read", "profile:update"],
+  auditor: ["profile:read", "user:read", "release:read", "audit:read"],
+} as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly ReadPermission[] };
+
+export const APP_ROLE_LABELS: Record<AppRole, string> = {
+  admin: "Admin",
+  member: "Member",
+  auditor: "Auditor",
+};
+
+export type Subject = { appRole: AppRole; disabled?: boolean };
+
+/** The one authorization check: may this user do this? */
+export function can(user: Subject | null | undefined, permission: Permission): boolean {
+  if (!user || user.disabled) return false;
+  return (ROLE_PERMISSIONS[user.appRole] as readonly Permission[]).includes(permission);
+}
+
+export function isWritePermission(permission: Permission): permission is WritePermission {
+  return (WRITE_PERMISSIONS as readonly string[]).includes(permission);
+}
+
+export function isAppRole(value: string): value is AppRole {
+  return (APP_ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,49 @@
+import { db, Prisma } from "../db/client";
+
+/**
+ * Failed sign-ins are counted per account and per address, in the database
+ * so every app instance enforces the same limits.
+ */
+export const THROTTLE_WINDOW_MINUTES = 15;
+export const ACCOUNT_FAILURE_LIMIT = 5;
+export const ADDRESS_FAILURE_LIMIT = 20;
+
+export type ThrottleKeys = { account: string; address: string };
+
+export function throttleKeys(email: string, address: string): ThrottleKeys {
+  return { account: `account:${email.trim().toLowerCase()}`, address: `address:${address}` };
+}
+
+/** Minutes until the earliest lock on these keys ends, or 0 when not locked. */
+export async function lockedForMinutes(keys: ThrottleKeys): Promise<number> {
+  const rows = await db.signInThrottle.findMany({
+    where: { key: { in: [keys.account, keys.address] }, lockedUntil: { gt: new Date() } },
+    select: { lockedUntil: true },
+  });
+  const until = Math.max(0, ...rows.map((row) => row.lockedUntil?.getTime() ?? 0));
+  return until === 0 ? 0 : Math.ceil((until - Date.now()) / 60_000);
+}
+
+async function bump(key: string, limit: number): Promise<void> {
+  await db.$executeRaw(Prisma.sql`
+    INSERT INTO sign_in_throttles (key, failures, window_start)
+    VALUES (${key}, 1, now())
+    ON CONFLICT (key) DO UPDATE SET
+      failures = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})
+                      THEN 1 ELSE sign_in_throttles.failures + 1 END,
+      window_start = CASE WHEN sign_in_throttles.window_start < now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})
+                      THEN now() ELSE sign_in_throttles.window_start END,
+      locked_until = CASE WHEN sign_in_throttles.window_start >= now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})
+                           AND sign_in_throttles.failures + 1 >= ${limit}
+                      THEN now() + make_interval(mins => ${THROTTLE_WINDOW_MINUTES}) ELSE sign_in_throttles.locked_until END`);
+}
+
+export async function recordFailure(keys: ThrottleKeys): Promise<void> {
+  await bump(keys.account, ACCOUNT_FAILURE_LIMIT);
+  await bump(keys.address, ADDRESS_FAILURE_LIMIT);
+}
+
+/** A successful sign-in clears the account's counter (not the address's). */
+export async function clearAccount(keys: ThrottleKeys): Promise<void> {
+  await db.signInThrottle.deleteMany({ where: { key: keys.account } });
+}

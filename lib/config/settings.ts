@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * Every setting Countersign reads from the environment, validated once.
+ * A bad value stops start-up with one line naming the setting and what it
+ * expects (see formatSettingsError). README "Configuration" documents each.
+ */
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: "expects a PostgreSQL URL such as postgresql://user:password@host:5432/database",
+  });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+export const settingsSchema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
+  AUTH_SECRET: optionalString.pipe(
+    z.string().min(32, { message: "expects at least 32 characters of random data (openssl rand -base64 32)" }).optional(),
+  ),
+  PORT: z.coerce
+    .number({ message: "expects a TCP port number" })
+    .int({ message: "expects a TCP port number" })
+    .min(1, { message: "expects a TCP port between 1 and 65535" })
+    .max(65535, { message: "expects a TCP port between 1 and 65535" })
+    .default(3000),
+  COUNTERSIGN_DATA_DIR: z.string().min(1).default(".data"),
+  COUNTERSIGN_DEMO_PASSWORD: optionalString.pipe(
+    z.string().min(8, { message: "expects at least 8 characters" }).optional(),
+  ),
+  COUNTERSIGN_SESSION_MAX_AGE: z.coerce
+    .number({ message: "expects a number of seconds" })
+    .int()
+    .min(60, { message: "expects at least 60 seconds" })
+    .default(8 * 60 * 60),
+  DATABASE_POOL_MAX: z.coerce.number({ message: "expects a number" }).int().min(1).max(200).default(10),
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+/** Parse settings; throws a SettingsError whose message is one line per bad setting. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const result = settingsSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${String(issue.path[0] ?? "setting")} ${issue.message}`);
+    throw new SettingsError(lines.join("\n"));
+  }
+  return result.data;
+}

@@ -1,0 +1,49 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client";
+
+/**
+ * The one Prisma client of the process. Only lib/db/ may import Prisma
+ * (enforced by the linter); use cases import `db` from here.
+ */
+
+export type Db = PrismaClient;
+export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export function createDb(connectionString: string, max = Number(process.env.DATABASE_POOL_MAX ?? 10)): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString,
+    max,
+    // Fail fast while the database is down instead of hanging requests.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+  });
+  return new PrismaClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { countersignDb?: PrismaClient };
+
+function lazyDb(): PrismaClient {
+  if (!globalForDb.countersignDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides it.");
+    globalForDb.countersignDb = createDb(url);
+  }
+  return globalForDb.countersignDb;
+}
+
+/** Lazily connects on first use, so importing this module never touches the network (e.g. during `next build`). */
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = lazyDb();
+    const value = Reflect.get(client, property, client) as unknown;
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
+  },
+});
+
+/** Tests and the CLI point the shared client at their own database. */
+export function setDb(client: PrismaClient): void {
+  globalForDb.countersignDb = client;
+}
+
+export { Prisma } from "./generated/client";
+export type { AppRole } from "./generated/client";

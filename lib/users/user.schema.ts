@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN } from "../auth/password";
+import { APP_ROLES } from "../auth/permissions";
+
+const roleKey = z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, "Unknown sign-off role.");
+
+/** Checkbox groups arrive as one string or several; normalise to a list. */
+export const roleKeyList = z
+  .union([roleKey, z.array(roleKey)])
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+  .pipe(z.array(roleKey).max(50, "Too many sign-off roles."));
+
+export const emailSchema = z
+  .string({ message: "Email is required." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Email is required.")
+  .max(254, "Email must be at most 254 characters.")
+  .email("Enter a valid email address.");
+
+export const nameSchema = z
+  .string({ message: "Name is required." })
+  .trim()
+  .min(1, "Name is required.")
+  .max(120, "Name must be at most 120 characters.")
+  .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), "Name may not contain control characters or angle brackets.");
+
+export const appRoleSchema = z.enum(APP_ROLES, { message: "Choose admin, member or auditor." });
+
+export const passwordSchema = z
+  .string({ message: "Password is required." })
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: nameSchema,
+  appRole: appRoleSchema,
+  password: passwordSchema,
+  "signoffRoles[]": roleKeyList,
+});
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const userIdSchema = z.object({ userId: z.string().uuid("Unknown user.") });
+
+export const setUserRolesSchema = z.object({
+  userId: z.string().uuid("Unknown user."),
+  appRole: appRoleSchema,
+  "signoffRoles[]": roleKeyList,
+});
+export type SetUserRolesInput = z.input<typeof setUserRolesSchema>;
