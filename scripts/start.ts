@@ -60,6 +60,10 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
+  // Never leave the web server behind, however this process ends.
+  process.on("exit", () => {
+    if (child && child.exitCode === null) child.kill("SIGTERM");
+  });
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 

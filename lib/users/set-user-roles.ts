@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import { can } from "../auth/permissions";
 import { AppError } from "../errors/app-error";
 import { resolveSignoffRoleIds } from "../roles/resolve-signoff-roles";
 import { setUserRolesSchema, type SetUserRolesInput } from "./user.schema";
@@ -7,12 +8,13 @@ import { setUserRolesSchema, type SetUserRolesInput } from "./user.schema";
 /**
  * Sets a user's application role and sign-off roles. Any change ends the
  * user's sessions (their permissions changed under them). An admin cannot
- * remove their own admin role, so the system always keeps an admin.
+ * take away their own user-management permission, so an admin always remains.
  */
 export async function setUserRoles(raw: SetUserRolesInput, actorId?: string): Promise<{ name: string; changed: boolean }> {
   const input = setUserRolesSchema.parse(raw);
-  if (actorId === input.userId && input.appRole !== "admin") {
-    throw new AppError("BAD_REQUEST", "You cannot remove your own admin role.", { appRole: ["You cannot remove your own admin role."] });
+  if (actorId === input.userId && !can({ appRole: input.appRole }, "user:manage")) {
+    const message = "You cannot take away your own permission to manage users.";
+    throw new AppError("BAD_REQUEST", message, { appRole: [message] });
   }
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({

@@ -24,6 +24,7 @@ export const nameSchema = z
   .trim()
   .min(1, "Name is required.")
   .max(120, "Name must be at most 120 characters.")
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), "Name may not contain control characters or angle brackets.");
 
 export const appRoleSchema = z.enum(APP_ROLES, { message: "Choose admin, member or auditor." });

@@ -1,0 +1,54 @@
+import type { Page } from "@playwright/test";
+import { DEMO, expect, test, usersTable } from "./support/fixtures";
+
+/** Every control on the page a user could change something with, besides "Sign out". */
+async function expectNoMutationControls(page: Page): Promise<void> {
+  await expect(page.getByRole("button")).toHaveText(["Sign out"]);
+  for (const role of ["textbox", "checkbox", "combobox", "radio", "switch", "spinbutton"] as const) {
+    await expect(page.getByRole(role), `no ${role} on ${page.url()}`).toHaveCount(0);
+  }
+  await expect(page.locator("form")).toHaveCount(1); // the sign-out form
+}
+
+test.describe("authorization", () => {
+  test("a member opening /admin/users gets Not found", async ({ page, signInAs }) => {
+    await signInAs("member");
+    const response = await page.goto("/admin/users");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
+    await expect(usersTable(page)).toHaveCount(0);
+    await expect(page.getByText(DEMO.admin)).toHaveCount(0);
+  });
+
+  test("the auditor sees the Users page read-only", async ({ page, signInAs }) => {
+    await signInAs("auditor");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+    await expect(usersTable(page).getByRole("row").filter({ hasText: DEMO.admin })).toBeVisible();
+    await expect(usersTable(page).getByRole("columnheader", { name: "Actions" })).toHaveCount(0);
+
+    await expect(page.getByRole("button", { name: "Create user" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Disable / })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Enable / })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Edit roles/ })).toHaveCount(0);
+    await expect(page.getByRole("textbox", { name: "New sign-off role" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Add role" })).toHaveCount(0);
+    // The sign-off roles stay visible, read-only.
+    await expect(page.getByRole("list", { name: "Sign-off roles" }).getByText(/^SRE Lead · \d+$/)).toBeVisible();
+  });
+
+  test("the auditor's session reaches /api/v1/me as an auditor", async ({ page, signInAs }) => {
+    await signInAs("auditor");
+    const response = await page.request.get("/api/v1/me");
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toMatchObject({ email: DEMO.auditor, appRole: "auditor", signoffRoles: [] });
+  });
+
+  test("no page the auditor can reach offers a mutation control", async ({ page, signInAs }) => {
+    await signInAs("auditor");
+    await expectNoMutationControls(page);
+    await page.goto("/admin/users");
+    await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+    await expectNoMutationControls(page);
+  });
+});

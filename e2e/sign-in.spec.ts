@@ -1,0 +1,80 @@
+import { DEMO, demoPassword, expect, signIn, test, WRONG_CREDENTIALS } from "./support/fixtures";
+
+test.describe("sign-in", () => {
+  test("an admin signs in, sees the Users link, and signs out", async ({ page, signInAs }) => {
+    await signInAs("admin");
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("a member signs in and sees no Users link", async ({ page, signInAs }) => {
+    await signInAs("member");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Overview" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Manage users" })).toHaveCount(0);
+  });
+
+  test("a wrong password gets one clear message", async ({ page }) => {
+    await signIn(page, DEMO.member, "not-the-password");
+    await expect(page.getByRole("alert").filter({ hasText: WRONG_CREDENTIALS })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("empty fields get a message naming the field", async ({ page }) => {
+    await page.goto("/sign-in");
+    const email = page.getByRole("textbox", { name: "Email" });
+    const password = page.getByLabel("Password");
+
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(email).toHaveAccessibleDescription("Enter your email.");
+
+    await email.fill(DEMO.member);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(password).toHaveAttribute("aria-invalid", "true");
+    await expect(password).toHaveAccessibleDescription("Enter your password.");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("a 1 MB password gets the generic message", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByRole("textbox", { name: "Email" }).fill(DEMO.auditor);
+    await page.getByLabel("Password").fill(demoPassword() + "x".repeat(1024 * 1024));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: WRONG_CREDENTIALS })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("a hostile email gets the generic message and runs no script", async ({ page }) => {
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await signIn(page, "' OR 1=1 --<script>alert(1)</script>", "whatever-password");
+    await expect(page.getByRole("alert").filter({ hasText: WRONG_CREDENTIALS })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.locator("script", { hasText: "alert(1)" })).toHaveCount(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  test("an anonymous visit to /admin/users is sent to sign-in", async ({ page }) => {
+    await page.goto("/admin/users");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Users" })).toHaveCount(0);
+  });
+
+  test("/api/v1/me without a session answers 401 JSON", async ({ request }) => {
+    const response = await request.get("/api/v1/me");
+    expect(response.status()).toBe(401);
+    expect(response.headers()["content-type"]).toContain("application/json");
+    const body = await response.json();
+    expect(body).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    expect(JSON.stringify(body)).not.toContain("@countersign.test");
+  });
+});

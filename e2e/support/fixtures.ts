@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
+
+/** Demo users seeded by `npm start` on the e2e database. */
+export const DEMO = {
+  admin: "admin@countersign.test",
+  member: "member@countersign.test",
+  auditor: "auditor@countersign.test",
+  sreLead: "sre-lead@countersign.test",
+} as const;
+
+export const demoPassword = () => process.env.E2E_DEMO_PASSWORD ?? "e2e-demo-password-1";
+
+/** The one message every failed sign-in gets, whatever went wrong. */
+export const WRONG_CREDENTIALS = "Email or password is incorrect.";
+
+export async function signIn(page: Page, email: string, password = demoPassword()): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByRole("textbox", { name: "Email" }).fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The overview's heading, shown right after a successful sign-in. */
+export const welcomeHeading = (page: Page) => page.getByRole("heading", { level: 1, name: /^Welcome,/ });
+
+/** A user nobody else uses: random email, so specs can change it while running in parallel. */
+export type NewUser = { name: string; email: string; password: string };
+export function uniqueUser(): NewUser {
+  const id = randomUUID().slice(0, 8);
+  return { name: `E2E User ${id}`, email: `e2e-${id}@example.test`, password: `pw-${randomUUID()}` };
+}
+
+/** A sign-off role name nobody else uses. */
+export const uniqueRoleName = () => `Release Captain ${randomUUID().slice(0, 8)}`;
+
+/** The toast outlet (sonner's "Notifications" region). */
+export const toasts = (page: Page) => page.getByRole("region", { name: /Notifications/ });
+
+export const usersTable = (page: Page) => page.getByRole("table", { name: "Users" });
+
+/** The users table row of one user, found by their (unique) email. */
+export const userRow = (page: Page, email: string): Locator => usersTable(page).getByRole("row").filter({ hasText: email });
+
+/** Opens Users from the main navigation (the page must be signed in as an admin or auditor). */
+export async function openUsers(page: Page): Promise<void> {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+}
+
+/**
+ * Creates a user through the "Create user" dialog on the Users page and waits
+ * for the confirmation toast and the new row.
+ */
+export async function createUserInUI(page: Page, user: NewUser, signoffRoles: string[] = []): Promise<Locator> {
+  await page.getByRole("button", { name: "Create user" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create user" });
+  await dialog.getByLabel("Name").fill(user.name);
+  await dialog.getByLabel("Email").fill(user.email);
+  await dialog.getByLabel("Initial password").fill(user.password);
+  for (const role of signoffRoles) await dialog.getByRole("checkbox", { name: role, exact: true }).check();
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  await expect(toasts(page).getByText(`Created ${user.name} (${user.email}).`)).toBeVisible();
+  await expect(dialog).toBeHidden();
+  const row = userRow(page, user.email);
+  await expect(row).toBeVisible();
+  return row;
+}
+
+type Fixtures = { signInAs: (who: keyof typeof DEMO | string) => Promise<void> };
+
+/** `signInAs("admin")` signs the page in as that demo user and waits for the overview. */
+export const test = base.extend<Fixtures>({
+  signInAs: async ({ page }, use) => {
+    await use(async (who) => {
+      const email = who in DEMO ? DEMO[who as keyof typeof DEMO] : who;
+      await signIn(page, email);
+      await expect(welcomeHeading(page)).toBeVisible();
+    });
+  },
+});
+
+export { expect };

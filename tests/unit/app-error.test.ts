@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { AppError, ERROR_STATUS, isDatabaseUnavailable, toAppError, type AppErrorCode } from "../../lib/errors/app-error";
+
+describe("AppError", () => {
+  it("maps each code to its HTTP status", () => {
+    const expected: Record<AppErrorCode, number> = {
+      BAD_REQUEST: 400,
+      UNAUTHENTICATED: 401,
+      FORBIDDEN: 403,
+      NOT_FOUND: 404,
+      CONFLICT: 409,
+      PAYLOAD_TOO_LARGE: 413,
+      RATE_LIMITED: 429,
+      UNAVAILABLE: 503,
+      INTERNAL: 500,
+    };
+    expect(ERROR_STATUS).toEqual(expected);
+    for (const [code, status] of Object.entries(expected) as [AppErrorCode, number][]) {
+      expect(new AppError(code, "message").status, code).toBe(status);
+    }
+  });
+
+  it("carries its message and field errors", () => {
+    const error = new AppError("BAD_REQUEST", "Please correct the fields.", { email: ["Enter a valid email address."] });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe("AppError");
+    expect(error.message).toBe("Please correct the fields.");
+    expect(error.fieldErrors).toEqual({ email: ["Enter a valid email address."] });
+  });
+});
+
+describe("toAppError", () => {
+  it("passes an AppError through unchanged", () => {
+    const error = new AppError("CONFLICT", "A user with this email already exists.");
+    expect(toAppError(error)).toBe(error);
+  });
+
+  const internals: unknown[] = [
+    new Error('duplicate key value violates unique constraint "users_email_key" (password_hash=$argon2id$v=19$secret)'),
+    new TypeError("Cannot read properties of undefined (reading 'passwordHash') at /work/main/lib/users/create-user.ts:12"),
+    Object.assign(new Error("relation \"users\" does not exist"), { code: "42P01" }),
+    "a thrown string with postgresql://app:hunter2@db/countersign",
+    { message: "plain object with secret hunter2" },
+    undefined,
+    null,
+  ];
+
+  it.each(internals)("never leaks internal details (%#)", (thrown) => {
+    const error = toAppError(thrown);
+    expect(error.code).toBe("INTERNAL");
+    expect(error.status).toBe(500);
+    expect(error.message).toBe("Something went wrong on our side. Please try again.");
+    expect(error.fieldErrors).toBeUndefined();
+    for (const secret of ["hunter2", "argon2id", "users_email_key", "passwordHash", "/work/", "relation"]) {
+      expect(error.message).not.toContain(secret);
+    }
+  });
+
+  it.each([
+    Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+    Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+    new Error("Connection terminated unexpectedly"),
+    new Error("wrapped", { cause: Object.assign(new Error("inner"), { code: "ETIMEDOUT" }) }),
+  ])("reports an unreachable database as UNAVAILABLE without details (%#)", (thrown) => {
+    expect(isDatabaseUnavailable(thrown)).toBe(true);
+    const error = toAppError(thrown);
+    expect(error.code).toBe("UNAVAILABLE");
+    expect(error.status).toBe(503);
+    expect(error.message).not.toMatch(/5432|ECONNREFUSED|57P01|terminat|inner/);
+  });
+});

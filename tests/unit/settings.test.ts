@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { loadSettings, StartupError } from "../../lib/config/bootstrap";
+import { readSettings, SettingsError } from "../../lib/config/settings";
+
+const SECRET = "s".repeat(32);
+
+function settingsErrorOf(env: NodeJS.ProcessEnv): SettingsError {
+  try {
+    readSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return error as SettingsError;
+  }
+  throw new Error(`readSettings accepted ${JSON.stringify(env)}`);
+}
+
+describe("readSettings", () => {
+  it("accepts an empty environment with defaults", () => {
+    const settings = readSettings({});
+    expect(settings).toMatchObject({
+      PORT: 3000,
+      COUNTERSIGN_DATA_DIR: ".data",
+      COUNTERSIGN_SESSION_MAX_AGE: 8 * 60 * 60,
+      DATABASE_POOL_MAX: 10,
+    });
+    expect(settings.DATABASE_URL).toBeUndefined();
+    expect(settings.AUTH_SECRET).toBeUndefined();
+  });
+
+  it("accepts PostgreSQL URLs in both spellings and treats an empty AUTH_SECRET as unset", () => {
+    const settings = readSettings({
+      DATABASE_URL: "postgresql://app:pw@db.internal:5432/countersign",
+      DATABASE_OWNER_URL: "postgres://owner:pw@db.internal/countersign",
+      AUTH_SECRET: "   ",
+      PORT: "8080",
+    });
+    expect(settings.DATABASE_URL).toBe("postgresql://app:pw@db.internal:5432/countersign");
+    expect(settings.AUTH_SECRET).toBeUndefined();
+    expect(settings.PORT).toBe(8080);
+  });
+
+  it.each(["mysql://root:hunter2@localhost/db", "http://localhost:5432/db", "localhost:5432", "postgresql://", "postgresql://a b@host/db"])(
+    "rejects the non-PostgreSQL DATABASE_URL %j, naming the setting and not echoing the value",
+    (url) => {
+      const error = settingsErrorOf({ DATABASE_URL: url });
+      expect(error.message).toMatch(/^DATABASE_URL expects a PostgreSQL URL/);
+      expect(error.message).not.toContain("hunter2");
+    },
+  );
+
+  it.each([
+    ["abc", "PORT expects a TCP port number"],
+    ["3000.5", "PORT expects a TCP port number"],
+    ["0", "PORT expects a TCP port between 1 and 65535"],
+    ["65536", "PORT expects a TCP port between 1 and 65535"],
+  ])("rejects PORT=%j", (port, message) => {
+    expect(settingsErrorOf({ PORT: port }).message).toBe(message);
+  });
+
+  it("rejects a short AUTH_SECRET", () => {
+    expect(settingsErrorOf({ AUTH_SECRET: "too-short" }).message).toMatch(/^AUTH_SECRET expects at least 32 characters/);
+    expect(readSettings({ AUTH_SECRET: SECRET }).AUTH_SECRET).toBe(SECRET);
+  });
+
+  it("reports one line per bad setting", () => {
+    const lines = settingsErrorOf({ DATABASE_URL: "nope", PORT: "nope", AUTH_SECRET: "short" }).message.split("\n");
+    expect(lines.map((line) => line.split(" ")[0]).sort()).toEqual(["AUTH_SECRET", "DATABASE_URL", "PORT"]);
+  });
+});
+
+describe("loadSettings", () => {
+  it("refuses NODE_ENV=production without AUTH_SECRET", () => {
+    expect(() => loadSettings({ NODE_ENV: "production" })).toThrow(StartupError);
+    expect(() => loadSettings({ NODE_ENV: "production" })).toThrow(
+      /^Configuration error: AUTH_SECRET is required when NODE_ENV=production/,
+    );
+  });
+
+  it("accepts production with an AUTH_SECRET, and development without one", () => {
+    expect(loadSettings({ NODE_ENV: "production", AUTH_SECRET: SECRET }).AUTH_SECRET).toBe(SECRET);
+    expect(loadSettings({ NODE_ENV: "development" }).AUTH_SECRET).toBeUndefined();
+  });
+
+  it("refuses DATABASE_OWNER_URL without DATABASE_URL", () => {
+    expect(() => loadSettings({ DATABASE_OWNER_URL: "postgresql://owner@localhost/db" })).toThrow(
+      /^Configuration error: DATABASE_OWNER_URL is set without DATABASE_URL/,
+    );
+  });
+
+  it("turns bad settings into a one-line StartupError", () => {
+    expect(() => loadSettings({ PORT: "http" })).toThrow(new StartupError("Configuration error: PORT expects a TCP port number"));
+  });
+});
