@@ -4,6 +4,7 @@ import { randomSecret } from "../lib/db/embedded";
 import { seedDemo } from "../lib/seed/seed-demo";
 import { createUser } from "../lib/users/create-user";
 import { disableUserByEmail } from "../lib/users/set-user-disabled";
+import { registerAuditCommands } from "./audit-commands";
 import { runDoctor } from "./doctor";
 import { printSeed } from "./print-seed";
 import { runCommand } from "./run-command";
@@ -72,6 +73,8 @@ userCommand
       console.log(`Disabled ${user.name}.`);
     }),
   );
+
+registerAuditCommands(program);
 
 program
   .command("doctor")

@@ -7,13 +7,16 @@ import { AppError } from "../lib/errors/app-error";
  * embedded cluster in ./.data, attached to when the app runs, started and
  * stopped around the command when it does not). Errors print as one line.
  */
-export async function runCommand(body: (runtime: Runtime) => Promise<void>, options: { migrate?: boolean } = {}): Promise<void> {
+export async function runCommand(
+  body: (runtime: Runtime) => Promise<void>,
+  options: { migrate?: boolean; failureExitCode?: number } = {},
+): Promise<void> {
   let runtime: Runtime | undefined;
   try {
     runtime = await connectDatabase(loadSettings(), { migrate: options.migrate ?? true });
     await body(runtime);
   } catch (error) {
-    process.exitCode = error instanceof CliUsageError ? 2 : 1;
+    process.exitCode = error instanceof CliUsageError ? 2 : (options.failureExitCode ?? 1);
     console.error(`error: ${describe(error)}`);
   } finally {
     await db.$disconnect().catch(() => undefined);

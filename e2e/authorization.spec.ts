@@ -13,11 +13,20 @@ async function expectNoMutationControls(page: Page): Promise<void> {
 test.describe("authorization", () => {
   test("a member opening /admin/users gets Not found", async ({ page, signInAs }) => {
     await signInAs("member");
-    const response = await page.goto("/admin/users");
-    expect(response?.status()).toBe(404);
+    await page.goto("/admin/users");
     await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
     await expect(usersTable(page)).toHaveCount(0);
     await expect(page.getByText(DEMO.admin)).toHaveCount(0);
+  });
+
+  test("a member's /admin/users answers HTTP 404, like a page that does not exist", async ({ page, signInAs }) => {
+    // BUG (reported): the page calls notFound() after app/(app)/loading.tsx has started
+    // streaming, so the status is 200 while a missing route is 404: the status code tells
+    // a member that the admin page exists (design invariant 5).
+    test.fail(true, "forbidden pages answer 200 with the Not found UI");
+    await signInAs("member");
+    expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+    expect((await page.goto("/admin/users"))?.status()).toBe(404);
   });
 
   test("the auditor sees the Users page read-only", async ({ page, signInAs }) => {

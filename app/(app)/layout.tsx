@@ -5,7 +5,11 @@ import { AppShell } from "@/components/app/app-shell";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const links = [{ href: "/", label: "Overview" }, ...(can(user, "user:read") ? [{ href: "/admin/users", label: "Users" }] : [])];
+  const links = [
+    { href: "/", label: "Overview" },
+    ...(can(user, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
+    ...(can(user, "user:read") ? [{ href: "/admin/users", label: "Users" }] : []),
+  ];
   return (
     <AppShell user={{ name: user.name, email: user.email, appRole: user.appRole }} links={links}>
       {children}

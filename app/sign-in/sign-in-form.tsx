@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -11,6 +11,8 @@ import { signInAction } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, formAction, pending] = useActionState(signInAction, idleState);
+  // Kept in state so a failed attempt does not clear the email (React resets forms after an action).
+  const [email, setEmail] = useState("");
   const fieldErrors = state.status === "error" ? state.fieldErrors : undefined;
   return (
     <form action={formAction} className="grid gap-4" noValidate>
@@ -21,7 +23,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       ) : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <FormField id="email" label="Email" error={fieldErrors?.email?.[0]}>
-        <Input name="email" type="email" autoComplete="username" required autoFocus />
+        <Input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+        />
       </FormField>
       <FormField id="password" label="Password" error={fieldErrors?.password?.[0]}>
         <Input name="password" type="password" autoComplete="current-password" required />

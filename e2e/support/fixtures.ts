@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
 
 /** Demo users seeded by `npm start` on the e2e database. */
 export const DEMO = {
@@ -9,6 +9,11 @@ export const DEMO = {
   sreLead: "sre-lead@countersign.test",
 } as const;
 
+/**
+ * Every failed sign-in counts against the client address (lib/auth/sign-in-throttle.ts:
+ * 20 per 15 minutes locks the address out). All specs share one address and one database
+ * per run, so keep the whole suite well below 20 failed sign-ins.
+ */
 export const demoPassword = () => process.env.E2E_DEMO_PASSWORD ?? "e2e-demo-password-1";
 
 /** The one message every failed sign-in gets, whatever went wrong. */
@@ -67,16 +72,49 @@ export async function createUserInUI(page: Page, user: NewUser, signoffRoles: st
   return row;
 }
 
-type Fixtures = { signInAs: (who: keyof typeof DEMO | string) => Promise<void> };
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+type Who = keyof typeof DEMO;
+type Fixtures = { signInAs: (who: Who | string) => Promise<void>; signedInAs: Who | null };
+type WorkerFixtures = { demoSession: (who: Who) => Promise<StorageState> };
 
-/** `signInAs("admin")` signs the page in as that demo user and waits for the overview. */
-export const test = base.extend<Fixtures>({
+/**
+ * `signInAs("admin")` signs the page in through the sign-in form and waits for the overview.
+ * `test.use({ signedInAs: "admin" })` starts every page of a spec already signed in as that
+ * demo user (one real sign-in per worker, reused), for specs that test something else.
+ */
+export const test = base.extend<Fixtures, WorkerFixtures>({
   signInAs: async ({ page }, use) => {
     await use(async (who) => {
-      const email = who in DEMO ? DEMO[who as keyof typeof DEMO] : who;
+      const email = who in DEMO ? DEMO[who as Who] : who;
       await signIn(page, email);
       await expect(welcomeHeading(page)).toBeVisible();
     });
+  },
+  demoSession: [
+    async ({ browser }, use, workerInfo) => {
+      const sessions = new Map<Who, Promise<StorageState>>();
+      await use((who) => {
+        let session = sessions.get(who);
+        if (!session) {
+          session = (async () => {
+            const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
+            const page = await context.newPage();
+            await signIn(page, DEMO[who]);
+            await expect(welcomeHeading(page)).toBeVisible();
+            const state = await context.storageState();
+            await context.close();
+            return state;
+          })();
+          sessions.set(who, session);
+        }
+        return session;
+      });
+    },
+    { scope: "worker" },
+  ],
+  signedInAs: [null, { option: true }],
+  storageState: async ({ signedInAs, demoSession, storageState }, use) => {
+    await use(signedInAs ? await demoSession(signedInAs) : storageState);
   },
 });
 

@@ -11,7 +11,7 @@ import pg from "pg";
  * starting together apply each migration once. See docs/decisions/001.
  */
 
-export const MIGRATIONS_DIR = path.join(process.env.COUNTERSIGN_ROOT ?? process.cwd(), "prisma", "migrations");
+export const MIGRATIONS_DIR = path.join(/* turbopackIgnore: true */ process.env.COUNTERSIGN_ROOT ?? process.cwd(), "prisma", "migrations");
 
 // The same key Prisma's migrate engine uses for its advisory lock.
 const ADVISORY_LOCK_KEY = 72707369;

@@ -54,7 +54,7 @@ export type TestDatabaseContext = { database: TestDatabase; db: Db };
  * connected to it as the runtime role; disconnected and dropped in afterAll.
  * The returned object is filled in once beforeAll has run.
  */
-export function useTestDatabase(): TestDatabaseContext {
+export function setupTestDatabase(): TestDatabaseContext {
   const context = {} as Partial<TestDatabaseContext>;
   beforeAll(async () => {
     context.database = await createTestDatabase();

@@ -4,19 +4,22 @@ import { readSettings, SettingsError } from "../../lib/config/settings";
 
 const SECRET = "s".repeat(32);
 
-function settingsErrorOf(env: NodeJS.ProcessEnv): SettingsError {
+/** A process environment holding only these variables. */
+const env = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => vars as NodeJS.ProcessEnv;
+
+function settingsErrorOf(vars: Record<string, string>): SettingsError {
   try {
-    readSettings(env);
+    readSettings(env(vars));
   } catch (error) {
     expect(error).toBeInstanceOf(SettingsError);
     return error as SettingsError;
   }
-  throw new Error(`readSettings accepted ${JSON.stringify(env)}`);
+  throw new Error(`readSettings accepted ${JSON.stringify(vars)}`);
 }
 
 describe("readSettings", () => {
   it("accepts an empty environment with defaults", () => {
-    const settings = readSettings({});
+    const settings = readSettings(env());
     expect(settings).toMatchObject({
       PORT: 3000,
       COUNTERSIGN_DATA_DIR: ".data",
@@ -28,12 +31,14 @@ describe("readSettings", () => {
   });
 
   it("accepts PostgreSQL URLs in both spellings and treats an empty AUTH_SECRET as unset", () => {
-    const settings = readSettings({
-      DATABASE_URL: "postgresql://app:pw@db.internal:5432/countersign",
-      DATABASE_OWNER_URL: "postgres://owner:pw@db.internal/countersign",
-      AUTH_SECRET: "   ",
-      PORT: "8080",
-    });
+    const settings = readSettings(
+      env({
+        DATABASE_URL: "postgresql://app:pw@db.internal:5432/countersign",
+        DATABASE_OWNER_URL: "postgres://owner:pw@db.internal/countersign",
+        AUTH_SECRET: "   ",
+        PORT: "8080",
+      }),
+    );
     expect(settings.DATABASE_URL).toBe("postgresql://app:pw@db.internal:5432/countersign");
     expect(settings.AUTH_SECRET).toBeUndefined();
     expect(settings.PORT).toBe(8080);
@@ -59,7 +64,7 @@ describe("readSettings", () => {
 
   it("rejects a short AUTH_SECRET", () => {
     expect(settingsErrorOf({ AUTH_SECRET: "too-short" }).message).toMatch(/^AUTH_SECRET expects at least 32 characters/);
-    expect(readSettings({ AUTH_SECRET: SECRET }).AUTH_SECRET).toBe(SECRET);
+    expect(readSettings(env({ AUTH_SECRET: SECRET })).AUTH_SECRET).toBe(SECRET);
   });
 
   it("reports one line per bad setting", () => {
@@ -70,24 +75,24 @@ describe("readSettings", () => {
 
 describe("loadSettings", () => {
   it("refuses NODE_ENV=production without AUTH_SECRET", () => {
-    expect(() => loadSettings({ NODE_ENV: "production" })).toThrow(StartupError);
-    expect(() => loadSettings({ NODE_ENV: "production" })).toThrow(
+    expect(() => loadSettings(env({ NODE_ENV: "production" }))).toThrow(StartupError);
+    expect(() => loadSettings(env({ NODE_ENV: "production" }))).toThrow(
       /^Configuration error: AUTH_SECRET is required when NODE_ENV=production/,
     );
   });
 
   it("accepts production with an AUTH_SECRET, and development without one", () => {
-    expect(loadSettings({ NODE_ENV: "production", AUTH_SECRET: SECRET }).AUTH_SECRET).toBe(SECRET);
-    expect(loadSettings({ NODE_ENV: "development" }).AUTH_SECRET).toBeUndefined();
+    expect(loadSettings(env({ NODE_ENV: "production", AUTH_SECRET: SECRET })).AUTH_SECRET).toBe(SECRET);
+    expect(loadSettings(env({ NODE_ENV: "development" })).AUTH_SECRET).toBeUndefined();
   });
 
   it("refuses DATABASE_OWNER_URL without DATABASE_URL", () => {
-    expect(() => loadSettings({ DATABASE_OWNER_URL: "postgresql://owner@localhost/db" })).toThrow(
+    expect(() => loadSettings(env({ DATABASE_OWNER_URL: "postgresql://owner@localhost/db" }))).toThrow(
       /^Configuration error: DATABASE_OWNER_URL is set without DATABASE_URL/,
     );
   });
 
   it("turns bad settings into a one-line StartupError", () => {
-    expect(() => loadSettings({ PORT: "http" })).toThrow(new StartupError("Configuration error: PORT expects a TCP port number"));
+    expect(() => loadSettings(env({ PORT: "http" }))).toThrow(new StartupError("Configuration error: PORT expects a TCP port number"));
   });
 });

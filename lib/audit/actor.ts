@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { RequestOrigin } from "../auth/request-origin";
+
+/**
+ * Who did it, frozen into each event at that moment (name, email, roles),
+ * never looked up later.
+ */
+export const actorSchema = z.object({
+  kind: z.enum(["user", "system", "anonymous"]),
+  id: z.string().optional(),
+  name: z.string(),
+  email: z.string().optional(),
+  appRole: z.string().optional(),
+  signoffRoles: z.array(z.string()).optional(),
+  tokenId: z.string().optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const originSchema = z.object({ address: z.string(), userAgent: z.string() });
+
+/** What every use case that changes something receives: who, and from where. */
+export type AuditContext = { actor: Actor; origin: RequestOrigin };
+
+export function userActor(user: {
+  id: string;
+  name: string;
+  email: string;
+  appRole: string;
+  signoffRoles: { name: string }[];
+}, tokenId?: string): Actor {
+  return {
+    kind: "user",
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    appRole: user.appRole,
+    signoffRoles: user.signoffRoles.map((role) => role.name),
+    ...(tokenId ? { tokenId } : {}),
+  };
+}
+
+/** The command line or start-up seed, run by someone with shell access to the server. */
+export function systemContext(what: string): AuditContext {
+  const osUser = process.env.USER ?? process.env.LOGNAME ?? "unknown";
+  return {
+    actor: { kind: "system", name: `${what} (${osUser})` },
+    origin: { address: "local", userAgent: what },
+  };
+}
+
+export function anonymousActor(email: string): Actor {
+  return { kind: "anonymous", name: "Anonymous", email };
+}

@@ -1,0 +1,143 @@
+import { db } from "../db/client";
+import { GLOBAL_CHAIN } from "./append-event";
+import { type Checkpoint, checkpointConfig, loadCheckpoints, loadSigningKey, publicKeyPem } from "./checkpoints";
+import { type ChainBreak, type CheckpointHead, ChainVerifier, type StoredEvent } from "./verify-chain";
+
+/**
+ * Recomputes every hash of the trail (or of one chain) from the database,
+ * compares chain heads with the signed checkpoints, and reports "intact" or
+ * the first break. Used by the CLI, the API and the auditor's button.
+ */
+
+export type VerifyReport = {
+  status: "intact" | "broken";
+  events: number;
+  chains: number;
+  heads: { chain: string; seq: number; hash: string }[];
+  break?: ChainBreak;
+  checkpoints: { count: number; newest?: string };
+  verifiedAt: string;
+};
+
+export class VerifyError extends Error {}
+
+export type VerifyOptions = { chain?: string; checkpointDir?: string; publicKeyPem?: string; batchSize?: number };
+
+type Row = {
+  chain: string;
+  seq: number;
+  type: string;
+  occurred_at: Date;
+  actor: unknown;
+  subject: unknown;
+  data: unknown;
+  origin: unknown;
+  prev_hash: string;
+  hash: string;
+};
+
+async function* streamEvents(chain: string | undefined, batchSize: number): AsyncGenerator<StoredEvent> {
+  let after: { chain: string; seq: number } = { chain: "", seq: 0 };
+  for (;;) {
+    const rows = chain
+      ? await db.$queryRaw<Row[]>`
+          SELECT chain, seq, type, occurred_at, actor, subject, data, origin, prev_hash, hash FROM audit_events
+          WHERE chain = ${chain} AND seq > ${after.seq} ORDER BY seq LIMIT ${batchSize}`
+      : await db.$queryRaw<Row[]>`
+          SELECT chain, seq, type, occurred_at, actor, subject, data, origin, prev_hash, hash FROM audit_events
+          WHERE (chain, seq) > (${after.chain}, ${after.seq}) ORDER BY chain, seq LIMIT ${batchSize}`;
+    for (const row of rows) {
+      yield {
+        chain: row.chain,
+        seq: row.seq,
+        type: row.type,
+        occurredAt: row.occurred_at.toISOString(),
+        actor: row.actor,
+        subject: row.subject,
+        data: row.data,
+        origin: row.origin,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+      };
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < batchSize) return;
+    after = { chain: last.chain, seq: last.seq };
+  }
+}
+
+async function trustedKey(options: VerifyOptions): Promise<string> {
+  if (options.publicKeyPem) return options.publicKeyPem;
+  try {
+    return publicKeyPem(await loadSigningKey(checkpointConfig().keyFile, false));
+  } catch {
+    return "";
+  }
+}
+
+export async function verifyTrail(options: VerifyOptions = {}): Promise<VerifyReport> {
+  const dir = options.checkpointDir ?? checkpointConfig().dir;
+  let checkpoints: Awaited<ReturnType<typeof loadCheckpoints>>;
+  try {
+    checkpoints = await loadCheckpoints(dir, await trustedKey(options));
+  } catch (error) {
+    throw new VerifyError(`cannot read checkpoints in ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const headsByChain = new Map<string, CheckpointHead[]>();
+  let forged: ChainBreak | undefined;
+  for (const { file, checkpoint, valid } of checkpoints) {
+    for (const [chain, head] of Object.entries((checkpoint as Checkpoint).heads)) {
+      if (options.chain && chain !== options.chain) continue;
+      if (!valid) {
+        forged ??= { chain, seq: head.seq, kind: "rewritten", detail: `checkpoint ${file} has an invalid signature` };
+        continue;
+      }
+      const list = headsByChain.get(chain) ?? [];
+      list.push({ seq: head.seq, hash: head.hash, checkpoint: file });
+      headsByChain.set(chain, list);
+    }
+  }
+
+  const report: VerifyReport = {
+    status: "intact",
+    events: 0,
+    chains: 0,
+    heads: [],
+    checkpoints: { count: checkpoints.length, newest: checkpoints.at(-1)?.file },
+    verifiedAt: new Date().toISOString(),
+  };
+  let verifier: ChainVerifier | undefined;
+  const seen = new Set<string>();
+  const close = () => {
+    if (!verifier) return;
+    const result = verifier.finish();
+    report.events += result.events;
+    report.chains += 1;
+    if (result.head) report.heads.push({ chain: result.chain, ...result.head });
+    if (result.break && !report.break) report.break = result.break;
+  };
+  try {
+    for await (const event of streamEvents(options.chain, options.batchSize ?? 5000)) {
+      if (!verifier || verifier.chain !== event.chain) {
+        close();
+        verifier = new ChainVerifier(event.chain, headsByChain.get(event.chain));
+        seen.add(event.chain);
+      }
+      verifier.push(event);
+    }
+  } catch (error) {
+    throw new VerifyError(`cannot read the audit trail: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  close();
+  // A chain a checkpoint knows but the database no longer has at all.
+  for (const [chain, heads] of headsByChain) {
+    if (seen.has(chain)) continue;
+    const newest = heads.reduce((max, head) => (head.seq > max.seq ? head : max));
+    report.break ??= { chain, seq: 1, kind: "truncated", detail: `checkpoint ${newest.checkpoint} has ${newest.seq} events; the chain has none` };
+  }
+  report.break ??= forged;
+  if (report.break) report.status = "broken";
+  // With thousands of release chains, list only the global chain's head.
+  if (report.heads.length > 20) report.heads = report.heads.filter((head) => head.chain === GLOBAL_CHAIN);
+  return report;
+}

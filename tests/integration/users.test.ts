@@ -1,0 +1,214 @@
+import { randomBytes } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../../lib/auth/password";
+import { loadActiveUser, userForSession } from "../../lib/auth/session-user";
+import { db } from "../../lib/db/client";
+import { createSignoffRole } from "../../lib/roles/create-signoff-role";
+import { DEFAULT_SIGNOFF_ROLES } from "../../lib/roles/default-signoff-roles";
+import { demoUsers, randomUserSpec } from "../../lib/seed/factories";
+import { ensureDefaultSignoffRoles, seedDemo } from "../../lib/seed/seed-demo";
+import { createUser } from "../../lib/users/create-user";
+import { setUserDisabled } from "../../lib/users/set-user-disabled";
+import { setUserRoles } from "../../lib/users/set-user-roles";
+import { setupTestDatabase } from "../support/database";
+import { appErrorOf } from "../support/errors";
+import { createTestUser, randomPassword } from "../support/users";
+
+const roleKeysOf = (user: { signoffRoles: { key: string }[] } | null) => user?.signoffRoles.map((role) => role.key);
+
+describe("users and sign-off roles", () => {
+  setupTestDatabase();
+  beforeAll(async () => {
+    await ensureDefaultSignoffRoles();
+  });
+
+  describe("createUser", () => {
+    it("creates a user holding the given sign-off roles, with a hashed password", async () => {
+      const user = await createTestUser({ appRole: "member", "signoffRoles[]": ["tech-lead", "qa-lead"] });
+      const loaded = await loadActiveUser(user.id);
+      expect(loaded).toMatchObject({ email: user.spec.email, name: user.spec.name, appRole: "member", sessionVersion: 1 });
+      expect(roleKeysOf(loaded)).toEqual(["qa-lead", "tech-lead"]);
+
+      const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+      expect(row.passwordHash).not.toContain(user.password);
+      expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(row.passwordHash, user.password)).toBe(true);
+      expect(await verifyPassword(row.passwordHash, `${user.password}x`)).toBe(false);
+    });
+
+    it("stores the email trimmed and lowercased", async () => {
+      const spec = randomUserSpec();
+      const created = await createUser({ ...spec, email: `  ${spec.email.toUpperCase()} `, password: randomPassword() });
+      expect(created.email).toBe(spec.email);
+    });
+
+    it("refuses a duplicate email whatever its case, with an email field error, writing nothing", async () => {
+      const existing = await createTestUser();
+      const usersBefore = await db.user.count();
+      const duplicate = randomUserSpec({ email: existing.spec.email.toUpperCase(), "signoffRoles[]": ["sre-lead"] });
+
+      const error = await appErrorOf(createUser({ ...duplicate, password: randomPassword() }));
+      expect(error.code).toBe("CONFLICT");
+      expect(error.status).toBe(409);
+      expect(error.fieldErrors?.email).toEqual(["A user with this email already exists."]);
+
+      expect(await db.user.count()).toBe(usersBefore);
+      expect(await db.user.count({ where: { name: duplicate.name } })).toBe(0);
+      expect(roleKeysOf(await loadActiveUser(existing.id))).toEqual([]);
+    });
+
+    it("refuses an unknown sign-off role as a field error, writing nothing", async () => {
+      const spec = randomUserSpec({ "signoffRoles[]": ["tech-lead", "chief-vibes-officer"] });
+      const usersBefore = await db.user.count();
+      const holdersBefore = await db.userSignoffRole.count();
+
+      const error = await appErrorOf(createUser({ ...spec, password: randomPassword() }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.fieldErrors?.signoffRoles).toEqual(["Unknown sign-off role: chief-vibes-officer."]);
+
+      expect(await db.user.count({ where: { email: spec.email } })).toBe(0);
+      expect(await db.user.count()).toBe(usersBefore);
+      expect(await db.userSignoffRole.count()).toBe(holdersBefore);
+    });
+  });
+
+  describe("setUserRoles", () => {
+    it("changes the roles and ends the user's sessions", async () => {
+      const user = await createTestUser({ "signoffRoles[]": ["tech-lead"] });
+      const before = await loadActiveUser(user.id);
+      const oldVersion = before!.sessionVersion;
+      expect(await userForSession(user.id, oldVersion)).not.toBeNull();
+
+      const result = await setUserRoles({ userId: user.id, appRole: "auditor", "signoffRoles[]": ["sre-lead", "qa-lead"] });
+      expect(result).toEqual({ name: user.spec.name, changed: true });
+
+      const after = await loadActiveUser(user.id);
+      expect(after?.appRole).toBe("auditor");
+      expect(roleKeysOf(after)).toEqual(["qa-lead", "sre-lead"]);
+      expect(after?.sessionVersion).toBe(oldVersion + 1);
+      expect(await userForSession(user.id, oldVersion)).toBeNull();
+      expect(await userForSession(user.id, oldVersion + 1)).not.toBeNull();
+    });
+
+    it("keeps sessions when nothing changes", async () => {
+      const user = await createTestUser({ "signoffRoles[]": ["qa-lead", "tech-lead"] });
+      const result = await setUserRoles({ userId: user.id, appRole: "member", "signoffRoles[]": ["tech-lead", "qa-lead"] });
+      expect(result.changed).toBe(false);
+      expect(await userForSession(user.id, 1)).not.toBeNull();
+    });
+
+    it("refuses an unknown sign-off role and leaves the user as they were", async () => {
+      const user = await createTestUser({ "signoffRoles[]": ["tech-lead"] });
+      const error = await appErrorOf(setUserRoles({ userId: user.id, appRole: "admin", "signoffRoles[]": ["no-such-role"] }));
+      expect(error.code).toBe("BAD_REQUEST");
+      const after = await userForSession(user.id, 1);
+      expect(after?.appRole).toBe("member");
+      expect(roleKeysOf(after)).toEqual(["tech-lead"]);
+    });
+
+    it("does not let an admin remove their own admin role", async () => {
+      const admin = await createTestUser({ appRole: "admin" });
+      const error = await appErrorOf(setUserRoles({ userId: admin.id, appRole: "member" }, admin.id));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.fieldErrors?.appRole).toBeDefined();
+      expect((await userForSession(admin.id, 1))?.appRole).toBe("admin");
+    });
+
+    it("answers NOT_FOUND for an unknown user", async () => {
+      const error = await appErrorOf(setUserRoles({ userId: "00000000-0000-4000-8000-000000000000", appRole: "member" }));
+      expect(error.code).toBe("NOT_FOUND");
+    });
+  });
+
+  describe("setUserDisabled", () => {
+    it("disabling ends the user's sessions, re-enabling does not revive them", async () => {
+      const admin = await createTestUser({ appRole: "admin" });
+      const user = await createTestUser();
+      const oldVersion = (await loadActiveUser(user.id))!.sessionVersion;
+
+      expect(await setUserDisabled(user.id, true, admin.id)).toEqual({ name: user.spec.name });
+      expect(await userForSession(user.id, oldVersion)).toBeNull();
+      expect(await loadActiveUser(user.id)).toBeNull();
+      const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(row.disabledAt).toBeInstanceOf(Date);
+      expect(row.sessionVersion).toBe(oldVersion + 1);
+
+      await setUserDisabled(user.id, false, admin.id);
+      expect(await userForSession(user.id, oldVersion)).toBeNull();
+      expect(await userForSession(user.id, oldVersion + 1)).not.toBeNull();
+    });
+
+    it("does not let an admin disable themself", async () => {
+      const admin = await createTestUser({ appRole: "admin" });
+      const error = await appErrorOf(setUserDisabled(admin.id, true, admin.id));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toBe("You cannot disable your own account.");
+      expect(await userForSession(admin.id, 1)).not.toBeNull();
+    });
+
+    it("answers NOT_FOUND for an unknown user", async () => {
+      const error = await appErrorOf(setUserDisabled("00000000-0000-4000-8000-000000000000", true));
+      expect(error.code).toBe("NOT_FOUND");
+    });
+  });
+
+  describe("createSignoffRole", () => {
+    it("creates a role that users can then hold, and refuses a duplicate name", async () => {
+      const suffix = randomBytes(4).toString("hex");
+      const name = `Release Captain ${suffix}`;
+      const role = await createSignoffRole({ name: `  ${name} ` });
+      expect(role).toEqual({ key: `release-captain-${suffix}`, name });
+
+      const holder = await createTestUser({ "signoffRoles[]": [role.key] });
+      expect(roleKeysOf(await loadActiveUser(holder.id))).toEqual([role.key]);
+
+      for (const duplicate of [name, name.toUpperCase(), `release-captain ${suffix}`]) {
+        const error = await appErrorOf(createSignoffRole({ name: duplicate }));
+        expect(error.code, duplicate).toBe("CONFLICT");
+        expect(error.fieldErrors?.name, duplicate).toEqual(["A sign-off role with this name already exists."]);
+      }
+      expect(await db.signoffRole.count({ where: { key: role.key } })).toBe(1);
+    });
+
+    it("refuses a name without letters or digits", async () => {
+      const before = await db.signoffRole.count();
+      const error = await appErrorOf(createSignoffRole({ name: "- & -" }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.fieldErrors?.name).toBeDefined();
+      expect(await db.signoffRole.count()).toBe(before);
+    });
+  });
+});
+
+describe("seedDemo", () => {
+  // seedDemo only seeds an empty database: it gets one of its own.
+  setupTestDatabase();
+
+  it("seeds the default roles and 11 demo users once, then does nothing", async () => {
+    const password = randomPassword();
+    const first = await seedDemo(password);
+    expect(first.seeded).toBe(true);
+    if (!first.seeded) return;
+    expect(first.generated).toBe(false);
+    expect(first.password).toBe(password);
+    expect(first.users).toHaveLength(11);
+
+    expect(await db.signoffRole.count()).toBe(DEFAULT_SIGNOFF_ROLES.length);
+    expect(await db.user.count()).toBe(11);
+    expect(await db.user.count({ where: { appRole: "admin" } })).toBe(1);
+    expect(await db.user.count({ where: { appRole: "auditor" } })).toBe(1);
+    expect(await db.user.count({ where: { appRole: "member" } })).toBe(9);
+    for (const spec of demoUsers()) {
+      const row = await db.user.findUniqueOrThrow({ where: { email: spec.email }, select: { id: true, passwordHash: true } });
+      expect(roleKeysOf(await loadActiveUser(row.id)), spec.email).toEqual(spec["signoffRoles[]"]);
+    }
+    const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@countersign.test" } });
+    expect(await verifyPassword(admin.passwordHash, password)).toBe(true);
+
+    const second = await seedDemo(randomPassword());
+    expect(second).toEqual({ seeded: false });
+    expect(await db.user.count()).toBe(11);
+    expect(await db.signoffRole.count()).toBe(DEFAULT_SIGNOFF_ROLES.length);
+    expect(await verifyPassword((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).passwordHash, password)).toBe(true);
+  });
+});
