@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { systemContext } from "../lib/audit/actor";
 import { APP_ROLES } from "../lib/auth/permissions";
 import { randomSecret } from "../lib/db/embedded";
 import { seedDemo } from "../lib/seed/seed-demo";
@@ -31,7 +32,7 @@ dbCommand
   .description("Create the default sign-off roles and, on an empty database, the demo users.")
   .action(() =>
     runCommand(async () => {
-      const seed = await seedDemo();
+      const seed = await seedDemo(undefined, systemContext("cli"));
       if (seed.seeded) printSeed(seed, console.log);
       else console.log("Users already exist; default sign-off roles ensured, no demo users added.");
     }),
@@ -51,7 +52,7 @@ userCommand
     runCommand(async () => {
       const supplied = options.password ?? process.env.COUNTERSIGN_NEW_USER_PASSWORD;
       const password = supplied ?? randomSecret(12);
-      const user = await createUser({
+      const user = await createUser(systemContext("cli"), {
         email: options.email,
         name: options.name,
         appRole: options.role,
@@ -69,7 +70,7 @@ userCommand
   .requiredOption("--email <email>", "the user's email")
   .action((options: { email: string }) =>
     runCommand(async () => {
-      const user = await disableUserByEmail(options.email);
+      const user = await disableUserByEmail(systemContext("cli"), options.email);
       console.log(`Disabled ${user.name}.`);
     }),
   );

@@ -12,15 +12,20 @@ import {
   WRONG_CREDENTIALS,
 } from "./support/fixtures";
 
+/** A second browser for the user under test; without this it would inherit the admin's session. */
+const signedOut = { cookies: [], origins: [] };
+
 test.describe("admin: users", () => {
   test.use({ signedInAs: "admin" });
 
   test.beforeEach(async ({ page }) => {
-    await page.goto("/");
-    await openUsers(page);
+    await page.goto("/admin/users");
+    await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
   });
 
   test("creates a user with two sign-off roles", async ({ page }) => {
+    await page.goto("/");
+    await openUsers(page);
     const user = uniqueUser();
     await page.getByRole("button", { name: "Create user" }).click();
     const dialog = page.getByRole("dialog", { name: "Create user" });
@@ -113,7 +118,7 @@ test.describe("admin: users", () => {
     const user = uniqueUser();
     const row = await createUserInUI(page, user);
 
-    const theirContext = await browser.newContext();
+    const theirContext = await browser.newContext({ storageState: signedOut });
     try {
       const theirs = await theirContext.newPage();
       await signIn(theirs, user.email, user.password);
@@ -140,7 +145,7 @@ test.describe("admin: users", () => {
     const user = uniqueUser();
     const row = await createUserInUI(page, user);
 
-    const theirContext = await browser.newContext();
+    const theirContext = await browser.newContext({ storageState: signedOut });
     try {
       const theirs = await theirContext.newPage();
       await signIn(theirs, user.email, user.password);

@@ -25,9 +25,7 @@ test.describe("sign-in", () => {
   });
 
   test("a failed sign-in keeps the email that was typed", async ({ page }) => {
-    // BUG (reported): React 19 resets the form after the action, so app/sign-in/sign-in-form.tsx
-    // empties the Email field after every failed attempt (wrong password, missing password).
-    test.fail(true, "sign-in form clears the email after a failed attempt");
+    // React 19 resets a <form action> after each submission; the form must keep the email itself.
     await signIn(page, DEMO.sreLead, "not-the-password");
     await expect(page.getByRole("alert").filter({ hasText: WRONG_CREDENTIALS })).toBeVisible();
     await expect(page.getByRole("textbox", { name: "Email" })).toHaveValue(DEMO.sreLead, { timeout: 1_000 });

@@ -1,10 +1,13 @@
 import "server-only";
+import { headers } from "next/headers";
 import type { z } from "zod";
 import { AppError, type FieldErrors, toAppError } from "../errors/app-error";
 import { getCurrentUser } from "./current-user";
 import { can, type Permission } from "./permissions";
 import type { SessionUser } from "./session-user";
 import type { ActionState } from "./action-state";
+import { type AuditContext, userActor } from "../audit/actor";
+import { originFromHeaders } from "./request-origin";
 
 /**
  * The one wrapper every mutating server action goes through: authenticate,
@@ -34,7 +37,10 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
   return result;
 }
 
-type Handler<S extends z.ZodType> = (input: z.output<S>, user: SessionUser) => Promise<{ message: string; data?: unknown }>;
+/** What a use case needs to know about the caller: the user, and the actor and origin its audit event records. */
+export type ActionContext = AuditContext & { user: SessionUser };
+
+type Handler<S extends z.ZodType> = (input: z.output<S>, context: ActionContext) => Promise<{ message: string; data?: unknown }>;
 
 export function validatedAction<S extends z.ZodType>(
   options: { permission: Permission; schema: S },
@@ -50,7 +56,8 @@ export function validatedAction<S extends z.ZodType>(
         const fieldErrors = fieldErrorsOf(parsed.error);
         return { status: "error", message: "Please correct the highlighted fields.", fieldErrors };
       }
-      const result = await handler(parsed.data, user);
+      const context: ActionContext = { user, actor: userActor(user), origin: originFromHeaders(await headers()) };
+      const result = await handler(parsed.data, context);
       return { status: "success", message: result.message, data: result.data };
     } catch (error) {
       const appError = toAppError(error);

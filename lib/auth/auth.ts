@@ -39,7 +39,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         try {
           const origin = originFromHeaders(request.headers);
-          const user = await verifyCredentials(credentials, origin.address);
+          const user = await verifyCredentials(credentials, origin.address, origin.userAgent);
           return { id: user.id, sessionVersion: user.sessionVersion };
         } catch (error) {
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new RateLimitedSignIn(error.message);

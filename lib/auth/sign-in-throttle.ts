@@ -1,4 +1,4 @@
-import { db, Prisma } from "../db/client";
+import { db, Prisma, type Tx } from "../db/client";
 
 /**
  * Failed sign-ins are counted per account and per address, in the database
@@ -24,8 +24,8 @@ export async function lockedForMinutes(keys: ThrottleKeys): Promise<number> {
   return until === 0 ? 0 : Math.ceil((until - Date.now()) / 60_000);
 }
 
-async function bump(key: string, limit: number): Promise<void> {
-  await db.$executeRaw(Prisma.sql`
+async function bump(tx: Tx, key: string, limit: number): Promise<void> {
+  await tx.$executeRaw(Prisma.sql`
     INSERT INTO sign_in_throttles (key, failures, window_start)
     VALUES (${key}, 1, now())
     ON CONFLICT (key) DO UPDATE SET
@@ -38,12 +38,12 @@ async function bump(key: string, limit: number): Promise<void> {
                       THEN now() + make_interval(mins => ${THROTTLE_WINDOW_MINUTES}) ELSE sign_in_throttles.locked_until END`);
 }
 
-export async function recordFailure(keys: ThrottleKeys): Promise<void> {
-  await bump(keys.account, ACCOUNT_FAILURE_LIMIT);
-  await bump(keys.address, ADDRESS_FAILURE_LIMIT);
+export async function recordFailure(tx: Tx, keys: ThrottleKeys): Promise<void> {
+  await bump(tx, keys.account, ACCOUNT_FAILURE_LIMIT);
+  await bump(tx, keys.address, ADDRESS_FAILURE_LIMIT);
 }
 
 /** A successful sign-in clears the account's counter (not the address's). */
-export async function clearAccount(keys: ThrottleKeys): Promise<void> {
-  await db.signInThrottle.deleteMany({ where: { key: keys.account } });
+export async function clearAccount(tx: Tx, keys: ThrottleKeys): Promise<void> {
+  await tx.signInThrottle.deleteMany({ where: { key: keys.account } });
 }

@@ -1,6 +1,10 @@
 import { db } from "../db/client";
+import { anonymousActor, userActor } from "../audit/actor";
+import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import type { RequestOrigin } from "./request-origin";
+import { loadActiveUser } from "./session-user";
 import { clearAccount, lockedForMinutes, recordFailure, throttleKeys } from "./sign-in-throttle";
 import { signInSchema } from "./sign-in.schema";
 
@@ -8,26 +12,41 @@ export const WRONG_CREDENTIALS = "Email or password is incorrect.";
 
 export type VerifiedUser = { id: string; sessionVersion: number };
 
+async function refuse(email: string, origin: RequestOrigin, reason: "wrong_credentials" | "rate_limited"): Promise<void> {
+  const keys = throttleKeys(email, origin.address);
+  await db.$transaction(async (tx) => {
+    if (reason === "wrong_credentials") await recordFailure(tx, keys);
+    await appendAuditEvent(tx, { actor: anonymousActor(email), origin }, {
+      type: "auth.sign_in_failed",
+      subject: { kind: "account", id: email.toLowerCase(), label: email },
+      data: { email, reason },
+    });
+  });
+}
+
 /**
  * Checks an email and password, honouring the per-account and per-address
  * limits. Every kind of failure (unknown email, wrong password, disabled
- * user, malformed or oversized input) gives the same message; nothing about
- * the password is ever logged.
+ * user, malformed or oversized input) gives the same message and is audited
+ * with the attempted email; the password is never logged or stored.
  */
-export async function verifyCredentials(raw: unknown, address: string): Promise<VerifiedUser> {
+export async function verifyCredentials(raw: unknown, address: string, userAgent = ""): Promise<VerifiedUser> {
+  const origin: RequestOrigin = { address, userAgent };
   const parsed = signInSchema.safeParse(raw);
-  const email = typeof (raw as { email?: unknown })?.email === "string" ? String((raw as { email: string }).email).slice(0, 254) : "";
+  const rawEmail = (raw as { email?: unknown } | null)?.email;
+  const email = (typeof rawEmail === "string" ? rawEmail : "").trim().toLowerCase().slice(0, 254);
   const keys = throttleKeys(email, address);
 
   const lockedMinutes = await lockedForMinutes(keys);
   if (lockedMinutes > 0) {
+    await refuse(email, origin, "rate_limited");
     throw new AppError(
       "RATE_LIMITED",
       `Too many failed sign-in attempts. Try again in ${lockedMinutes} minute${lockedMinutes === 1 ? "" : "s"}.`,
     );
   }
   if (!parsed.success) {
-    await recordFailure(keys);
+    await refuse(email, origin, "wrong_credentials");
     throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
   }
 
@@ -37,9 +56,19 @@ export async function verifyCredentials(raw: unknown, address: string): Promise<
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), parsed.data.password);
   if (!user || !ok || user.disabledAt) {
-    await recordFailure(keys);
+    await refuse(email, origin, "wrong_credentials");
     throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
   }
-  await clearAccount(keys);
+  const active = await loadActiveUser(user.id);
+  await db.$transaction(async (tx) => {
+    await clearAccount(tx, keys);
+    if (active) {
+      await appendAuditEvent(tx, { actor: userActor(active), origin }, {
+        type: "auth.signed_in",
+        subject: { kind: "user", id: active.id, label: `${active.name} <${active.email}>` },
+        data: {},
+      });
+    }
+  });
   return { id: user.id, sessionVersion: user.sessionVersion };
 }

@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "../db/client";
+import { type AuditContext, systemContext } from "../audit/actor";
+import { appendAuditEvent } from "../audit/append-event";
 import { randomSecret } from "../db/embedded";
 import { DEFAULT_SIGNOFF_ROLES } from "../roles/default-signoff-roles";
 import { createUser } from "../users/create-user";
@@ -9,23 +11,35 @@ export type SeedResult =
   | { seeded: false }
   | { seeded: true; password: string; generated: boolean; users: { email: string; name: string; role: string }[] };
 
-/** Makes sure the default sign-off roles exist (idempotent). */
-export async function ensureDefaultSignoffRoles(): Promise<void> {
-  await db.signoffRole.createMany({ data: DEFAULT_SIGNOFF_ROLES.map((role) => ({ ...role })), skipDuplicates: true });
+/** Makes sure the default sign-off roles exist (idempotent), each creation audited. */
+export async function ensureDefaultSignoffRoles(context: AuditContext = systemContext("seed")): Promise<void> {
+  const existing = new Set((await db.signoffRole.findMany({ select: { key: true } })).map((role) => role.key));
+  for (const spec of DEFAULT_SIGNOFF_ROLES.filter((role) => !existing.has(role.key))) {
+    await db.$transaction(async (tx) => {
+      const inserted = await tx.signoffRole.createManyAndReturn({ data: [{ ...spec }], skipDuplicates: true });
+      const role = inserted[0];
+      if (!role) return; // another instance created it meanwhile
+      await appendAuditEvent(tx, context, {
+        type: "signoff_role.created",
+        subject: { kind: "signoff_role", id: role.id, label: role.name },
+        data: { after: { key: role.key, name: role.name } },
+      });
+    });
+  }
 }
 
 /**
  * Seeds the demo users on an empty database: an admin, a member, an auditor
  * and one user per default sign-off role. Does nothing when users exist.
  */
-export async function seedDemo(password = process.env.COUNTERSIGN_DEMO_PASSWORD): Promise<SeedResult> {
-  await ensureDefaultSignoffRoles();
+export async function seedDemo(password = process.env.COUNTERSIGN_DEMO_PASSWORD, context: AuditContext = systemContext("seed")): Promise<SeedResult> {
+  await ensureDefaultSignoffRoles(context);
   if ((await db.user.count()) > 0) return { seeded: false };
   const generated = !password;
   const demoPassword = password || randomSecret(12);
   const users = demoUsers();
   for (const user of users) {
-    await createUser({ ...user, password: demoPassword });
+    await createUser(context, { ...user, password: demoPassword });
   }
   return {
     seeded: true,

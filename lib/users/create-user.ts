@@ -1,20 +1,23 @@
 import "server-only";
 import { db, Prisma } from "../db/client";
 import { hashPassword } from "../auth/password";
+import type { AuditContext } from "../audit/actor";
+import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
-import { createUserSchema, type CreateUserInput } from "./user.schema";
 import { resolveSignoffRoleIds } from "../roles/resolve-signoff-roles";
+import { createUserSchema, type CreateUserInput } from "./user.schema";
+import { userSnapshot } from "./user-snapshot";
 
 export type CreatedUser = { id: string; email: string; name: string };
 
 /** An admin (or the CLI) creates a user; there is no self-registration. */
-export async function createUser(raw: CreateUserInput): Promise<CreatedUser> {
+export async function createUser(context: AuditContext, raw: CreateUserInput): Promise<CreatedUser> {
   const input = createUserSchema.parse(raw);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
       const roleIds = await resolveSignoffRoleIds(tx, input["signoffRoles[]"]);
-      return tx.user.create({
+      const user = await tx.user.create({
         data: {
           email: input.email,
           name: input.name,
@@ -24,6 +27,13 @@ export async function createUser(raw: CreateUserInput): Promise<CreatedUser> {
         },
         select: { id: true, email: true, name: true },
       });
+      const after = await userSnapshot(tx, user.id);
+      await appendAuditEvent(tx, context, {
+        type: "user.created",
+        subject: after.subject,
+        data: { after: { email: after.email, name: after.name, appRole: after.appRole, signoffRoles: after.signoffRoles, disabled: false } },
+      });
+      return user;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

@@ -1,38 +1,43 @@
 import "server-only";
 import { db } from "../db/client";
+import type { AuditContext } from "../audit/actor";
+import { appendAuditEvent } from "../audit/append-event";
 import { can } from "../auth/permissions";
 import { AppError } from "../errors/app-error";
 import { resolveSignoffRoleIds } from "../roles/resolve-signoff-roles";
 import { setUserRolesSchema, type SetUserRolesInput } from "./user.schema";
+import { userSnapshot } from "./user-snapshot";
 
 /**
  * Sets a user's application role and sign-off roles. Any change ends the
  * user's sessions (their permissions changed under them). An admin cannot
  * take away their own user-management permission, so an admin always remains.
  */
-export async function setUserRoles(raw: SetUserRolesInput, actorId?: string): Promise<{ name: string; changed: boolean }> {
+export async function setUserRoles(context: AuditContext, raw: SetUserRolesInput): Promise<{ name: string; changed: boolean }> {
   const input = setUserRolesSchema.parse(raw);
-  if (actorId === input.userId && !can({ appRole: input.appRole }, "user:manage")) {
+  if (context.actor.id === input.userId && !can({ appRole: input.appRole }, "user:manage")) {
     const message = "You cannot take away your own permission to manage users.";
     throw new AppError("BAD_REQUEST", message, { appRole: [message] });
   }
   return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({
-      where: { id: input.userId },
-      select: { name: true, appRole: true, signoffRoles: { select: { roleId: true } } },
-    });
-    if (!user) throw new AppError("NOT_FOUND", "User not found.");
+    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
+    const before = await userSnapshot(tx, input.userId);
     const roleIds = await resolveSignoffRoleIds(tx, input["signoffRoles[]"]);
-    const before = new Set(user.signoffRoles.map((entry) => entry.roleId));
-    const changed =
-      user.appRole !== input.appRole || before.size !== roleIds.length || roleIds.some((id) => !before.has(id));
-    if (!changed) return { name: user.name, changed };
+    const current = new Set(before.signoffRoleIds);
+    const changed = before.appRole !== input.appRole || current.size !== roleIds.length || roleIds.some((id) => !current.has(id));
+    if (!changed) return { name: before.name, changed };
     await tx.userSignoffRole.deleteMany({ where: { userId: input.userId } });
     await tx.userSignoffRole.createMany({ data: roleIds.map((roleId) => ({ userId: input.userId, roleId })) });
-    await tx.user.update({
-      where: { id: input.userId },
-      data: { appRole: input.appRole, sessionVersion: { increment: 1 } },
+    await tx.user.update({ where: { id: input.userId }, data: { appRole: input.appRole, sessionVersion: { increment: 1 } } });
+    const after = await userSnapshot(tx, input.userId);
+    await appendAuditEvent(tx, context, {
+      type: "user.roles_changed",
+      subject: before.subject,
+      data: {
+        before: { appRole: before.appRole, signoffRoles: before.signoffRoles },
+        after: { appRole: after.appRole, signoffRoles: after.signoffRoles },
+      },
     });
-    return { name: user.name, changed };
+    return { name: before.name, changed };
   });
 }

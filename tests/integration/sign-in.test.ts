@@ -5,7 +5,7 @@ import { verifyCredentials, WRONG_CREDENTIALS } from "../../lib/auth/verify-cred
 import { setUserDisabled } from "../../lib/users/set-user-disabled";
 import { setupTestDatabase } from "../support/database";
 import { appErrorOf } from "../support/errors";
-import { createTestUser } from "../support/users";
+import { createTestUser, testContext } from "../support/users";
 
 setupTestDatabase();
 
@@ -27,7 +27,7 @@ describe("verifyCredentials", () => {
   it("gives the same answer for every kind of failure", async () => {
     const user = await createTestUser();
     const disabled = await createTestUser();
-    await setUserDisabled(disabled.id, true);
+    await setUserDisabled(testContext(), disabled.id, true);
     const address = randomAddress();
 
     const attempts: [string, unknown][] = [

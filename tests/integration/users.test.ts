@@ -12,7 +12,7 @@ import { setUserDisabled } from "../../lib/users/set-user-disabled";
 import { setUserRoles } from "../../lib/users/set-user-roles";
 import { setupTestDatabase } from "../support/database";
 import { appErrorOf } from "../support/errors";
-import { createTestUser, randomPassword } from "../support/users";
+import { createTestUser, randomPassword, testContext } from "../support/users";
 
 const roleKeysOf = (user: { signoffRoles: { key: string }[] } | null) => user?.signoffRoles.map((role) => role.key);
 
@@ -38,7 +38,7 @@ describe("users and sign-off roles", () => {
 
     it("stores the email trimmed and lowercased", async () => {
       const spec = randomUserSpec();
-      const created = await createUser({ ...spec, email: `  ${spec.email.toUpperCase()} `, password: randomPassword() });
+      const created = await createUser(testContext(), { ...spec, email: `  ${spec.email.toUpperCase()} `, password: randomPassword() });
       expect(created.email).toBe(spec.email);
     });
 
@@ -47,7 +47,7 @@ describe("users and sign-off roles", () => {
       const usersBefore = await db.user.count();
       const duplicate = randomUserSpec({ email: existing.spec.email.toUpperCase(), "signoffRoles[]": ["sre-lead"] });
 
-      const error = await appErrorOf(createUser({ ...duplicate, password: randomPassword() }));
+      const error = await appErrorOf(createUser(testContext(), { ...duplicate, password: randomPassword() }));
       expect(error.code).toBe("CONFLICT");
       expect(error.status).toBe(409);
       expect(error.fieldErrors?.email).toEqual(["A user with this email already exists."]);
@@ -62,7 +62,7 @@ describe("users and sign-off roles", () => {
       const usersBefore = await db.user.count();
       const holdersBefore = await db.userSignoffRole.count();
 
-      const error = await appErrorOf(createUser({ ...spec, password: randomPassword() }));
+      const error = await appErrorOf(createUser(testContext(), { ...spec, password: randomPassword() }));
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.fieldErrors?.signoffRoles).toEqual(["Unknown sign-off role: chief-vibes-officer."]);
 
@@ -79,7 +79,7 @@ describe("users and sign-off roles", () => {
       const oldVersion = before!.sessionVersion;
       expect(await userForSession(user.id, oldVersion)).not.toBeNull();
 
-      const result = await setUserRoles({ userId: user.id, appRole: "auditor", "signoffRoles[]": ["sre-lead", "qa-lead"] });
+      const result = await setUserRoles(testContext(), { userId: user.id, appRole: "auditor", "signoffRoles[]": ["sre-lead", "qa-lead"] });
       expect(result).toEqual({ name: user.spec.name, changed: true });
 
       const after = await loadActiveUser(user.id);
@@ -92,14 +92,14 @@ describe("users and sign-off roles", () => {
 
     it("keeps sessions when nothing changes", async () => {
       const user = await createTestUser({ "signoffRoles[]": ["qa-lead", "tech-lead"] });
-      const result = await setUserRoles({ userId: user.id, appRole: "member", "signoffRoles[]": ["tech-lead", "qa-lead"] });
+      const result = await setUserRoles(testContext(), { userId: user.id, appRole: "member", "signoffRoles[]": ["tech-lead", "qa-lead"] });
       expect(result.changed).toBe(false);
       expect(await userForSession(user.id, 1)).not.toBeNull();
     });
 
     it("refuses an unknown sign-off role and leaves the user as they were", async () => {
       const user = await createTestUser({ "signoffRoles[]": ["tech-lead"] });
-      const error = await appErrorOf(setUserRoles({ userId: user.id, appRole: "admin", "signoffRoles[]": ["no-such-role"] }));
+      const error = await appErrorOf(setUserRoles(testContext(), { userId: user.id, appRole: "admin", "signoffRoles[]": ["no-such-role"] }));
       expect(error.code).toBe("BAD_REQUEST");
       const after = await userForSession(user.id, 1);
       expect(after?.appRole).toBe("member");
@@ -108,14 +108,14 @@ describe("users and sign-off roles", () => {
 
     it("does not let an admin remove their own admin role", async () => {
       const admin = await createTestUser({ appRole: "admin" });
-      const error = await appErrorOf(setUserRoles({ userId: admin.id, appRole: "member" }, admin.id));
+      const error = await appErrorOf(setUserRoles(testContext(admin.id), { userId: admin.id, appRole: "member" }));
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.fieldErrors?.appRole).toBeDefined();
       expect((await userForSession(admin.id, 1))?.appRole).toBe("admin");
     });
 
     it("answers NOT_FOUND for an unknown user", async () => {
-      const error = await appErrorOf(setUserRoles({ userId: "00000000-0000-4000-8000-000000000000", appRole: "member" }));
+      const error = await appErrorOf(setUserRoles(testContext(), { userId: "00000000-0000-4000-8000-000000000000", appRole: "member" }));
       expect(error.code).toBe("NOT_FOUND");
     });
   });
@@ -126,28 +126,28 @@ describe("users and sign-off roles", () => {
       const user = await createTestUser();
       const oldVersion = (await loadActiveUser(user.id))!.sessionVersion;
 
-      expect(await setUserDisabled(user.id, true, admin.id)).toEqual({ name: user.spec.name });
+      expect(await setUserDisabled(testContext(admin.id), user.id, true)).toEqual({ name: user.spec.name, changed: true });
       expect(await userForSession(user.id, oldVersion)).toBeNull();
       expect(await loadActiveUser(user.id)).toBeNull();
       const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
       expect(row.disabledAt).toBeInstanceOf(Date);
       expect(row.sessionVersion).toBe(oldVersion + 1);
 
-      await setUserDisabled(user.id, false, admin.id);
+      await setUserDisabled(testContext(admin.id), user.id, false);
       expect(await userForSession(user.id, oldVersion)).toBeNull();
       expect(await userForSession(user.id, oldVersion + 1)).not.toBeNull();
     });
 
     it("does not let an admin disable themself", async () => {
       const admin = await createTestUser({ appRole: "admin" });
-      const error = await appErrorOf(setUserDisabled(admin.id, true, admin.id));
+      const error = await appErrorOf(setUserDisabled(testContext(admin.id), admin.id, true));
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.message).toBe("You cannot disable your own account.");
       expect(await userForSession(admin.id, 1)).not.toBeNull();
     });
 
     it("answers NOT_FOUND for an unknown user", async () => {
-      const error = await appErrorOf(setUserDisabled("00000000-0000-4000-8000-000000000000", true));
+      const error = await appErrorOf(setUserDisabled(testContext(), "00000000-0000-4000-8000-000000000000", true));
       expect(error.code).toBe("NOT_FOUND");
     });
   });
@@ -156,14 +156,14 @@ describe("users and sign-off roles", () => {
     it("creates a role that users can then hold, and refuses a duplicate name", async () => {
       const suffix = randomBytes(4).toString("hex");
       const name = `Release Captain ${suffix}`;
-      const role = await createSignoffRole({ name: `  ${name} ` });
+      const role = await createSignoffRole(testContext(), { name: `  ${name} ` });
       expect(role).toEqual({ key: `release-captain-${suffix}`, name });
 
       const holder = await createTestUser({ "signoffRoles[]": [role.key] });
       expect(roleKeysOf(await loadActiveUser(holder.id))).toEqual([role.key]);
 
       for (const duplicate of [name, name.toUpperCase(), `release-captain ${suffix}`]) {
-        const error = await appErrorOf(createSignoffRole({ name: duplicate }));
+        const error = await appErrorOf(createSignoffRole(testContext(), { name: duplicate }));
         expect(error.code, duplicate).toBe("CONFLICT");
         expect(error.fieldErrors?.name, duplicate).toEqual(["A sign-off role with this name already exists."]);
       }
@@ -172,7 +172,7 @@ describe("users and sign-off roles", () => {
 
     it("refuses a name without letters or digits", async () => {
       const before = await db.signoffRole.count();
-      const error = await appErrorOf(createSignoffRole({ name: "- & -" }));
+      const error = await appErrorOf(createSignoffRole(testContext(), { name: "- & -" }));
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.fieldErrors?.name).toBeDefined();
       expect(await db.signoffRole.count()).toBe(before);
