@@ -6,6 +6,7 @@ import { seedDemo } from "../lib/seed/seed-demo";
 import { createUser } from "../lib/users/create-user";
 import { disableUserByEmail } from "../lib/users/set-user-disabled";
 import { registerAuditCommands } from "./audit-commands";
+import { registerTemplateCommands } from "./template-commands";
 import { runDoctor } from "./doctor";
 import { printSeed } from "./print-seed";
 import { runCommand } from "./run-command";
@@ -76,6 +77,7 @@ userCommand
   );
 
 registerAuditCommands(program);
+registerTemplateCommands(program);
 
 program
   .command("doctor")

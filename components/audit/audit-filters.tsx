@@ -8,6 +8,7 @@ const CATEGORIES = [
   { value: "auth", label: "Sign-ins" },
   { value: "user", label: "Users and roles" },
   { value: "signoff_role", label: "Sign-off roles" },
+  { value: "template", label: "Templates" },
 ];
 
 /** A plain GET form, so filters live in the URL and can be shared. */

@@ -14,6 +14,15 @@ const userSnapshot = z.object({
   disabled: z.boolean(),
 });
 
+const templateCounts = z.object({
+  sections: z.number().int(),
+  subsections: z.number().int(),
+  items: z.number().int(),
+  environmentItems: z.record(z.string(), z.number().int()),
+  signoffRoles: z.number().int(),
+  contactRoles: z.number().int(),
+});
+
 export const AUDIT_EVENT_SCHEMAS = {
   "auth.signed_in": z.object({}),
   "auth.sign_in_failed": z.object({ email: z.string(), reason: z.enum(["wrong_credentials", "rate_limited"]) }),
@@ -25,6 +34,14 @@ export const AUDIT_EVENT_SCHEMAS = {
   "user.disabled": z.object({ before: z.object({ disabled: z.literal(false) }), after: z.object({ disabled: z.literal(true) }) }),
   "user.enabled": z.object({ before: z.object({ disabled: z.literal(true) }), after: z.object({ disabled: z.literal(false) }) }),
   "signoff_role.created": z.object({ after: z.object({ key: z.string(), name: z.string() }) }),
+  "template.imported": z.object({
+    after: z.object({ name: z.string(), version: z.number().int(), sourceName: z.string().nullable(), counts: templateCounts }),
+  }),
+  "template.version_created": z.object({
+    before: z.object({ version: z.number().int() }),
+    after: z.object({ version: z.number().int(), counts: templateCounts }),
+    changes: z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int(), moved: z.number().int() }),
+  }),
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_SCHEMAS;

@@ -22,6 +22,10 @@ const SENTENCES = {
   "user.disabled": (_data, subject) => `disabled ${subject.label}`,
   "user.enabled": (_data, subject) => `enabled ${subject.label}`,
   "signoff_role.created": (data) => `added the sign-off role ${data.after.name}`,
+  "template.imported": (data) =>
+    `imported the template ${data.after.name}${data.after.sourceName ? ` from ${data.after.sourceName}` : ""} (${data.after.counts.items} items in ${data.after.counts.sections} sections)`,
+  "template.version_created": (data, subject) =>
+    `saved version ${data.after.version} of ${subject.label} (${data.changes.added} added, ${data.changes.removed} removed, ${data.changes.changed} changed, ${data.changes.moved} moved)`,
 } satisfies { [T in AuditEventType]: Formatter<T> };
 
 export function actorLabel(actor: Actor): string {

@@ -42,7 +42,7 @@ export function apiRoute<S extends z.ZodType | undefined>(
         input = parsed.data;
       }
       const result = await handler(input as S extends z.ZodType ? z.output<S> : undefined, { user, request });
-      return Response.json(result);
+      return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return jsonError(error);
     }

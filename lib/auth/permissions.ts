@@ -7,8 +7,8 @@ import type { AppRole } from "../db/client";
  * hold read permissions: read-only by construction.
  */
 
-export const READ_PERMISSIONS = ["profile:read", "user:read", "release:read", "audit:read"] as const;
-export const WRITE_PERMISSIONS = ["profile:update", "user:manage", "role:manage"] as const;
+export const READ_PERMISSIONS = ["profile:read", "user:read", "release:read", "audit:read", "template:read"] as const;
+export const WRITE_PERMISSIONS = ["profile:update", "user:manage", "role:manage", "template:manage"] as const;
 
 export type ReadPermission = (typeof READ_PERMISSIONS)[number];
 export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
@@ -18,8 +18,8 @@ export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies reado
 
 export const ROLE_PERMISSIONS = {
   admin: [...READ_PERMISSIONS, ...WRITE_PERMISSIONS],
-  member: ["profile:read", "release:read", "profile:update"],
-  auditor: ["profile:read", "user:read", "release:read", "audit:read"],
+  member: ["profile:read", "release:read", "template:read", "profile:update"],
+  auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read"],
 } as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly ReadPermission[] };
 
 export const APP_ROLE_LABELS: Record<AppRole, string> = {

@@ -5,6 +5,9 @@ import { appendAuditEvent } from "../audit/append-event";
 import { randomSecret } from "../db/embedded";
 import { DEFAULT_SIGNOFF_ROLES } from "../roles/default-signoff-roles";
 import { createUser } from "../users/create-user";
+import { importTemplate } from "../templates/import-template";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { demoUsers } from "./factories";
 
 export type SeedResult =
@@ -28,13 +31,27 @@ export async function ensureDefaultSignoffRoles(context: AuditContext = systemCo
   }
 }
 
+export const REFERENCE_TEMPLATE_FILE = path.join(
+  /* turbopackIgnore: true */ process.env.COUNTERSIGN_ROOT ?? process.cwd(),
+  "lib/seed/templates/mgit-production-checklist.md",
+);
+
+/** Imports the reference checklist when there are no templates yet. */
+export async function ensureReferenceTemplate(context: AuditContext = systemContext("seed")): Promise<boolean> {
+  if ((await db.template.count()) > 0) return false;
+  await importTemplate(context, { markdown: await readFile(REFERENCE_TEMPLATE_FILE, "utf8"), sourceName: "mgit-production-checklist.md" });
+  return true;
+}
+
 /**
  * Seeds the demo users on an empty database: an admin, a member, an auditor
- * and one user per default sign-off role. Does nothing when users exist.
+ * one user per default sign-off role, and the reference checklist as a
+ * template. Does nothing when users exist.
  */
 export async function seedDemo(password = process.env.COUNTERSIGN_DEMO_PASSWORD, context: AuditContext = systemContext("seed")): Promise<SeedResult> {
   await ensureDefaultSignoffRoles(context);
   if ((await db.user.count()) > 0) return { seeded: false };
+  await ensureReferenceTemplate(context);
   const generated = !password;
   const demoPassword = password || randomSecret(12);
   const users = demoUsers();

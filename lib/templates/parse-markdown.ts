@@ -78,6 +78,7 @@ function decode(input: string | Uint8Array): { text: string; notices: ParseProbl
     refuse(firstBadUtf8Line(bytes), "The file is not valid UTF-8 text. Save it as UTF-8 and try again.");
   }
   text = text!.replace(/^\uFEFF/, "");
+  // eslint-disable-next-line no-control-regex -- detecting binary data is the point
   const controls = text.match(/[\u0001-\u0008\u000E-\u001F]/);
   if (controls?.index !== undefined) refuse(lineAt(text, controls.index), "This looks like binary data (it contains control characters), not Markdown.");
   if (text.includes("\r")) {

@@ -1,0 +1,58 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { validatedAction } from "@/lib/auth/action";
+import { importTemplate } from "@/lib/templates/import-template";
+import { previewTemplateImport } from "@/lib/templates/preview-template-import";
+import { saveTemplateVersion } from "@/lib/templates/save-template-version";
+import { importTemplateSchema } from "@/lib/templates/template.schema";
+import { AppError } from "@/lib/errors/app-error";
+
+/** Parses the pasted or uploaded Markdown and returns the preview; writes nothing. */
+export const previewTemplateImportAction = validatedAction({ permission: "template:manage", schema: importTemplateSchema }, async (input) => {
+  const preview = previewTemplateImport(input.markdown, input.name ?? input.sourceName?.replace(/\.(md|markdown|txt)$/i, ""));
+  if (!preview.ok) {
+    const errors = preview.errors.map((problem) => `Line ${problem.line}: ${problem.message}`);
+    throw new AppError("BAD_REQUEST", errors[0] ?? "The checklist could not be read.", { markdown: errors });
+  }
+  return { message: `Parsed ${preview.counts.items} items in ${preview.counts.sections} sections.`, data: preview };
+});
+
+export const importTemplateAction = validatedAction({ permission: "template:manage", schema: importTemplateSchema }, async (input, context) => {
+  const imported = await importTemplate(context, input);
+  revalidatePath("/templates");
+  const message = imported.created
+    ? `Imported "${imported.name}".`
+    : imported.unchanged
+      ? `"${imported.name}" already has this content (version ${imported.version}); nothing was saved.`
+      : `Saved version ${imported.version} of "${imported.name}".`;
+  return { message, data: { templateId: imported.templateId, version: imported.version } };
+});
+
+const saveSchema = z.object({
+  templateId: z.string().uuid("Unknown template."),
+  baseVersion: z.coerce.number().int().min(1),
+  document: z.string().max(5_000_000, "The template is too large.").transform((value, context) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "The editor sent a malformed template." });
+      return z.NEVER;
+    }
+  }),
+});
+
+/** The editor posts the whole document as JSON with the version it started from. */
+export const saveTemplateVersionAction = validatedAction({ permission: "template:manage", schema: saveSchema }, async (input, context) => {
+  const saved = await saveTemplateVersion(context, {
+    templateId: input.templateId,
+    baseVersion: input.baseVersion,
+    document: input.document as never,
+  });
+  revalidatePath(`/templates/${input.templateId}`);
+  return {
+    message: saved.unchanged ? "No changes to save." : `Saved version ${saved.version}.`,
+    data: { version: saved.version, unchanged: saved.unchanged },
+  };
+});
