@@ -3,7 +3,7 @@ import { Button } from "@/components/ui/button";
 
 export default function NotFound() {
   return (
-    <main className="grid min-h-[60dvh] place-items-center px-4 text-center">
+    <div className="grid min-h-[60dvh] place-items-center px-4 text-center">
       <div className="space-y-4">
         <p className="text-sm font-semibold text-primary">404</p>
         <h1 className="text-2xl font-semibold">Not found</h1>
@@ -12,6 +12,6 @@ export default function NotFound() {
           <Link href="/">Back to overview</Link>
         </Button>
       </div>
-    </main>
+    </div>
   );
 }

@@ -125,6 +125,8 @@ test.describe("admin: users", () => {
       await expect(welcomeHeading(theirs)).toHaveText(`Welcome, ${user.name}`);
 
       await row.getByRole("button", { name: `Disable ${user.name}` }).click();
+      const confirm = page.getByRole("dialog", { name: `Disable ${user.name}?` });
+      await confirm.getByRole("button", { name: "Disable user" }).click();
       await expect(toasts(page).getByText(`Disabled ${user.name}; their sessions have ended.`)).toBeVisible();
       await expect(row.getByRole("cell").nth(3)).toHaveText("Disabled");
       await expect(row.getByRole("button", { name: `Enable ${user.name}` })).toBeVisible();

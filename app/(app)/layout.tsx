@@ -7,6 +7,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const links = [
     { href: "/", label: "Overview" },
+    ...(can(user, "template:read") ? [{ href: "/templates", label: "Templates" }] : []),
     ...(can(user, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(can(user, "user:read") ? [{ href: "/admin/users", label: "Users" }] : []),
   ];

@@ -38,7 +38,9 @@ export default async function OverviewPage() {
                   ))}
                 </ul>
               ) : (
-                <p className="mt-1 text-sm">None. You can tick items but not sign off for a role.</p>
+                <p className="mt-1 text-sm">
+                  {can(user, "profile:update") ? "None. You can work on checklists but not sign off for a role." : "None. Your access is read-only."}
+                </p>
               )}
             </div>
           </CardContent>

@@ -18,6 +18,10 @@ export function CreateUserDialog({ roles }: { roles: { key: string; name: string
   const [state, formAction, pending] = useActionState(createUserAction, idleState);
   useActionToast(state, useCallback(() => setOpen(false), []));
   const errors = state.status === "error" ? state.fieldErrors : undefined;
+  // Refill the form after an error (React resets forms once an action completes).
+  const values = state.status === "error" ? state.values : undefined;
+  const text = (name: string) => (typeof values?.[name] === "string" ? (values[name] as string) : undefined);
+  const selectedRoles = Array.isArray(values?.["signoffRoles[]"]) ? (values["signoffRoles[]"] as string[]) : text("signoffRoles[]") ? [text("signoffRoles[]")!] : [];
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
@@ -33,16 +37,16 @@ export function CreateUserDialog({ roles }: { roles: { key: string; name: string
         </DialogHeader>
         <form action={formAction} className="grid gap-4" noValidate>
           <FormField id="new-name" label="Name" error={errors?.name?.[0]} required>
-            <Input name="name" autoComplete="off" required maxLength={120} />
+            <Input name="name" autoComplete="off" required maxLength={120} defaultValue={text("name")} />
           </FormField>
           <FormField id="new-email" label="Email" error={errors?.email?.[0]} required>
-            <Input name="email" type="email" autoComplete="off" required maxLength={254} />
+            <Input name="email" type="email" autoComplete="off" required maxLength={254} defaultValue={text("email")} />
           </FormField>
           <FormField id="new-password" label="Initial password" error={errors?.password?.[0]} description="At least 12 characters." required>
             <Input name="password" type="password" autoComplete="new-password" required />
           </FormField>
-          <AppRoleSelect id="new-app-role" error={errors?.appRole?.[0]} />
-          <RoleCheckboxes idPrefix="new-role" roles={roles} error={errors?.["signoffRoles[]"]?.[0] ?? errors?.signoffRoles?.[0]} />
+          <AppRoleSelect id="new-app-role" defaultValue={text("appRole")} error={errors?.appRole?.[0]} />
+          <RoleCheckboxes key={selectedRoles.join(",")} idPrefix="new-role" roles={roles} selected={selectedRoles} error={errors?.["signoffRoles[]"]?.[0] ?? errors?.signoffRoles?.[0]} />
           {state.status === "error" && errors?.form ? <p role="alert" className="text-sm text-destructive">{errors.form[0]}</p> : null}
           <DialogFooter>
             <Button type="submit" disabled={pending}>

@@ -17,6 +17,7 @@ export function SignoffRolesCard({ roles, manage }: Props) {
   const [state, formAction, pending] = useActionState(createSignoffRoleAction, idleState);
   useActionToast(state, useCallback(() => form.current?.reset(), []));
   const errors = state.status === "error" ? state.fieldErrors : undefined;
+  const typed = state.status === "error" && typeof state.values?.name === "string" ? state.values.name : undefined;
   return (
     <Card>
       <CardHeader>
@@ -34,11 +35,11 @@ export function SignoffRolesCard({ roles, manage }: Props) {
           ))}
         </ul>
         {manage ? (
-          <form ref={form} action={formAction} className="flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
+          <form ref={form} action={formAction} className="flex flex-col gap-3 sm:flex-row sm:items-start" noValidate>
             <FormField id="new-signoff-role" label="New sign-off role" error={errors?.name?.[0]} className="flex-1">
-              <Input name="name" placeholder="e.g. Release Captain" maxLength={60} required />
+              <Input name="name" placeholder="e.g. Release Captain" maxLength={60} required defaultValue={typed} />
             </FormField>
-            <Button type="submit" variant="secondary" disabled={pending}>
+            <Button type="submit" variant="secondary" disabled={pending} className="sm:mt-[1.625rem]">
               Add role
             </Button>
           </form>

@@ -19,8 +19,8 @@ export function UsersTable({ users, roles, actorId, manage }: Props) {
         <TableRow>
           <TableHead>Name</TableHead>
           <TableHead>Role</TableHead>
-          <TableHead>Sign-off roles</TableHead>
-          <TableHead>Status</TableHead>
+          <TableHead className="hidden md:table-cell">Sign-off roles</TableHead>
+          <TableHead className="hidden sm:table-cell">Status</TableHead>
           {manage ? <TableHead className="text-right">Actions</TableHead> : null}
         </TableRow>
       </TableHeader>
@@ -29,10 +29,18 @@ export function UsersTable({ users, roles, actorId, manage }: Props) {
           <TableRow key={user.id}>
             <TableCell>
               <div className="font-medium">{user.name}</div>
-              <div className="text-xs text-muted-foreground">{user.email}</div>
+              <div className="break-all text-xs text-muted-foreground">{user.email}</div>
+              <div className="mt-1 flex flex-wrap gap-1 md:hidden">
+                {user.disabled ? <Badge variant="destructive" className="sm:hidden">Disabled</Badge> : null}
+                {user.signoffRoles.map((role) => (
+                  <Badge key={role.key} variant="outline">
+                    {role.name}
+                  </Badge>
+                ))}
+              </div>
             </TableCell>
             <TableCell>{APP_ROLE_LABELS[user.appRole]}</TableCell>
-            <TableCell>
+            <TableCell className="hidden md:table-cell">
               <div className="flex max-w-xs flex-wrap gap-1">
                 {user.signoffRoles.length ? (
                   user.signoffRoles.map((role) => (
@@ -45,10 +53,12 @@ export function UsersTable({ users, roles, actorId, manage }: Props) {
                 )}
               </div>
             </TableCell>
-            <TableCell>{user.disabled ? <Badge variant="destructive">Disabled</Badge> : <Badge variant="success">Active</Badge>}</TableCell>
+            <TableCell className="hidden sm:table-cell">
+              {user.disabled ? <Badge variant="destructive">Disabled</Badge> : <Badge variant="success">Active</Badge>}
+            </TableCell>
             {manage ? (
               <TableCell>
-                <div className="flex justify-end gap-2">
+                <div className="flex flex-col items-end gap-2 sm:flex-row sm:justify-end">
                   <EditRolesDialog user={user} roles={roles} />
                   {user.id === actorId ? null : <ToggleUserButton user={user} />}
                 </div>

@@ -8,7 +8,7 @@ export function Toaster(props: ToasterProps) {
     <SonnerToaster
       richColors
       closeButton
-      position="top-right"
+      position="bottom-right"
       className="no-print"
       toastOptions={{ classNames: { toast: "font-sans" } }}
       {...props}

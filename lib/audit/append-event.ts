@@ -17,9 +17,18 @@ export type AppendInput<T extends AuditEventType> = {
 
 export type AppendedEvent = { chain: string; seq: number; hash: string };
 
-// jsonb cannot hold U+0000; nothing we record needs it.
+/** jsonb cannot hold U+0000 or lone surrogates; such characters become U+FFFD. */
+export function scrubText(text: string): string {
+  return text.replaceAll("\u0000", "\uFFFD").toWellFormed();
+}
+
 function scrub<V>(value: V): V {
-  return JSON.parse(JSON.stringify(value).replace(/\\u0000/g, "\uFFFD")) as V;
+  if (typeof value === "string") return scrubText(value) as V;
+  if (Array.isArray(value)) return value.map((entry) => scrub(entry)) as V;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [scrubText(key), scrub(entry)])) as V;
+  }
+  return value;
 }
 
 /**

@@ -4,6 +4,9 @@ import type { FieldErrors } from "../errors/app-error";
 export type ActionState<T = unknown> =
   | { status: "idle" }
   | { status: "success"; message: string; data?: T }
-  | { status: "error"; message: string; fieldErrors?: FieldErrors };
+  | { status: "error"; message: string; fieldErrors?: FieldErrors; values?: SubmittedValues };
+
+/** What the user typed, returned with an error so the form can show it again (never passwords). */
+export type SubmittedValues = Record<string, string | string[]>;
 
 export const idleState: ActionState = { status: "idle" };

@@ -5,7 +5,7 @@ import { AppError, type FieldErrors, toAppError } from "../errors/app-error";
 import { getCurrentUser } from "./current-user";
 import { can, type Permission } from "./permissions";
 import type { SessionUser } from "./session-user";
-import type { ActionState } from "./action-state";
+import type { ActionState, SubmittedValues } from "./action-state";
 import { type AuditContext, userActor } from "../audit/actor";
 import { originFromHeaders } from "./request-origin";
 
@@ -25,6 +25,17 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return fieldErrors;
+}
+
+/** The submitted fields minus secrets, capped in size, to refill a form after an error. */
+export function echoValues(input: Record<string, unknown>): SubmittedValues {
+  const values: SubmittedValues = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (/password|secret|token/i.test(key)) continue;
+    if (typeof value === "string") values[key] = value.slice(0, 10_000);
+    else if (Array.isArray(value)) values[key] = value.filter((entry): entry is string => typeof entry === "string").slice(0, 100);
+  }
+  return values;
 }
 
 export function formDataToObject(formData: FormData): Record<string, unknown> {
@@ -47,14 +58,16 @@ export function validatedAction<S extends z.ZodType>(
   handler: Handler<S>,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    let submitted: Record<string, unknown> = {};
     try {
+      submitted = formDataToObject(formData);
       const user = await getCurrentUser();
       if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
       if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
-      const parsed = options.schema.safeParse(formDataToObject(formData));
+      const parsed = options.schema.safeParse(submitted);
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);
-        return { status: "error", message: "Please correct the highlighted fields.", fieldErrors };
+        return { status: "error", message: "Please correct the highlighted fields.", fieldErrors, values: echoValues(submitted) };
       }
       const context: ActionContext = { user, actor: userActor(user), origin: originFromHeaders(await headers()) };
       const result = await handler(parsed.data, context);
@@ -62,7 +75,7 @@ export function validatedAction<S extends z.ZodType>(
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === "INTERNAL") console.error("[action] unexpected error", error);
-      return { status: "error", message: appError.message, fieldErrors: appError.fieldErrors };
+      return { status: "error", message: appError.message, fieldErrors: appError.fieldErrors, values: echoValues(submitted) };
     }
   };
 }

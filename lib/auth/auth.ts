@@ -29,7 +29,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   logger: {
     // Auth.js logs the full error on failed sign-ins; keep only its name.
     error: (error) => {
-      if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}`);
+      // Minified builds rename error classes; Auth.js's `type` survives.
+      const type = (error as { type?: string }).type ?? error.name;
+      if (type !== "CredentialsSignin") console.error(`[auth] ${type}`);
     },
     warn: () => undefined,
   },

@@ -40,7 +40,8 @@ async function bump(tx: Tx, key: string, limit: number): Promise<void> {
 
 export async function recordFailure(tx: Tx, keys: ThrottleKeys): Promise<void> {
   await bump(tx, keys.account, ACCOUNT_FAILURE_LIMIT);
-  await bump(tx, keys.address, ADDRESS_FAILURE_LIMIT);
+  // Without a known client address, a shared "unknown" counter would let anyone lock everyone out.
+  if (keys.address !== "address:unknown") await bump(tx, keys.address, ADDRESS_FAILURE_LIMIT);
 }
 
 /** A successful sign-in clears the account's counter (not the address's). */

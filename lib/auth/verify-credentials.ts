@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { anonymousActor, userActor } from "../audit/actor";
-import { appendAuditEvent } from "../audit/append-event";
+import { appendAuditEvent, scrubText } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import type { RequestOrigin } from "./request-origin";
@@ -34,7 +34,7 @@ export async function verifyCredentials(raw: unknown, address: string, userAgent
   const origin: RequestOrigin = { address, userAgent };
   const parsed = signInSchema.safeParse(raw);
   const rawEmail = (raw as { email?: unknown } | null)?.email;
-  const email = (typeof rawEmail === "string" ? rawEmail : "").trim().toLowerCase().slice(0, 254);
+  const email = scrubText(typeof rawEmail === "string" ? rawEmail : "").trim().toLowerCase().slice(0, 254);
   const keys = throttleKeys(email, address);
 
   const lockedMinutes = await lockedForMinutes(keys);

@@ -288,26 +288,23 @@ describe("audit recording", () => {
     });
   });
 
-  // KNOWN BUG (lib/audit/append-event.ts, scrub): the regex that replaces the JSON escape \u0000 also
-  // matches a literal backslash followed by "u0000", producing invalid JSON, so the write fails with a
-  // SyntaxError. `it.fails` keeps the suite green until it is fixed; then change these two to `it`.
-  it.fails("records a user whose name contains the text \\u0000 exactly as given", async () => {
+  // Regression: the text "\u0000" (a backslash, then u0000) must be stored as given.
+  it("records a user whose name contains the text \\u0000 exactly as given", async () => {
     const spec = randomUserSpec({ name: "Path C:\\u0000\\tmp" });
     const record = await recorded(() => createUser(adminContext, { ...spec, password: randomPassword() }));
     expect(single(record).data).toMatchObject({ after: { name: "Path C:\\u0000\\tmp" } });
   });
 
-  it.fails("records a failed sign-in whose email contains the text \\u0000 and answers with the usual message", async () => {
+  it("records a failed sign-in whose email contains the text \\u0000 and answers with the usual message", async () => {
     const email = "evil\\u0000@example.test";
     const record = await recorded(() => appErrorOf(verifyCredentials({ email, password: "whatever-password" }, `test-${randomUUID()}`)));
     expect(record.result.code).toBe("UNAUTHENTICATED");
     expect(single(record).data).toEqual({ email, reason: "wrong_credentials" });
   });
 
-  // KNOWN BUG (lib/auth/verify-credentials.ts): the attempted email is used unsanitised as the throttle key,
-  // and PostgreSQL text cannot hold U+0000, so a NUL in the email (e.g. "%00" in the form post) fails with a
-  // DriverAdapterError (a 500) before anything is counted or audited. Change to `it` once fixed.
-  it.fails("records a failed sign-in whose email contains a NUL character and answers with the usual message", async () => {
+  // Regression: PostgreSQL text cannot hold U+0000; a NUL in the email (e.g. "%00" in the form post) must
+  // still get the usual answer, be counted and be audited.
+  it("records a failed sign-in whose email contains a NUL character and answers with the usual message", async () => {
     const record = await recorded(() => appErrorOf(verifyCredentials({ email: "nul\u0000byte@example.test", password: "whatever-password" }, `test-${randomUUID()}`)));
     expect(record.result.code).toBe("UNAUTHENTICATED");
     expect(single(record)).toMatchObject({ type: "auth.sign_in_failed", data: { reason: "wrong_credentials" } });
