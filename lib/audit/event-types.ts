@@ -23,6 +23,23 @@ const templateCounts = z.object({
   contactRoles: z.number().int(),
 });
 
+const itemSnapshot = z.object({
+  status: z.enum(["open", "done", "na", "blocked"]),
+  reason: z.string().nullable(),
+  note: z.string().nullable(),
+  evidenceLinks: z.array(z.string()),
+  assignee: z.string().nullable(),
+});
+
+const contact = z.object({ role: z.string(), name: z.string(), phone: z.string(), email: z.string() });
+
+const environmentSnapshot = z.object({
+  key: z.string(),
+  name: z.string(),
+  requires: z.array(z.string()),
+  allowMultipleRolesPerSigner: z.boolean(),
+});
+
 export const AUDIT_EVENT_SCHEMAS = {
   "auth.signed_in": z.object({}),
   "auth.sign_in_failed": z.object({ email: z.string(), reason: z.enum(["wrong_credentials", "rate_limited"]) }),
@@ -42,6 +59,31 @@ export const AUDIT_EVENT_SCHEMAS = {
     after: z.object({ version: z.number().int(), counts: templateCounts }),
     changes: z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int(), moved: z.number().int() }),
   }),
+  "release.created": z.object({
+    after: z.object({
+      version: z.string(),
+      environment: z.string(),
+      templateName: z.string(),
+      templateVersion: z.number().int(),
+      items: z.number().int(),
+    }),
+  }),
+  "release.status_changed": z.object({
+    before: z.object({ status: z.string() }),
+    after: z.object({ status: z.string() }),
+    reason: z.string().optional(),
+  }),
+  "release.contacts_updated": z.object({ before: z.array(contact), after: z.array(contact) }),
+  "item.updated": z.object({
+    itemKey: z.string(),
+    itemTitle: z.string(),
+    before: itemSnapshot,
+    after: itemSnapshot,
+  }),
+  "token.created": z.object({ after: z.object({ name: z.string(), prefix: z.string() }) }),
+  "token.revoked": z.object({ before: z.object({ name: z.string(), prefix: z.string() }) }),
+  "environment.created": z.object({ after: environmentSnapshot }),
+  "environment.updated": z.object({ before: environmentSnapshot, after: environmentSnapshot }),
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_SCHEMAS;

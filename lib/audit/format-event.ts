@@ -26,7 +26,48 @@ const SENTENCES = {
     `imported the template ${data.after.name}${data.after.sourceName ? ` from ${data.after.sourceName}` : ""} (${data.after.counts.items} items in ${data.after.counts.sections} sections)`,
   "template.version_created": (data, subject) =>
     `saved version ${data.after.version} of ${subject.label} (${data.changes.added} added, ${data.changes.removed} removed, ${data.changes.changed} changed, ${data.changes.moved} moved)`,
+  "release.created": (data) =>
+    `created release ${data.after.version} for ${data.after.environment} from ${data.after.templateName} v${data.after.templateVersion} (${data.after.items} items)`,
+  "release.status_changed": (data) =>
+    `moved the release from ${STATUS_WORDS[data.before.status] ?? data.before.status} to ${STATUS_WORDS[data.after.status] ?? data.after.status}${data.reason ? `: ${data.reason}` : ""}`,
+  "release.contacts_updated": (data) => `updated the contacts (${data.after.filter((entry) => entry.name).length} of ${data.after.length} filled in)`,
+  "item.updated": (data) => describeItemChange(data),
+  "token.created": (data) => `created the API token ${data.after.name} (${data.after.prefix}…)`,
+  "token.revoked": (data) => `revoked the API token ${data.before.name} (${data.before.prefix}…)`,
+  "environment.created": (data) =>
+    `added the environment ${data.after.name}${data.after.requires.length ? ` (requires approval in ${data.after.requires.join(", ")})` : ""}`,
+  "environment.updated": (data) =>
+    `changed the environment ${data.after.name}: requires ${list(data.after.requires)}, one person may ${data.after.allowMultipleRolesPerSigner ? "" : "not "}sign several roles`,
 } satisfies { [T in AuditEventType]: Formatter<T> };
+
+const STATUS_WORDS: Record<string, string> = {
+  draft: "draft",
+  in_progress: "in progress",
+  awaiting_signoff: "awaiting sign-off",
+  approved: "approved",
+  deployed: "deployed",
+  rolled_back: "rolled back",
+  cancelled: "cancelled",
+  open: "open",
+  done: "done",
+  na: "not applicable",
+  blocked: "blocked",
+};
+
+function describeItemChange(data: AuditEventData<"item.updated">): string {
+  const { before, after } = data;
+  const parts: string[] = [];
+  if (before.status !== after.status) {
+    const verb =
+      after.status === "done" ? "ticked" : after.status === "open" ? "reopened" : after.status === "na" ? "marked not applicable" : "marked blocked";
+    parts.push(`${verb} "${data.itemTitle}"${after.reason && after.status !== "done" && after.status !== "open" ? ` (${after.reason})` : ""}`);
+  }
+  if (before.note !== after.note) parts.push(after.note ? `noted on "${data.itemTitle}"` : `cleared the note on "${data.itemTitle}"`);
+  if (before.evidenceLinks.join() !== after.evidenceLinks.join()) parts.push(`attached ${after.evidenceLinks.length} evidence link(s) to "${data.itemTitle}"`);
+  if (before.assignee !== after.assignee) parts.push(after.assignee ? `assigned "${data.itemTitle}" to ${after.assignee}` : `unassigned "${data.itemTitle}"`);
+  if (before.status === after.status && before.reason !== after.reason) parts.push(`changed the reason on "${data.itemTitle}" to ${after.reason ?? "none"}`);
+  return parts.join("; ") || `saved "${data.itemTitle}" unchanged`;
+}
 
 export function actorLabel(actor: Actor): string {
   const roles = actor.signoffRoles?.length ? ` (${actor.signoffRoles.join(", ")})` : "";

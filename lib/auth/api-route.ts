@@ -4,10 +4,14 @@ import { AppError, toAppError } from "../errors/app-error";
 import { fieldErrorsOf } from "./action";
 import { getCurrentUser } from "./current-user";
 import { can, type Permission } from "./permissions";
-import type { SessionUser } from "./session-user";
+import { loadActiveUser, type SessionUser } from "./session-user";
+import { type AuditContext, userActor } from "../audit/actor";
+import { authenticateToken } from "../tokens/tokens";
+import { originFromHeaders } from "./request-origin";
 
 /**
- * The wrapper every JSON route handler goes through: 401 without a session,
+ * The wrapper every JSON route handler goes through: a bearer token or the
+ * browser session; 401 without either,
  * 403 without the permission, 400 with field errors for bad input, and a
  * JSON error body (never a stack trace) for everything else.
  */
@@ -16,12 +20,41 @@ export function jsonError(error: unknown): Response {
   const appError = toAppError(error);
   if (appError.code === "INTERNAL") console.error("[api] unexpected error", error);
   return Response.json(
-    { error: { code: appError.code, message: appError.message, fields: appError.fieldErrors } },
+    { error: { code: appError.code, message: appError.message, fields: appError.fieldErrors, details: appError.details } },
     { status: appError.status },
   );
 }
 
-type Context = { user: SessionUser; request: Request };
+type Context = AuditContext & { user: SessionUser; request: Request; tokenId?: string };
+
+/** Bearer token first (automation), else the browser session. */
+async function authenticate(request: Request): Promise<{ user: SessionUser; tokenId?: string } | null> {
+  const header = request.headers.get("authorization");
+  if (header !== null) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const token = match?.[1] ? await authenticateToken(match[1]) : null;
+    if (!token) throw new AppError("UNAUTHENTICATED", "The API token is invalid, revoked, or its user is disabled.");
+    const user = await loadActiveUser(token.userId);
+    return user ? { user, tokenId: token.tokenId } : null;
+  }
+  // A browser session may only change things from our own pages (no cross-site requests).
+  if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && !isSameOrigin(request)) {
+    throw new AppError("FORBIDDEN", "Cross-origin requests need an API token.");
+  }
+  const user = await getCurrentUser();
+  return user ? { user } : null;
+}
+
+function isSameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (!origin || origin === "null" || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
 
 export function apiRoute<S extends z.ZodType | undefined>(
   options: { permission: Permission; schema?: S },
@@ -29,8 +62,9 @@ export function apiRoute<S extends z.ZodType | undefined>(
 ) {
   return async (request: Request): Promise<Response> => {
     try {
-      const user = await getCurrentUser();
-      if (!user) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid token.");
+      const caller = await authenticate(request);
+      if (!caller) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid token.");
+      const { user, tokenId } = caller;
       if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
       let input: unknown = undefined;
       if (options.schema) {
@@ -41,7 +75,8 @@ export function apiRoute<S extends z.ZodType | undefined>(
         if (!parsed.success) throw new AppError("BAD_REQUEST", "The request has invalid fields.", fieldErrorsOf(parsed.error));
         input = parsed.data;
       }
-      const result = await handler(input as S extends z.ZodType ? z.output<S> : undefined, { user, request });
+      const context: Context = { user, request, tokenId, actor: userActor(user, tokenId), origin: originFromHeaders(request.headers) };
+      const result = await handler(input as S extends z.ZodType ? z.output<S> : undefined, context);
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return jsonError(error);

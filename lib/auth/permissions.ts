@@ -8,7 +8,16 @@ import type { AppRole } from "../db/client";
  */
 
 export const READ_PERMISSIONS = ["profile:read", "user:read", "release:read", "audit:read", "template:read"] as const;
-export const WRITE_PERMISSIONS = ["profile:update", "user:manage", "role:manage", "template:manage"] as const;
+export const WRITE_PERMISSIONS = [
+  "profile:update",
+  "user:manage",
+  "role:manage",
+  "template:manage",
+  "environment:manage",
+  "release:create",
+  "item:update",
+  "token:manage",
+] as const;
 
 export type ReadPermission = (typeof READ_PERMISSIONS)[number];
 export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
@@ -18,7 +27,7 @@ export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies reado
 
 export const ROLE_PERMISSIONS = {
   admin: [...READ_PERMISSIONS, ...WRITE_PERMISSIONS],
-  member: ["profile:read", "release:read", "template:read", "profile:update"],
+  member: ["profile:read", "release:read", "template:read", "profile:update", "release:create", "item:update", "token:manage"],
   auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read"],
 } as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly ReadPermission[] };
 

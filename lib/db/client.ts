@@ -46,4 +46,4 @@ export function setDb(client: PrismaClient): void {
 }
 
 export { Prisma } from "./generated/client";
-export type { AppRole } from "./generated/client";
+export type { AppRole, ItemStatus, ReleaseStatus } from "./generated/client";

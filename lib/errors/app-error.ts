@@ -21,12 +21,15 @@ export type FieldErrors = Record<string, string[]>;
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly fieldErrors?: FieldErrors;
+  /** Safe, structured context for the caller, e.g. the current state after a conflict. */
+  readonly details?: unknown;
 
-  constructor(code: AppErrorCode, message: string, fieldErrors?: FieldErrors) {
+  constructor(code: AppErrorCode, message: string, fieldErrors?: FieldErrors, details?: unknown) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
+    this.details = details;
   }
 
   get status(): number {

@@ -1,0 +1,65 @@
+import { apiRoute } from "@/lib/auth/api-route";
+import { AppError } from "@/lib/errors/app-error";
+import { getItemStates } from "@/lib/releases/get-release";
+import { liveHub, type LiveMessage } from "@/lib/releases/live-hub";
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Server-sent events for one release. Every (re)connection starts with a
+ * snapshot of all item states, so a browser that lost its connection catches
+ * up on what it missed; then each change arrives as it commits, on whichever
+ * instance it was made (PostgreSQL LISTEN/NOTIFY).
+ */
+export const GET = apiRoute({ permission: "release:read" }, async (_input, { request }) => {
+  const releaseId = new URL(request.url).pathname.split("/").at(-2) ?? "";
+  if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
+  const release = await db.release.findUnique({
+    where: { id: releaseId },
+    select: { status: true, itemsTotal: true, itemsDone: true, requiredOpen: true, blockedCount: true },
+  });
+  if (!release) throw new AppError("NOT_FOUND", "Release not found.");
+
+  const encoder = new TextEncoder();
+  let cleanup = () => undefined as void;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: string, data: unknown) => {
+        try {
+          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        } catch {
+          cleanup();
+        }
+      };
+      const unsubscribe = await liveHub().subscribe(releaseId, (message: LiveMessage) => send(message.type, message));
+      const heartbeat = setInterval(() => {
+        try {
+          controller.enqueue(encoder.encode(": keep-alive\n\n"));
+        } catch {
+          cleanup();
+        }
+      }, 15_000);
+      cleanup = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
+      request.signal.addEventListener("abort", () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      });
+      controller.enqueue(encoder.encode("retry: 1000\n\n"));
+      send("snapshot", { items: await getItemStates(releaseId), release });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+  });
+});

@@ -1,0 +1,20 @@
+import { db } from "../db/client";
+
+/** The PostgreSQL channel that carries release changes to every app instance. */
+export const RELEASE_CHANNEL = "countersign_releases";
+
+export type ReleaseChange = { releaseId: string; kind: "item" | "release" | "signoff"; itemKey?: string };
+
+/**
+ * Announces a committed change. Sent after the transaction, not inside it:
+ * NOTIFY in a write transaction takes a global lock at commit and would
+ * serialise every writer (docs/decisions/007). A lost notification only
+ * delays a browser until its next reconnect, which re-reads the release.
+ */
+export async function publishReleaseChange(change: ReleaseChange): Promise<void> {
+  try {
+    await db.$executeRaw`SELECT pg_notify(${RELEASE_CHANNEL}, ${JSON.stringify(change)})`;
+  } catch (error) {
+    console.error(`[live] notify failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  }
+}

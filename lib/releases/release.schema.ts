@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/** Semantic Versioning 2.0.0 (semver.org), with an optional leading "v" removed. */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+export const versionSchema = z
+  .string({ message: "Version is required." })
+  .trim()
+  .min(1, "Version is required.")
+  .max(64, "Version must be at most 64 characters.")
+  .transform((value) => value.replace(/^v(?=\d)/, ""))
+  .refine((value) => SEMVER.test(value), "Version must be a semantic version such as 2.4.0 or 2.4.0-rc.1.");
+
+export const environmentKeySchema = z
+  .string({ message: "Environment is required." })
+  .trim()
+  .min(1, "Environment is required.")
+  .max(40, "Unknown environment.")
+  .regex(/^[a-z][a-z0-9-]*$/, "Unknown environment.");
+
+export const createReleaseSchema = z.object({
+  templateId: z.string({ message: "Template is required." }).uuid("Unknown template."),
+  templateVersion: z.coerce.number().int().min(1, "Unknown template version.").optional(),
+  version: versionSchema,
+  environment: environmentKeySchema,
+});
+export type CreateReleaseInput = z.input<typeof createReleaseSchema>;
+
+export const ITEM_STATUSES = ["open", "done", "na", "blocked"] as const;
+export const MAX_NOTE = 10_000;
+export const MAX_EVIDENCE = 10;
+
+export const evidenceLinkSchema = z
+  .string()
+  .trim()
+  .max(2000, "Evidence links are at most 2,000 characters.")
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), "Evidence links must be http(s) URLs.");
+
+export const setItemStateSchema = z
+  .object({
+    releaseId: z.string().uuid("Unknown release."),
+    itemKey: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown item."),
+    status: z.enum(ITEM_STATUSES, { message: "Status must be open, done, na or blocked." }),
+    reason: z.string().trim().max(1000, "Reason must be at most 1,000 characters.").optional(),
+    note: z.string().max(MAX_NOTE, `Notes are at most ${MAX_NOTE.toLocaleString("en")} characters.`).optional(),
+    evidenceLinks: z.array(evidenceLinkSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence links.`).optional(),
+    assigneeId: z.string().uuid("Unknown assignee.").nullable().optional(),
+    /** The item version the change was based on (optimistic concurrency). */
+    expectedVersion: z.coerce.number().int().min(0, "expectedVersion must be 0 or more."),
+  })
+  .superRefine((value, context) => {
+    if ((value.status === "na" || value.status === "blocked") && !value.reason) {
+      context.addIssue({ code: "custom", path: ["reason"], message: value.status === "na" ? "Say why the item does not apply." : "Say what blocks the item." });
+    }
+  });
+export type SetItemStateInput = z.input<typeof setItemStateSchema>;
+
+export const contactsSchema = z.object({
+  releaseId: z.string().uuid("Unknown release."),
+  contacts: z
+    .array(
+      z.object({
+        role: z.string().trim().min(1).max(80),
+        name: z.string().trim().max(120, "Names are at most 120 characters."),
+        phone: z.string().trim().max(40, "Phone numbers are at most 40 characters.").regex(/^[0-9+()\-. ]*$/, "Phone numbers may contain digits, spaces and + ( ) - . only."),
+        email: z.union([z.literal(""), z.string().trim().max(254).email("Enter a valid email address.")]),
+      }),
+    )
+    .max(50),
+});
+export type ContactsInput = z.input<typeof contactsSchema>;

@@ -1,0 +1,166 @@
+import "server-only";
+import { db, type ItemStatus, type ReleaseStatus, type Tx } from "../db/client";
+import type { AuditContext } from "../audit/actor";
+import { appendAuditEvent, releaseChain } from "../audit/append-event";
+import { AppError } from "../errors/app-error";
+import { allItems } from "../templates/document";
+import { loadTemplateDocument } from "../templates/load-template-document";
+import { publishReleaseChange } from "./notify";
+import { setItemStateSchema, type SetItemStateInput } from "./release.schema";
+import { READ_ONLY_STATUSES, statusFromProgress } from "./release-status";
+
+export type ItemStateView = {
+  itemKey: string;
+  status: ItemStatus;
+  reason: string | null;
+  note: string | null;
+  evidenceLinks: string[];
+  assigneeId: string | null;
+  updatedByName: string | null;
+  updatedAt: string | null;
+  version: number;
+};
+
+export type ReleaseProgress = { status: ReleaseStatus; itemsTotal: number; itemsDone: number; requiredOpen: number; blockedCount: number };
+
+const ITEM_SELECT = {
+  itemKey: true,
+  status: true,
+  reason: true,
+  note: true,
+  evidenceLinks: true,
+  assigneeId: true,
+  updatedByName: true,
+  updatedAt: true,
+  version: true,
+} as const;
+
+export function toItemView(row: {
+  itemKey: string;
+  status: ItemStatus;
+  reason: string | null;
+  note: string | null;
+  evidenceLinks: string[];
+  assigneeId: string | null;
+  updatedByName: string | null;
+  updatedAt: Date | null;
+  version: number;
+}): ItemStateView {
+  return { ...row, updatedAt: row.updatedAt?.toISOString() ?? null };
+}
+
+/** Counters and status recomputed from the items, inside the caller's transaction. */
+export async function recountRelease(tx: Tx, releaseId: string) {
+  const [counts] = await tx.$queryRaw<{ done: number; required_open: number; blocked: number; touched: number }[]>`
+    SELECT count(*) FILTER (WHERE status IN ('done', 'na'))::int AS done,
+           count(*) FILTER (WHERE required AND status NOT IN ('done', 'na'))::int AS required_open,
+           count(*) FILTER (WHERE status = 'blocked')::int AS blocked,
+           count(*) FILTER (WHERE version > 0)::int AS touched
+    FROM item_states WHERE release_id = ${releaseId}::uuid`;
+  return { done: counts?.done ?? 0, requiredOpen: counts?.required_open ?? 0, blocked: counts?.blocked ?? 0, touched: (counts?.touched ?? 0) > 0 };
+}
+
+/**
+ * Changes one item of a release: its status (N/A and blocked need a reason),
+ * note, evidence links and assignee. The caller says which item version it
+ * saw; if someone changed the item since, the change is refused with the
+ * current state (409) and nothing is written. The item, the release's
+ * progress and status, and the audit events commit together; browsers are
+ * told after the commit.
+ */
+export async function setItemState(context: AuditContext, raw: SetItemStateInput): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
+  const input = setItemStateSchema.parse(raw);
+  const result = await db.$transaction(async (tx) => {
+    const [release] = await tx.$queryRaw<{ status: ReleaseStatus; template_version_id: string; version: string; env: string }[]>`
+      SELECT r.status, r.template_version_id::text, r.version, e.name AS env
+      FROM releases r JOIN environments e ON e.id = r.environment_id
+      WHERE r.id = ${input.releaseId}::uuid FOR UPDATE OF r`;
+    if (!release) throw new AppError("NOT_FOUND", "Release not found.");
+    if (release.status === "approved") {
+      throw new AppError("CONFLICT", "This release is approved; its items cannot change until an admin reopens it.");
+    }
+    if (READ_ONLY_STATUSES.includes(release.status)) {
+      throw new AppError("CONFLICT", `This release is ${release.status.replace("_", " ")}; its checklist is read-only.`);
+    }
+    const current = await tx.itemState.findUnique({
+      where: { releaseId_itemKey: { releaseId: input.releaseId, itemKey: input.itemKey } },
+      select: ITEM_SELECT,
+    });
+    if (!current) throw new AppError("NOT_FOUND", `Item ${input.itemKey} is not part of this release.`, { itemKey: ["This item is not part of the release."] });
+    if (current.version !== input.expectedVersion) {
+      throw new AppError(
+        "CONFLICT",
+        `Someone else changed this item (now ${current.status === "na" ? "not applicable" : current.status}${current.updatedByName ? `, by ${current.updatedByName}` : ""}). Review it and try again.`,
+        undefined,
+        { current: toItemView(current) },
+      );
+    }
+
+    const nameOf = async (id: string | null) => (id ? ((await tx.user.findUnique({ where: { id }, select: { name: true } }))?.name ?? null) : null);
+    const beforeAssignee = await nameOf(current.assigneeId);
+    let assigneeName = beforeAssignee;
+    const assigneeId = input.assigneeId === undefined ? current.assigneeId : input.assigneeId;
+    if (assigneeId !== current.assigneeId) {
+      const assignee = assigneeId ? await tx.user.findFirst({ where: { id: assigneeId, disabledAt: null }, select: { name: true } }) : null;
+      if (assigneeId && !assignee) throw new AppError("BAD_REQUEST", "Unknown assignee.", { assigneeId: ["Choose an active user."] });
+      assigneeName = assignee?.name ?? null;
+    }
+    const after = {
+      status: input.status,
+      reason: input.status === "na" || input.status === "blocked" ? (input.reason ?? null) : null,
+      note: input.note === undefined ? current.note : input.note.trim() === "" ? null : input.note,
+      evidenceLinks: input.evidenceLinks ?? current.evidenceLinks,
+      assigneeId,
+    };
+    const unchanged =
+      after.status === current.status &&
+      after.reason === current.reason &&
+      after.note === current.note &&
+      after.assigneeId === current.assigneeId &&
+      after.evidenceLinks.join("\n") === current.evidenceLinks.join("\n");
+    if (unchanged) {
+      const progress = await tx.release.findUniqueOrThrow({
+        where: { id: input.releaseId },
+        select: { status: true, itemsTotal: true, itemsDone: true, requiredOpen: true, blockedCount: true },
+      });
+      return { item: toItemView(current), release: progress, changed: false };
+    }
+
+    const now = new Date();
+    const updated = await tx.itemState.update({
+      where: { releaseId_itemKey: { releaseId: input.releaseId, itemKey: input.itemKey }, version: input.expectedVersion },
+      data: { ...after, updatedById: context.actor.id ?? null, updatedByName: context.actor.name, updatedAt: now, version: { increment: 1 } },
+      select: ITEM_SELECT,
+    });
+
+    const counts = await recountRelease(tx, input.releaseId);
+    const status = statusFromProgress(release.status, { requiredOpen: counts.requiredOpen, touched: true });
+    const progress = await tx.release.update({
+      where: { id: input.releaseId },
+      data: { status, itemsDone: counts.done, requiredOpen: counts.requiredOpen, blockedCount: counts.blocked, updatedAt: now },
+      select: { status: true, itemsTotal: true, itemsDone: true, requiredOpen: true, blockedCount: true },
+    });
+
+    const document = await loadTemplateDocument(release.template_version_id);
+    const title = allItems(document).find(({ item }) => item.key === input.itemKey)?.item.title ?? input.itemKey;
+    const chain = releaseChain(input.releaseId);
+    const subject = { kind: "release", id: input.releaseId, label: `${release.env} ${release.version}` };
+    await appendAuditEvent(tx, context, {
+      type: "item.updated",
+      chain,
+      subject,
+      data: {
+        itemKey: input.itemKey,
+        itemTitle: title,
+        before: { status: current.status, reason: current.reason, note: current.note, evidenceLinks: current.evidenceLinks, assignee: beforeAssignee },
+        after: { status: after.status, reason: after.reason, note: after.note, evidenceLinks: after.evidenceLinks, assignee: assigneeName },
+      },
+    });
+    if (status !== release.status) {
+      await appendAuditEvent(tx, context, { type: "release.status_changed", chain, subject, data: { before: { status: release.status }, after: { status } } });
+    }
+    return { item: toItemView(updated), release: progress, changed: true };
+  });
+  if (result.changed) await publishReleaseChange({ releaseId: input.releaseId, kind: "item", itemKey: input.itemKey });
+  return { item: result.item, release: result.release };
+}

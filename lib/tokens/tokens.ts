@@ -1,0 +1,81 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db } from "../db/client";
+import type { AuditContext } from "../audit/actor";
+import { appendAuditEvent } from "../audit/append-event";
+import { AppError } from "../errors/app-error";
+import { createTokenSchema, revokeTokenSchema } from "./token.schema";
+
+/**
+ * Personal API tokens: `cs_` + 32 random bytes, shown once, stored as their
+ * sha256. A token acts as its user, with the user's current permissions.
+ */
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const MAX_TOKENS_PER_USER = 20;
+
+export type TokenRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+export async function createToken(context: AuditContext, userId: string, raw: { name: string }): Promise<{ token: string; row: TokenRow }> {
+  const input = createTokenSchema.parse(raw);
+  const token = `cs_${randomBytes(32).toString("base64url")}`;
+  const prefix = token.slice(0, 10);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findFirst({ where: { id: userId, disabledAt: null }, select: { name: true, email: true } });
+    if (!user) throw new AppError("NOT_FOUND", "User not found.");
+    const active = await tx.apiToken.count({ where: { userId, revokedAt: null } });
+    if (active >= MAX_TOKENS_PER_USER) throw new AppError("BAD_REQUEST", `You have ${MAX_TOKENS_PER_USER} active tokens; revoke one first.`);
+    const row = await tx.apiToken.create({
+      data: { userId, name: input.name, tokenHash: hashToken(token), prefix },
+      select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    });
+    await appendAuditEvent(tx, context, {
+      type: "token.created",
+      subject: { kind: "token", id: row.id, label: `${input.name} of ${user.name} <${user.email}>` },
+      data: { after: { name: input.name, prefix } },
+    });
+    return { token, row };
+  });
+}
+
+/** Revokes one of the user's own tokens (admins may revoke anyone's). */
+export async function revokeToken(context: AuditContext, raw: { tokenId: string }, ownerId: string | null): Promise<{ name: string }> {
+  const input = revokeTokenSchema.parse(raw);
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findFirst({
+      where: { id: input.tokenId, revokedAt: null, ...(ownerId ? { userId: ownerId } : {}) },
+      select: { id: true, name: true, prefix: true },
+    });
+    if (!token) throw new AppError("NOT_FOUND", "Token not found.");
+    await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+    await appendAuditEvent(tx, context, {
+      type: "token.revoked",
+      subject: { kind: "token", id: token.id, label: token.name },
+      data: { before: { name: token.name, prefix: token.prefix } },
+    });
+    return { name: token.name };
+  });
+}
+
+export async function listTokens(userId: string): Promise<TokenRow[]> {
+  return db.apiToken.findMany({
+    where: { userId },
+    orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+/** The user id and token id behind a bearer token, or null when it is unknown, revoked or its user disabled. */
+export async function authenticateToken(token: string): Promise<{ userId: string; tokenId: string } | null> {
+  if (!/^cs_[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const row = await db.apiToken.findFirst({
+    where: { tokenHash: hashToken(token), revokedAt: null },
+    select: { id: true, userId: true, lastUsedAt: true },
+  });
+  if (!row) return null;
+  // Record use at most once a minute, so hot CI loops do not write on every call.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { userId: row.userId, tokenId: row.id };
+}
