@@ -14,9 +14,13 @@ if (!existsSync(chromium)) {
 }
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const secondPort = port + 1;
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "countersign-e2e-"));
 process.env.E2E_DEMO_PASSWORD ??= "e2e-demo-password-1";
 export const baseURL = `http://127.0.0.1:${port}`;
+/** A second instance on the same database, for the live-update test across instances. */
+export const secondURL = `http://127.0.0.1:${secondPort}`;
+process.env.E2E_SECOND_URL = secondURL;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -37,19 +41,37 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: "node --conditions=react-server --import tsx e2e/support/serve.ts",
-    url: `${baseURL}/api/ready`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: {
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      COUNTERSIGN_DATA_DIR: process.env.E2E_DATA_DIR,
-      COUNTERSIGN_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
+  webServer: [
+    {
+      command: "node --conditions=react-server --import tsx e2e/support/serve.ts",
+      url: `${baseURL}/api/ready`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      env: {
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        COUNTERSIGN_DATA_DIR: process.env.E2E_DATA_DIR,
+        COUNTERSIGN_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
+      },
     },
-  },
+    {
+      command: "node --conditions=react-server --import tsx e2e/support/serve-second.ts",
+      url: `${secondURL}/api/ready`,
+      timeout: 360_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      env: {
+        PORT: String(secondPort),
+        HOSTNAME: "127.0.0.1",
+        E2E_FIRST_URL: baseURL,
+        COUNTERSIGN_DATA_DIR: process.env.E2E_DATA_DIR,
+        COUNTERSIGN_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
+      },
+    },
+  ],
 });

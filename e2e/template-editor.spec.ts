@@ -29,7 +29,7 @@ async function importCopy(page: Page, name: string): Promise<string> {
 
 async function openEditor(page: Page, templatePath: string, name: string): Promise<void> {
   await page.goto(templatePath);
-  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Edit ${name}` })).toBeVisible();
 }
 
@@ -82,7 +82,7 @@ test.describe("template editor: admin", () => {
     await page.getByRole("checkbox", { name: "QA Lead", exact: true }).uncheck();
     await expect(page.getByRole("group", { name: "Not required" }).getByRole("checkbox", { name: "QA Lead" })).not.toBeChecked();
     const preDeployment = section(page, "Pre-deployment Validation");
-    await preDeployment.getByText("Responsible:").click();
+    await preDeployment.locator("summary").click();
     await preDeployment.getByRole("group", { name: "Responsible sign-off roles for “Pre-deployment Validation”" }).getByRole("checkbox", { name: "SRE Lead" }).check();
     await expect(preDeployment.getByText("Responsible: SRE Lead")).toBeVisible();
 
@@ -103,7 +103,7 @@ test.describe("template editor: admin", () => {
     await expect(saved.nth(2)).toContainText("Code coverage meets minimum threshold (80%+)");
     await expect(saved.nth(5)).toContainText("Licence check passes");
     await expect(saved.nth(5)).toContainText(/optional/i);
-    await expect(page.getByText("Smoke tests pass on staging")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Environment Preparation" }).getByText("Smoke tests pass on staging")).toBeVisible();
   });
 
   test("a second editor of the same version is refused with the conflict message and keeps its edits", async ({ page, browser, demoSession }, testInfo) => {
@@ -140,7 +140,9 @@ test.describe("template editor: admin", () => {
       // Only the first save is stored.
       await page.goto(templatePath);
       await expect(page.getByText("Version 2 of 2")).toBeVisible();
-      await expect(page.getByText("Monitoring and alerting configured")).toBeVisible();
+      const preparation = page.getByRole("region", { name: "Environment Preparation" });
+      await expect(preparation.getByText("Monitoring and alerting configured")).toBeVisible();
+      await expect(preparation.getByText("Rollback procedure tested")).toBeVisible();
       await expect(page.getByText("Rollback procedure rehearsed")).toHaveCount(0);
     } finally {
       await other.close();
@@ -202,7 +204,7 @@ test.describe("template editor: member", () => {
     await page.goto("/templates");
     await page.getByRole("link", { name: SEEDED }).click();
     await expect(page.getByRole("heading", { level: 1, name: SEEDED })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
 
     await page.goto(`${new URL(page.url()).pathname}/edit`);
     await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();

@@ -10,6 +10,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     ...(can(user, "template:read") ? [{ href: "/templates", label: "Templates" }] : []),
     ...(can(user, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(can(user, "user:read") ? [{ href: "/admin/users", label: "Users" }] : []),
+    ...(can(user, "user:read") ? [{ href: "/admin/environments", label: "Environments" }] : []),
   ];
   return (
     <AppShell user={{ name: user.name, email: user.email, appRole: user.appRole }} links={links}>

@@ -19,7 +19,7 @@ export default async function EditTemplatePage({ params }: { params: Params }) {
   return (
     <div>
       <PageHeader
-        title={`Edit ${template.name}`}
+        title={<span className="[overflow-wrap:anywhere]">Edit {template.name}</span>}
         description={`Editing version ${template.version}. Saving creates version ${template.version + 1}.`}
       />
       <TemplateEditor
