@@ -72,6 +72,7 @@ export const AUDIT_EVENT_SCHEMAS = {
     before: z.object({ status: z.string() }),
     after: z.object({ status: z.string() }),
     reason: z.string().optional(),
+    rollbackTrigger: z.string().optional(),
   }),
   "release.contacts_updated": z.object({ before: z.array(contact), after: z.array(contact) }),
   "item.updated": z.object({
@@ -80,6 +81,18 @@ export const AUDIT_EVENT_SCHEMAS = {
     before: itemSnapshot,
     after: itemSnapshot,
   }),
+  "signoff.signed": z.object({
+    after: z.object({
+      role: z.string(),
+      printedName: z.string(),
+      meaning: z.string(),
+      contentHash: z.string(),
+      coveredItems: z.number().int(),
+      auditHead: z.object({ seq: z.number().int(), hash: z.string() }),
+    }),
+  }),
+  "signoff.stale": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
+  "signoff.revoked": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
   "token.created": z.object({ after: z.object({ name: z.string(), prefix: z.string() }) }),
   "token.revoked": z.object({ before: z.object({ name: z.string(), prefix: z.string() }) }),
   "environment.created": z.object({ after: environmentSnapshot }),

@@ -29,9 +29,12 @@ const SENTENCES = {
   "release.created": (data) =>
     `created release ${data.after.version} for ${data.after.environment} from ${data.after.templateName} v${data.after.templateVersion} (${data.after.items} items)`,
   "release.status_changed": (data) =>
-    `moved the release from ${STATUS_WORDS[data.before.status] ?? data.before.status} to ${STATUS_WORDS[data.after.status] ?? data.after.status}${data.reason ? `: ${data.reason}` : ""}`,
+    `moved the release from ${STATUS_WORDS[data.before.status] ?? data.before.status} to ${STATUS_WORDS[data.after.status] ?? data.after.status}${data.reason ? `: ${data.reason}` : ""}${data.rollbackTrigger ? ` (trigger: ${data.rollbackTrigger})` : ""}`,
   "release.contacts_updated": (data) => `updated the contacts (${data.after.filter((entry) => entry.name).length} of ${data.after.length} filled in)`,
   "item.updated": (data) => describeItemChange(data),
+  "signoff.signed": (data) => `signed off as ${data.after.role}: ${data.after.meaning}`,
+  "signoff.stale": (data) => `made the ${data.role} sign-off of ${data.printedName} stale (${data.reason})`,
+  "signoff.revoked": (data) => `revoked the ${data.role} sign-off of ${data.printedName}: ${data.reason}`,
   "token.created": (data) => `created the API token ${data.after.name} (${data.after.prefix}…)`,
   "token.revoked": (data) => `revoked the API token ${data.before.name} (${data.before.prefix}…)`,
   "environment.created": (data) =>

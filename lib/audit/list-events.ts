@@ -9,7 +9,7 @@ import { formatEvent } from "./format-event";
 
 export const listEventsSchema = z.object({
   type: z.enum(AUDIT_EVENT_TYPES as [AuditEventType, ...AuditEventType[]]).optional(),
-  category: z.enum(["auth", "user", "signoff_role", "template", "release", "item", "token", "environment"]).optional(),
+  category: z.enum(["auth", "user", "signoff_role", "template", "release", "item", "signoff", "token", "environment"]).optional(),
   actor: z.string().trim().max(254).optional(),
   from: z.coerce.date({ message: "From must be a date." }).optional(),
   to: z.coerce.date({ message: "To must be a date." }).optional(),

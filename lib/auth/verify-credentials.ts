@@ -25,12 +25,26 @@ async function refuse(email: string, origin: RequestOrigin, reason: "wrong_crede
 }
 
 /**
+ * Re-authentication at a sensitive moment (signing): the same checks, limits
+ * and failure records as a sign-in, but a success is not a new sign-in.
+ */
+export async function reauthenticate(user: { id: string; email: string }, password: unknown, address: string, userAgent = ""): Promise<void> {
+  const verified = await verifyCredentials({ email: user.email, password }, address, userAgent, { recordSuccess: false });
+  if (verified.id !== user.id) throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
+}
+
+/**
  * Checks an email and password, honouring the per-account and per-address
  * limits. Every kind of failure (unknown email, wrong password, disabled
  * user, malformed or oversized input) gives the same message and is audited
  * with the attempted email; the password is never logged or stored.
  */
-export async function verifyCredentials(raw: unknown, address: string, userAgent = ""): Promise<VerifiedUser> {
+export async function verifyCredentials(
+  raw: unknown,
+  address: string,
+  userAgent = "",
+  options: { recordSuccess?: boolean } = {},
+): Promise<VerifiedUser> {
   const origin: RequestOrigin = { address, userAgent };
   const parsed = signInSchema.safeParse(raw);
   const rawEmail = (raw as { email?: unknown } | null)?.email;
@@ -59,7 +73,7 @@ export async function verifyCredentials(raw: unknown, address: string, userAgent
     await refuse(email, origin, "wrong_credentials");
     throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
   }
-  const active = await loadActiveUser(user.id);
+  const active = options.recordSuccess === false ? null : await loadActiveUser(user.id);
   await db.$transaction(async (tx) => {
     await clearAccount(tx, keys);
     if (active) {

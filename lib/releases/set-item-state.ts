@@ -6,6 +6,7 @@ import { AppError } from "../errors/app-error";
 import { allItems } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { publishReleaseChange } from "./notify";
+import { markSignoffsStale } from "../signoffs/mark-stale";
 import { setItemStateSchema, type SetItemStateInput } from "./release.schema";
 import { READ_ONLY_STATUSES, statusFromProgress } from "./release-status";
 
@@ -65,8 +66,8 @@ export async function recountRelease(tx: Tx, releaseId: string) {
  * note, evidence links and assignee. The caller says which item version it
  * saw; if someone changed the item since, the change is refused with the
  * current state (409) and nothing is written. The item, the release's
- * progress and status, and the audit events commit together; browsers are
- * told after the commit.
+ * progress and status, the signatures it makes stale, and the audit events
+ * commit together; browsers are told after the commit.
  */
 export async function setItemState(context: AuditContext, raw: SetItemStateInput): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
   const input = setItemStateSchema.parse(raw);
@@ -123,9 +124,10 @@ export async function setItemState(context: AuditContext, raw: SetItemStateInput
         where: { id: input.releaseId },
         select: { status: true, itemsTotal: true, itemsDone: true, requiredOpen: true, blockedCount: true },
       });
-      return { item: toItemView(current), release: progress, changed: false };
+      return { item: toItemView(current), release: progress, changed: false, staled: 0 };
     }
 
+    const before = { status: current.status };
     const now = new Date();
     const updated = await tx.itemState.update({
       where: { releaseId_itemKey: { releaseId: input.releaseId, itemKey: input.itemKey }, version: input.expectedVersion },
@@ -159,8 +161,12 @@ export async function setItemState(context: AuditContext, raw: SetItemStateInput
     if (status !== release.status) {
       await appendAuditEvent(tx, context, { type: "release.status_changed", chain, subject, data: { before: { status: release.status }, after: { status } } });
     }
-    return { item: toItemView(updated), release: progress, changed: true };
+    const describe = (state: { status: string }) => (state.status === "na" ? "not applicable" : state.status);
+    const what = before.status !== after.status ? `${describe(before)} → ${describe(after)}` : "details changed";
+    const staled = await markSignoffsStale(tx, context, { id: input.releaseId, label: subject.label }, [input.itemKey], `“${title}” changed: ${what}`);
+    return { item: toItemView(updated), release: progress, changed: true, staled };
   });
   if (result.changed) await publishReleaseChange({ releaseId: input.releaseId, kind: "item", itemKey: input.itemKey });
+  if (result.staled > 0) await publishReleaseChange({ releaseId: input.releaseId, kind: "signoff" });
   return { item: result.item, release: result.release };
 }

@@ -1,0 +1,205 @@
+import "server-only";
+import { db, Prisma, type ReleaseStatus, type Tx } from "../db/client";
+import type { AuditContext } from "../audit/actor";
+import { appendAuditEvent, releaseChain } from "../audit/append-event";
+import { checkpointHeads } from "../audit/checkpoint-heads";
+import { reauthenticate } from "../auth/verify-credentials";
+import type { SessionUser } from "../auth/session-user";
+import { AppError } from "../errors/app-error";
+import { gateMessage, unmetGates } from "../releases/check-gates";
+import { publishReleaseChange } from "../releases/notify";
+import { allItems, signoffRoleNames, type TemplateDocument } from "../templates/document";
+import { loadTemplateDocument } from "../templates/load-template-document";
+import { contentHash, type CoveredState, coveredItemKeys } from "./coverage";
+import { signOffSchema, type SignOffInput } from "./signoff.schema";
+
+export type LockedRelease = {
+  id: string;
+  version: string;
+  status: ReleaseStatus;
+  templateVersionId: string;
+  environmentId: string;
+  environmentKey: string;
+  environmentName: string;
+  allowMultipleRolesPerSigner: boolean;
+};
+
+/** Reads a release with its environment; `lock` takes its row lock for the rest of the transaction. */
+export async function lockRelease(tx: Tx, releaseId: string, lock = true): Promise<LockedRelease> {
+  const [row] = await tx.$queryRaw<
+    { id: string; version: string; status: ReleaseStatus; tvid: string; eid: string; ekey: string; ename: string; multi: boolean }[]
+  >`SELECT r.id::text, r.version, r.status, r.template_version_id::text AS tvid, e.id::text AS eid, e.key AS ekey, e.name AS ename,
+           e.allow_multiple_roles_per_signer AS multi
+    FROM releases r JOIN environments e ON e.id = r.environment_id WHERE r.id = ${releaseId}::uuid ${lock ? Prisma.sql`FOR UPDATE OF r` : Prisma.empty}`;
+  if (!row) throw new AppError("NOT_FOUND", "Release not found.");
+  return {
+    id: row.id,
+    version: row.version,
+    status: row.status,
+    templateVersionId: row.tvid,
+    environmentId: row.eid,
+    environmentKey: row.ekey,
+    environmentName: row.ename,
+    allowMultipleRolesPerSigner: row.multi,
+  };
+}
+
+/** The state a role's signature covers, read inside the caller's transaction. */
+export async function coveredState(tx: Tx, release: LockedRelease, document: TemplateDocument, role: string): Promise<CoveredState & { keys: string[] }> {
+  const rows = await tx.itemState.findMany({
+    where: { releaseId: release.id },
+    select: { itemKey: true, status: true, reason: true, note: true, evidenceLinks: true },
+  });
+  const keys = coveredItemKeys(document, role, new Set(rows.map((row) => row.itemKey)));
+  const wanted = new Set(keys);
+  return {
+    keys,
+    release: { id: release.id, version: release.version, environment: release.environmentKey, templateVersionId: release.templateVersionId },
+    role,
+    items: rows
+      .filter((row) => wanted.has(row.itemKey))
+      .map((row) => ({ key: row.itemKey, status: row.status, reason: row.reason, note: row.note, evidenceLinks: row.evidenceLinks })),
+  };
+}
+
+export const releaseSubject = (release: LockedRelease) => ({ kind: "release", id: release.id, label: `${release.environmentName} ${release.version}` });
+
+/** Approved when every required role has a live signature; back to awaiting sign-off otherwise. */
+export async function settleApproval(tx: Tx, context: AuditContext, release: LockedRelease, document: TemplateDocument, reason?: string): Promise<ReleaseStatus> {
+  const roles = signoffRoleNames(document);
+  const active = await tx.signoff.findMany({ where: { releaseId: release.id, status: "active" }, select: { role: true } });
+  const signed = new Set(active.map((entry) => entry.role));
+  const complete = roles.length > 0 && roles.every((role) => signed.has(role));
+  let next: ReleaseStatus = release.status;
+  if (release.status === "awaiting_signoff" && complete) next = "approved";
+  if (release.status === "approved" && !complete) next = "awaiting_signoff";
+  if (next !== release.status) {
+    await tx.release.update({ where: { id: release.id }, data: { status: next, updatedAt: new Date() } });
+    await appendAuditEvent(tx, context, {
+      type: "release.status_changed",
+      chain: releaseChain(release.id),
+      subject: releaseSubject(release),
+      data: { before: { status: release.status }, after: { status: next }, ...(reason ? { reason } : {}) },
+    });
+    release.status = next;
+  }
+  return next;
+}
+
+/**
+ * Signs a release for one role. The signer re-enters their password (a
+ * failure counts towards the sign-in limit), must hold the role, may hold at
+ * most one role per release unless the environment allows more, and every
+ * required item the role covers must be done or N/A. The signature stores the
+ * sha256 of exactly what it covers and the audit head at that moment; if the
+ * checklist changed since the signer looked (`shownHash`), nothing is signed.
+ */
+export async function signOff(context: AuditContext & { user: SessionUser }, raw: SignOffInput): Promise<{ id: string; status: ReleaseStatus; contentHash: string }> {
+  const input = signOffSchema.parse(raw);
+  const { user } = context;
+  if (!user.signoffRoles.some((role) => role.name === input.role)) {
+    throw new AppError("FORBIDDEN", `You do not hold the ${input.role} role.`, { role: [`You do not hold the ${input.role} role.`] });
+  }
+  await reauthenticate(user, input.password, context.origin.address, context.origin.userAgent).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "UNAUTHENTICATED") throw new AppError("UNAUTHENTICATED", "Your password is incorrect; nothing was signed.", { password: ["Your password is incorrect."] });
+    throw error;
+  });
+
+  let result: { id: string; status: ReleaseStatus; contentHash: string };
+  try {
+    result = await db.$transaction(async (tx) => {
+      const release = await lockRelease(tx, input.releaseId);
+      if (release.status === "deployed" || release.status === "rolled_back" || release.status === "cancelled") {
+        throw new AppError("CONFLICT", `This release is ${release.status.replace("_", " ")}; it can no longer be signed.`);
+      }
+      const document = await loadTemplateDocument(release.templateVersionId);
+      if (!signoffRoleNames(document).includes(input.role)) {
+        throw new AppError("BAD_REQUEST", `${input.role} is not a sign-off role of this release.`, { role: ["Not a sign-off role of this release."] });
+      }
+      const mine = await tx.signoff.findMany({ where: { releaseId: release.id, signerId: user.id, status: "active" }, select: { role: true } });
+      if (mine.some((entry) => entry.role === input.role)) throw new AppError("CONFLICT", `You have already signed as ${input.role}.`);
+      if (mine.length > 0 && !release.allowMultipleRolesPerSigner) {
+        throw new AppError("CONFLICT", `You already signed this release as ${mine[0]!.role}; in ${release.environmentName} one person signs one role.`);
+      }
+      const state = await coveredState(tx, release, document, input.role);
+      const titles = new Map(allItems(document).map(({ item }) => [item.key, item.title]));
+      const required = await tx.itemState.findMany({
+        where: { releaseId: release.id, itemKey: { in: state.keys }, required: true, status: { notIn: ["done", "na"] } },
+        select: { itemKey: true },
+        orderBy: { position: "asc" },
+      });
+      if (required.length > 0) {
+        const open = required.map((row) => titles.get(row.itemKey) ?? row.itemKey);
+        const shown = open.slice(0, 10).map((title) => `“${title.replaceAll("X.Y.Z", release.version)}”`).join(", ");
+        throw new AppError(
+          "CONFLICT",
+          `${open.length} required item${open.length === 1 ? " is" : "s are"} still open: ${shown}${open.length > 10 ? ", …" : ""}.`,
+          undefined,
+          { open },
+        );
+      }
+      const missing = await unmetGates(tx, release.environmentId, release.version);
+      if (missing.length) throw new AppError("CONFLICT", gateMessage(release.version, release.environmentName, missing));
+      const hash = contentHash(state);
+      if (hash !== input.shownHash) {
+        throw new AppError("CONFLICT", "The checklist changed since you opened it. Review the changes and sign again.", undefined, { contentHash: hash });
+      }
+      const chain = releaseChain(release.id);
+      const head = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      const signedAt = new Date();
+      const signoff = await tx.signoff.create({
+        data: {
+          releaseId: release.id,
+          role: input.role,
+          signerId: user.id,
+          printedName: user.name,
+          meaning: input.meaning,
+          signedAt,
+          contentHash: hash,
+          coveredItems: state.keys,
+          auditSeq: head?.seq ?? 0,
+          auditHash: head?.hash ?? "0".repeat(64),
+        },
+        select: { id: true },
+      });
+      await appendAuditEvent(tx, context, {
+        type: "signoff.signed",
+        chain,
+        subject: releaseSubject(release),
+        data: {
+          after: {
+            role: input.role,
+            printedName: user.name,
+            meaning: input.meaning,
+            contentHash: hash,
+            coveredItems: state.keys.length,
+            auditHead: { seq: head?.seq ?? 0, hash: head?.hash ?? "0".repeat(64) },
+          },
+        },
+      });
+      const status = await settleApproval(tx, context, release, document);
+      return { id: signoff.id, status, contentHash: hash };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("CONFLICT", `Someone else signed as ${input.role} a moment ago; only one signature per role is kept.`);
+    }
+    throw error;
+  }
+  // A checkpoint after every sign-off: the signed state is anchored outside the database.
+  await checkpointHeads({ chain: releaseChain(input.releaseId) }).catch((error: unknown) =>
+    console.error(`[audit] checkpoint after sign-off failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
+  );
+  await publishReleaseChange({ releaseId: input.releaseId, kind: "signoff" });
+  return result;
+}
+
+/** The hash a role would sign right now: what the sign-off dialog shows and sends back. */
+export async function currentContentHash(releaseId: string, role: string): Promise<{ hash: string; coveredItems: number }> {
+  return db.$transaction(async (tx) => {
+    const release = await lockRelease(tx, releaseId, false);
+    const document = await loadTemplateDocument(release.templateVersionId);
+    const state = await coveredState(tx, release, document, role);
+    return { hash: contentHash(state), coveredItems: state.keys.length };
+  });
+}
