@@ -1,6 +1,5 @@
 -- Environments and their gates, releases, item states, personal API tokens.
 
-Loaded Prisma config from prisma.config.ts.
 
 -- CreateEnum
 CREATE TYPE "ReleaseStatus" AS ENUM ('draft', 'in_progress', 'awaiting_signoff', 'approved', 'deployed', 'rolled_back', 'cancelled');

@@ -1,6 +1,5 @@
 -- Sign-offs by role, bound to the hash of what they cover (docs/decisions/008-signoffs.md).
 
-Loaded Prisma config from prisma.config.ts.
 
 -- CreateEnum
 CREATE TYPE "SignoffStatus" AS ENUM ('active', 'stale', 'revoked');
