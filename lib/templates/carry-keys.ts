@@ -29,11 +29,17 @@ export function carryKeys(previous: TemplateDocument, next: TemplateDocument): T
         key,
         subsections: block.subsections.map((subsection) => {
           const oldSub = oldSubsections.get(subsection.title);
-          const oldItems = new Map((oldSub?.items ?? []).map((item) => [`${item.title}|${item.command ?? ""}`, item.key]));
+          // Several items may share a title: hand out their keys in order.
+          const oldItems = new Map<string, string[]>();
+          for (const item of oldSub?.items ?? []) {
+            const id = `${item.title}|${item.command ?? ""}`;
+            oldItems.set(id, [...(oldItems.get(id) ?? []), item.key]);
+          }
+          const nextKey = (id: string) => oldItems.get(id)?.find((key) => !used.has(key));
           return {
             ...subsection,
             key: take(oldSub?.key, subsection.key),
-            items: subsection.items.map((item) => ({ ...item, key: take(oldItems.get(`${item.title}|${item.command ?? ""}`), item.key) })),
+            items: subsection.items.map((item) => ({ ...item, key: take(nextKey(`${item.title}|${item.command ?? ""}`), item.key) })),
           };
         }),
       };

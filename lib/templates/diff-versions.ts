@@ -45,19 +45,31 @@ export function diffDocuments(before: TemplateDocument, after: TemplateDocument)
     }
     const fields = FIELDS.filter((field) => canonicalJson(old.item[field] ?? null) !== canonicalJson(entry.item[field] ?? null));
     if (fields.length) diff.changed.push({ key, title: entry.item.title, before: old.item, after: entry.item, fields });
-    if (old.subsectionKey !== entry.subsectionKey || old.place.index !== entry.place.index) {
-      diff.moved.push({ key, title: entry.item.title, from: old.place, to: entry.place });
-    }
+    // Every item in both versions is a candidate; the filter below keeps real moves.
+    diff.moved.push({ key, title: entry.item.title, from: old.place, to: entry.place });
   }
   for (const [key, entry] of a) {
     if (!b.has(key)) diff.removed.push({ key, title: entry.item.title, before: entry.item, from: entry.place });
   }
-  // Index shifts caused only by additions/removals above an item are not moves.
+  // An item counts as moved when it changed subsection, or when its order among
+  // the items that stayed in the same subsection changed; shifts caused only
+  // by additions or removals around it are not moves.
+  const stayed = (document: TemplateDocument, other: Map<string, { subsectionKey: string }>) => {
+    const order = new Map<string, number>();
+    for (const { subsection } of allItems(document).filter((entry, index, all) => all.findIndex((x) => x.subsection === entry.subsection) === index)) {
+      subsection.items
+        .filter((item) => other.get(item.key)?.subsectionKey === subsection.key)
+        .forEach((item, index) => order.set(item.key, index));
+    }
+    return order;
+  };
+  const beforeOrder = stayed(before, b);
+  const afterOrder = stayed(after, a);
   diff.moved = diff.moved.filter((move) => {
-    if (move.from?.section !== move.to?.section || move.from?.subsection !== move.to?.subsection) return true;
-    const beforeOrder = orderWithin(before, move.key, b);
-    const afterOrder = orderWithin(after, move.key, a);
-    return beforeOrder !== afterOrder;
+    const from = a.get(move.key);
+    const to = b.get(move.key);
+    if (!from || !to || from.subsectionKey !== to.subsectionKey) return true;
+    return beforeOrder.get(move.key) !== afterOrder.get(move.key);
   });
 
   const titles = (document: TemplateDocument) => document.blocks.map((block) => `${block.kind}:${block.title}`);
@@ -72,16 +84,6 @@ export function diffDocuments(before: TemplateDocument, after: TemplateDocument)
     canonicalJson(document.blocks.flatMap((block) => (block.kind === "checklist" ? [[block.key, block.responsibleRoles]] : [])));
   if (responsible(before) !== responsible(after)) diff.other.push("Changed which roles are responsible for which sections");
   return diff;
-}
-
-/** The item's position among the items present in both versions, within its subsection. */
-function orderWithin(document: TemplateDocument, key: string, other: Map<string, unknown>): number {
-  for (const { subsection } of allItems(document)) {
-    const shared = subsection.items.filter((item) => other.has(item.key) || item.key === key).map((item) => item.key);
-    const index = shared.indexOf(key);
-    if (index >= 0) return index;
-  }
-  return -1;
 }
 
 export function summarizeDiff(diff: TemplateDiff) {

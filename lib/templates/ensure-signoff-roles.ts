@@ -11,8 +11,11 @@ export async function ensureSignoffRoles(tx: Tx, context: AuditContext, names: s
   const known = new Set(existing.map((role) => role.name.toLowerCase()));
   const created: string[] = [];
   for (const name of unique.filter((role) => !known.has(role.toLowerCase()))) {
-    const key = roleKeyFor(name);
-    if (!key) throw new AppError("BAD_REQUEST", `The sign-off role "${name}" needs at least one letter or digit.`);
+    const base = roleKeyFor(name);
+    if (!base) throw new AppError("BAD_REQUEST", `The sign-off role "${name}" needs at least one letter or digit.`);
+    // "Tech-Lead" and "Tech Lead" would share a key: keep keys unique with a suffix.
+    let key = base;
+    for (let n = 2; await tx.signoffRole.findUnique({ where: { key }, select: { id: true } }); n += 1) key = `${base.slice(0, 60)}-${n}`;
     const role = await tx.signoffRole.create({ data: { key, name } });
     await appendAuditEvent(tx, context, {
       type: "signoff_role.created",

@@ -389,6 +389,16 @@ class Parser {
     if (sections.length > LIMITS.blocks) refuse(startLine(sections[LIMITS.blocks]!.heading!), `The file has more than ${LIMITS.blocks} sections.`);
     for (const section of sections) blocks.push(this.block(section));
 
+    // Then anywhere else (sign-off roles, decisions, tables, notes): no raw HTML, no script-capable links.
+    const visit = (node: Nodes) => {
+      if (node.type === "html") refuse(startLine(node), `Line ${startLine(node)} contains HTML (${this.slice(node).slice(0, 40)}); checklists must be plain text.`);
+      if ((node.type === "link" || node.type === "image" || node.type === "definition") && UNSAFE_URL.test(node.url)) {
+        refuse(startLine(node), `A link points to a "${node.url.split(":")[0]}:" address, which is not allowed.`);
+      }
+      if ("children" in node) for (const child of node.children as Nodes[]) visit(child);
+    };
+    for (const node of children) visit(node);
+
     if (this.itemCount === 0) {
       refuse(1, "No checklist items were found. Items are Markdown task-list lines such as \"- [ ] All tests pass\".");
     }

@@ -72,6 +72,8 @@ export async function authenticateToken(token: string): Promise<{ userId: string
     where: { tokenHash: hashToken(token), revokedAt: null },
     select: { id: true, userId: true, lastUsedAt: true },
   });
+  // A disabled user's tokens stop working with their sessions.
+  if (row && !(await db.user.findFirst({ where: { id: row.userId, disabledAt: null }, select: { id: true } }))) return null;
   if (!row) return null;
   // Record use at most once a minute, so hot CI loops do not write on every call.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {

@@ -149,7 +149,7 @@ describe("importTemplate", () => {
   // Bug (lib/templates/carry-keys.ts, carryKeys): see tests/unit/template-diff.test.ts.
   // Two items with the same title in one subsection lose a key on re-import, so the
   // same content is stored again as a new version with a template.version_created event.
-  it.fails("BUG: writes nothing when the same content with a repeated item title is imported again", async () => {
+  it("regression: writes nothing when the same content with a repeated item title is imported again", async () => {
     const name = randomTemplateName("Repeated");
     const markdown = "# Repeated\n\n## Checks\n\n- [ ] Announce\n- [ ] Deploy\n- [ ] Announce\n";
     await importTemplate(testContext(), { markdown, name });
@@ -216,7 +216,7 @@ describe("importTemplate", () => {
   // signoff_roles_key_key; importTemplate maps every unique violation to
   // CONFLICT 'A template named "…" already exists; choose another name.', which
   // is false: no such template exists.
-  it.fails("BUG: does not blame the template name when a new sign-off role's key clashes with an existing role", async () => {
+  it("regression: does not blame the template name when a new sign-off role's key clashes with an existing role", async () => {
     const name = randomTemplateName("Clash");
     const markdown = "# Clash\n\n## Checks\n\n- [ ] Ready\n\n## Sign-off\n\n- [ ] **Tech-Lead**: ______ Date: ____\n";
     const outcome = await importTemplate(testContext(), { markdown, name }).catch((error: unknown) => error);
@@ -227,7 +227,7 @@ describe("importTemplate", () => {
 
 describe("saveTemplateVersion", () => {
   /** Rewords Compile a, removes Compile b, moves Test b to the end of Compile, adds Lint to Test. */
-  function edit(document: TemplateDocument): TemplateDocument {
+  function edit(document: TemplateDocument, lintKey = "lint-item"): TemplateDocument {
     const next = structuredClone(document);
     const build = next.blocks[0];
     if (build?.kind !== "checklist") throw new Error("expected the Build checklist first");
@@ -235,7 +235,7 @@ describe("saveTemplateVersion", () => {
     const [compileA, , compileC] = compile!.items;
     const [testA, testB] = test!.items;
     compile!.items = [{ ...compileA!, title: "Compile a for every target" }, compileC!, testB!];
-    test!.items = [testA!, { key: "lint-item", title: "Lint", required: true, environments: null } satisfies TemplateItem];
+    test!.items = [testA!, { key: lintKey, title: "Lint", required: true, environments: null } satisfies TemplateItem];
     return next;
   }
 
@@ -274,7 +274,7 @@ describe("saveTemplateVersion", () => {
     let latest = view;
     for (let round = 1; round <= 3; round += 1) {
       const headBefore = await headSeq();
-      const mine = edit(latest.document);
+      const mine = edit(latest.document, `lint-${round}`);
       const theirs = structuredClone(latest.document);
       const build = theirs.blocks[0];
       if (build?.kind !== "checklist") throw new Error("expected the Build checklist first");

@@ -208,24 +208,24 @@ describe("HTML and unsafe links", () => {
   // The lines below are `- [ ]` task lines, yet they skip the HTML and link
   // checks every other item line gets: sign-off and decision sections are
   // recognised before any item is checked (parse-markdown.ts, Parser.block).
-  it.fails("BUG: refuses HTML in a sign-off role line (today it becomes a sign-off role)", () => {
+  it("regression: refuses HTML in a sign-off role line (today it becomes a sign-off role)", () => {
     const markdown = checklistWith("\n## Sign-off\n\n- [ ] **<img src=x onerror=alert(1)>**: ________ Date: ____");
     expectRefused(markdown, 10, /contains HTML/);
   });
 
-  it.fails("BUG: refuses HTML and javascript: links in a GO / NO GO option (today kept as its description)", () => {
+  it("regression: refuses HTML and javascript: links in a GO / NO GO option (today kept as its description)", () => {
     const markdown = checklistWith("\n## Decision\n\n- [ ] **GO**: <img src=x onerror=alert(1)>\n- [ ] **NO GO**: [why](javascript:alert(1))");
     expectRefused(markdown, 10, /contains HTML/);
   });
 
-  it.fails("BUG: refuses HTML in a contacts table role (today it becomes a contact role)", () => {
+  it("regression: refuses HTML in a contacts table role (today it becomes a contact role)", () => {
     const markdown = checklistWith("\n## Contacts\n\n| Role | Name |\n|---|---|\n| <img src=x onerror=alert(1)> | TBD |");
     expectRefused(markdown, 12, /contains HTML/);
   });
 
   // A reference definition to javascript: is refused (above); the same link
   // written inline in a note is kept, because only top-level definitions are checked.
-  it.fails("BUG: refuses an inline javascript: link in a note, as it refuses the same link as a reference definition", () => {
+  it("regression: refuses an inline javascript: link in a note, as it refuses the same link as a reference definition", () => {
     expectRefused("# Release\n\nSee [the plan](javascript:alert(1)).\n\n## Build\n\n- [ ] Compile\n", 3, /"javascript:" address/);
   });
 });

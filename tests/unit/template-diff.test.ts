@@ -128,7 +128,7 @@ describe("diffDocuments", () => {
   // Bug (lib/templates/diff-versions.ts, diffDocuments): candidates for "moved" are
   // picked by raw index, so a swap whose new indexes happen to equal the old ones
   // after an insertion above is half missed: here c keeps index 2 and is not reported.
-  it.fails("BUG: reports the same moves for a swap whether or not an item was inserted above it", () => {
+  it("regression: reports the same moves for a swap whether or not an item was inserted above it", () => {
     const swapped = diffDocuments(doc(base), doc({ ...base, Build: { Compile: ["a", "c", "b", "d"], Test: ["e", "f", "g"] } }));
     const swappedBelowInsertion = diffDocuments(doc(base), doc({ ...base, Build: { Compile: ["new", "a", "c", "b", "d"], Test: ["e", "f", "g"] } }));
     expect(keysOf(swappedBelowInsertion.moved)).toStrictEqual(keysOf(swapped.moved));
@@ -138,7 +138,7 @@ describe("diffDocuments", () => {
   // items present in both versions anywhere, not in the same subsection in both, so
   // moving b from Compile to Test also reports c, d (below it in Compile) and f, g
   // (below where it lands in Test) as moved.
-  it.fails("BUG: moving an item to another subsection does not make the items below it, in either subsection, moved", () => {
+  it("regression: moving an item to another subsection does not make the items below it, in either subsection, moved", () => {
     const after = doc({ ...base, Build: { Compile: ["a", "c", "d"], Test: ["e", "b", "f", "g"] } });
     const diff = diffDocuments(doc(base), after);
     expect(keysOf(diff.moved)).toStrictEqual(["b"]);
@@ -221,7 +221,7 @@ describe("carryKeys on re-import", () => {
   // it and the second gets a new key. An identical re-import then differs from the
   // previous version (2 added, 2 removed, 1 changed, 1 moved here), and
   // importTemplate stores a new version for unchanged content.
-  it.fails("BUG: gives an identical re-import every key even when one subsection repeats a title", () => {
+  it("regression: gives an identical re-import every key even when one subsection repeats a title", () => {
     const repeated = [
       "# Deploy",
       "",
