@@ -6,7 +6,9 @@ import { seedDemo } from "../lib/seed/seed-demo";
 import { createUser } from "../lib/users/create-user";
 import { disableUserByEmail } from "../lib/users/set-user-disabled";
 import { registerAuditCommands } from "./audit-commands";
+import { registerReleaseCommands } from "./release-commands";
 import { registerTemplateCommands } from "./template-commands";
+import { registerTokenCommands } from "./token-commands";
 import { runDoctor } from "./doctor";
 import { printSeed } from "./print-seed";
 import { runCommand } from "./run-command";
@@ -78,6 +80,8 @@ userCommand
 
 registerAuditCommands(program);
 registerTemplateCommands(program);
+registerReleaseCommands(program);
+registerTokenCommands(program);
 
 program
   .command("doctor")

@@ -19,7 +19,11 @@ export async function runCommand(
     process.exitCode = error instanceof CliUsageError ? 2 : (options.failureExitCode ?? 1);
     console.error(`error: ${describe(error)}`);
   } finally {
-    await db.$disconnect().catch(() => undefined);
+    try {
+      await db.$disconnect();
+    } catch {
+      // never connected (e.g. the database was unreachable)
+    }
     if (runtime?.database.embedded?.owned) await runtime.database.embedded.stop();
   }
 }

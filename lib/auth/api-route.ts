@@ -37,12 +37,13 @@ async function authenticate(request: Request): Promise<{ user: SessionUser; toke
     const user = await loadActiveUser(token.userId);
     return user ? { user, tokenId: token.tokenId } : null;
   }
+  const user = await getCurrentUser();
+  if (!user) return null;
   // A browser session may only change things from our own pages (no cross-site requests).
   if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && !isSameOrigin(request)) {
     throw new AppError("FORBIDDEN", "Cross-origin requests need an API token.");
   }
-  const user = await getCurrentUser();
-  return user ? { user } : null;
+  return { user };
 }
 
 function isSameOrigin(request: Request): boolean {

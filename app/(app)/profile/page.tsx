@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import { requirePermission } from "@/lib/auth/current-user";
+import { APP_ROLE_LABELS, can } from "@/lib/auth/permissions";
+import { listTokens } from "@/lib/tokens/tokens";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { ApiTokensCard } from "@/components/profile/api-tokens-card";
+
+export const metadata: Metadata = { title: "Profile" };
+
+export default async function ProfilePage() {
+  const user = await requirePermission("profile:read");
+  const manageTokens = can(user, "token:manage");
+  const tokens = manageTokens ? await listTokens(user.id) : [];
+  return (
+    <div className="space-y-8">
+      <PageHeader title="Profile" description="Your account and, if you automate releases, your API tokens." />
+      <Card>
+        <CardHeader>
+          <CardTitle>Account</CardTitle>
+          <CardDescription>Ask an admin to change your name, email or roles.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <dl className="grid gap-4 text-sm sm:grid-cols-[10rem_1fr]">
+            <dt className="text-muted-foreground">Name</dt>
+            <dd className="font-medium">{user.name}</dd>
+            <dt className="text-muted-foreground">Email</dt>
+            <dd className="break-all">{user.email}</dd>
+            <dt className="text-muted-foreground">Application role</dt>
+            <dd>
+              <Badge>{APP_ROLE_LABELS[user.appRole]}</Badge>
+            </dd>
+            <dt className="text-muted-foreground">Sign-off roles</dt>
+            <dd>
+              {user.signoffRoles.length ? (
+                <ul className="flex flex-wrap gap-2" aria-label="Sign-off roles">
+                  {user.signoffRoles.map((role) => (
+                    <li key={role.key}>
+                      <Badge variant="outline">{role.name}</Badge>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                "None"
+              )}
+            </dd>
+          </dl>
+        </CardContent>
+      </Card>
+      {manageTokens ? <ApiTokensCard tokens={tokens} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+import { getRelease } from "@/lib/releases/get-release";
+import { releaseIdOf, v1Route } from "../../_lib/v1-route";
+
+export const dynamic = "force-dynamic";
+
+/** One release with its sections, subsections, items and their states. */
+export const GET = v1Route({ permission: "release:read" }, async (_input, { params }) => getRelease(releaseIdOf(params)));

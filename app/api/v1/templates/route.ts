@@ -1,0 +1,14 @@
+import { listTemplates } from "@/lib/templates/get-template";
+import { v1Route } from "../_lib/v1-route";
+
+export const dynamic = "force-dynamic";
+
+/** Templates with their latest version, for finding the templateId a new release needs. */
+export const GET = v1Route({ permission: "template:read" }, async () => ({
+  templates: (await listTemplates()).map((template) => ({
+    id: template.id,
+    name: template.name,
+    latestVersion: template.latestVersion,
+    updatedAt: template.updatedAt,
+  })),
+}));

@@ -1,0 +1,102 @@
+import type { Command } from "commander";
+import type { z } from "zod";
+import { systemContext } from "../lib/audit/actor";
+import { AppError } from "../lib/errors/app-error";
+import { createRelease } from "../lib/releases/create-release";
+import { listReleases, listReleasesSchema, RELEASE_STATUSES } from "../lib/releases/list-releases";
+import { createReleaseSchema } from "../lib/releases/release.schema";
+import { listTemplates } from "../lib/templates/get-template";
+import { runCommand } from "./run-command";
+
+/** Use-case field → the option a CLI user typed, so errors name what they can fix. */
+const OPTION_OF: Record<string, string> = {
+  templateId: "--template",
+  templateVersion: "--template",
+  version: "--version",
+  environment: "--env",
+  status: "--status",
+  pageSize: "--limit",
+};
+
+function withOptionNames(fields: Record<string, string[]>): Record<string, string[]> {
+  const named: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(fields)) (named[OPTION_OF[field] ?? field] ??= []).push(...messages);
+  return named;
+}
+
+/** Parses options with a use case's schema; failures exit 1 with one line naming the options. */
+function parseOptions<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) (fields[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
+  throw new AppError("BAD_REQUEST", "Invalid options.", withOptionNames(fields));
+}
+
+/** A template by id, or by its exact name. */
+async function resolveTemplate(reference: string): Promise<string> {
+  const wanted = reference.trim();
+  const templates = await listTemplates();
+  const match = templates.find((template) => template.id === wanted.toLowerCase()) ?? templates.find((template) => template.name === wanted);
+  if (!match) {
+    const names = templates.map((template) => `"${template.name}"`).join(", ");
+    throw new AppError("BAD_REQUEST", "Unknown template.", { "--template": [`No template with this id or exact name${names ? `; there are ${names}` : ""}.`] });
+  }
+  return match.id;
+}
+
+export function registerReleaseCommands(program: Command): void {
+  const release = program.command("release").description("Releases: create and list.");
+
+  release
+    .command("create")
+    .description("Create a release of a template (its latest version) for an environment.")
+    .requiredOption("--template <id or name>", "template id, or its exact name")
+    .requiredOption("--version <version>", "semantic version, e.g. 2.4.0")
+    .requiredOption("--env <key>", "environment key, e.g. staging")
+    .option("--json", "print one JSON object with the release id")
+    .action((options: { template: string; version: string; env: string; json?: boolean }) =>
+      runCommand(async () => {
+        const input = parseOptions(createReleaseSchema.omit({ templateId: true }), { version: options.version, environment: options.env });
+        const templateId = await resolveTemplate(options.template);
+        try {
+          const created = await createRelease(systemContext("cli"), { ...input, templateId });
+          if (options.json) console.log(JSON.stringify(created));
+          else console.log(`Created the ${created.environment} release ${created.version} (${created.id}) with ${created.items} items.`);
+        } catch (error) {
+          if (error instanceof AppError && error.fieldErrors) {
+            throw new AppError(error.code, error.message, withOptionNames(error.fieldErrors), error.details);
+          }
+          throw error;
+        }
+      }),
+    );
+
+  release
+    .command("list")
+    .description("List releases, open ones first, newest first.")
+    .option("--env <key>", "only this environment")
+    .option("--status <status>", `only this status (${RELEASE_STATUSES.join(", ")})`)
+    .option("--limit <n>", "at most this many (1-100)", "25")
+    .option("--json", "print the page as JSON")
+    .action((options: { env?: string; status?: string; limit: string; json?: boolean }) =>
+      runCommand(async () => {
+        const query = parseOptions(listReleasesSchema, { environment: options.env, status: options.status, pageSize: options.limit });
+        const page = await listReleases(query);
+        if (options.json) {
+          console.log(JSON.stringify(page));
+          return;
+        }
+        if (page.releases.length === 0) {
+          console.log("No releases.");
+          return;
+        }
+        for (const row of page.releases) {
+          console.log(
+            [row.id, row.environment.key.padEnd(12), row.version.padEnd(16), row.status.padEnd(16), `${row.itemsDone}/${row.itemsTotal}`.padEnd(8), row.createdAt.toISOString()].join("  "),
+          );
+        }
+        if (page.total > page.releases.length) console.log(`(${page.releases.length} of ${page.total}; use --limit or filters)`);
+      }),
+    );
+}
