@@ -21,12 +21,18 @@ export function AppShell({ user, links, children }: Props) {
             <img src="/favicon.svg" alt="" width={24} height={24} />
             Countersign
           </Link>
-          <NavLinks links={links} />
+          <div className="order-3 -mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 lg:order-none lg:mx-0 lg:w-auto lg:px-0">
+            <NavLinks links={links} />
+          </div>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="hidden text-right sm:block">
+            <Link
+              href="/profile"
+              title="Your profile and API tokens"
+              className="rounded-md text-right hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+            >
               <span className="block font-medium">{user.name}</span>
-              <span className="block text-xs text-muted-foreground">{user.email}</span>
-            </span>
+              <span className="hidden text-xs text-muted-foreground sm:block">{user.email}</span>
+            </Link>
             <Badge variant="secondary">{APP_ROLE_LABELS[user.appRole]}</Badge>
             <SignOutButton />
           </div>

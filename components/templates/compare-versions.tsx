@@ -23,7 +23,7 @@ export function CompareVersionsForm({
   shown?: number;
 }) {
   return (
-    <form method="get" action={`/templates/${templateId}`} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
+    <form method="get" action={`/templates/${templateId}#comparison`} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
       {shown !== undefined ? <input type="hidden" name="version" value={shown} /> : null}
       <div className="grid gap-1.5">
         <Label htmlFor="compare-from">From</Label>
@@ -60,15 +60,12 @@ const CATEGORIES = [
   { key: "moved", label: "moved", variant: "secondary" },
 ] as const satisfies readonly { key: keyof Omit<TemplateDiff, "other">; label: string; variant: BadgeProps["variant"] }[];
 
-/** diffDocuments(from, to) in words: counts, then each added / removed / changed / moved item. */
+/** diffDocuments(from, to) in words: counts, then each added / removed / changed / moved item (under an h2 the page supplies). */
 export function VersionDiff({ diff, from, to }: { diff: TemplateDiff; from: number; to: number }) {
   const total = diff.added.length + diff.removed.length + diff.changed.length + diff.moved.length + diff.other.length;
   return (
-    <section aria-labelledby="diff-heading" className="space-y-4">
+    <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-2">
-        <h3 id="diff-heading" className="text-base font-semibold">
-          Version {from} → version {to}
-        </h3>
         <ul aria-label="Differences" className="flex flex-wrap gap-1.5">
           {CATEGORIES.map((category) => (
             <li key={category.key}>
@@ -142,21 +139,29 @@ export function VersionDiff({ diff, from, to }: { diff: TemplateDiff; from: numb
         <DiffGroup title={`Moved (${diff.moved.length})`}>
           {diff.moved.map((change) => (
             <ChangeRow key={change.key} change={change} mark="↕" markClass="text-muted-foreground">
-              <span className="text-xs text-muted-foreground">
-                from <Place place={change.from} /> to <Place place={change.to} />
-              </span>
+              <div className="text-xs text-muted-foreground">
+                {change.from && change.to && change.from.section === change.to.section && change.from.subsection === change.to.subsection ? (
+                  <>
+                    within <Place place={{ ...change.to, index: -1 }} />: item {change.from.index + 1} → item {change.to.index + 1}
+                  </>
+                ) : (
+                  <>
+                    from <Place place={change.from} /> to <Place place={change.to} />
+                  </>
+                )}
+              </div>
             </ChangeRow>
           ))}
         </DiffGroup>
       ) : null}
-    </section>
+    </div>
   );
 }
 
 function DiffGroup({ title, children }: { title: string; children: ReactNode }) {
   return (
     <div className="space-y-1.5">
-      <h4 className="text-sm font-semibold">{title}</h4>
+      <h3 className="text-sm font-semibold">{title}</h3>
       <ul aria-label={title} className="divide-y divide-border rounded-md border border-border bg-card">
         {children}
       </ul>
@@ -165,6 +170,7 @@ function DiffGroup({ title, children }: { title: string; children: ReactNode }) 
 }
 
 function ChangeRow({ change, mark, markClass, children }: { change: ItemChange; mark: string; markClass: string; children: ReactNode }) {
+  const command = (change.after ?? change.before)?.command;
   return (
     <li className="flex gap-3 px-3 py-2 text-sm">
       <span aria-hidden="true" className={`w-3 shrink-0 text-center font-mono font-semibold ${markClass}`}>
@@ -172,6 +178,9 @@ function ChangeRow({ change, mark, markClass, children }: { change: ItemChange; 
       </span>
       <div className="min-w-0 flex-1 space-y-0.5">
         <div className="font-medium [overflow-wrap:anywhere]">{change.title}</div>
+        {command && !change.fields?.includes("command") ? (
+          <code className="block w-fit max-w-full rounded bg-muted px-1.5 py-0.5 font-mono text-xs [overflow-wrap:anywhere]">{command}</code>
+        ) : null}
         {children}
       </div>
     </li>
@@ -192,7 +201,7 @@ function Place({ place }: { place?: ItemPlace }) {
     <span className="text-foreground [overflow-wrap:anywhere]">
       {place.section}
       {place.subsection ? ` › ${place.subsection}` : ""}
-      <span className="text-muted-foreground"> (item {place.index + 1})</span>
+      {place.index >= 0 ? <span className="text-muted-foreground"> (item {place.index + 1})</span> : null}
     </span>
   );
 }

@@ -110,11 +110,11 @@ export function ImportTemplateForm({ existing }: { existing: { name: string; lat
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)] lg:items-start">
       <Card>
-        <CardHeader>
+        <CardHeader className="p-4 sm:p-6">
           <CardTitle>Checklist source</CardTitle>
           <CardDescription>A Markdown file with task-list items (“- [ ] …”), like the reference checklist.</CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="px-4 pb-4 sm:px-6 sm:pb-6">
           <form onSubmit={submitPreview} className="grid gap-5" noValidate aria-busy={busy}>
             <FormField
               id={`${ids}-file`}
@@ -224,7 +224,7 @@ function PreviewPanel({
 }) {
   return (
     <Card role="region" aria-label="Preview" className={stale ? "opacity-70" : undefined}>
-      <CardHeader>
+      <CardHeader className="p-4 sm:p-6">
         <p className="text-xs font-medium uppercase tracking-wide text-muted-foreground">Preview</p>
         <CardTitle id={headingId} className="text-lg [overflow-wrap:anywhere]">
           {name}
@@ -235,7 +235,7 @@ function PreviewPanel({
             : "Saving creates a new template (version 1)."}
         </CardDescription>
       </CardHeader>
-      <CardContent className="space-y-6">
+      <CardContent className="space-y-6 px-4 pb-4 sm:px-6 sm:pb-6">
         <TemplateSummary counts={preview.counts} document={preview.document} />
 
         <section aria-labelledby={`${headingId}-notices`} className="space-y-2">

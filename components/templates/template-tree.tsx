@@ -25,7 +25,7 @@ import { plural } from "./format";
  */
 export function TemplateTree({ document, idPrefix }: { document: TemplateDocument; idPrefix: string }) {
   return (
-    <div data-slot="template-tree" className="space-y-8">
+    <div data-slot="template-tree" className="@container space-y-8">
       {document.description ? <Prose text={document.description} className="text-muted-foreground" /> : null}
       {document.blocks.map((block) => (
         <Block key={block.key} block={block} headingId={`${idPrefix}-${block.key}`} />
@@ -78,12 +78,7 @@ function Block({ block, headingId }: { block: TemplateBlock; headingId: string }
       return (
         <BlockSection headingId={headingId} title={block.title} icon={icon} kind={KIND_LABEL.runbook}>
           {block.markdown ? (
-            <pre
-              role="region"
-              tabIndex={0}
-              aria-label={`${block.title}: runbook text`}
-              className="overflow-x-auto rounded-md border border-border bg-muted/60 p-4 font-mono text-xs leading-relaxed text-foreground focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
-            >
+            <pre className="whitespace-pre-wrap rounded-md border border-border bg-muted/60 p-4 font-mono text-xs leading-relaxed text-foreground [overflow-wrap:anywhere]">
               {block.markdown}
             </pre>
           ) : (
@@ -163,7 +158,7 @@ function BlockSection({
           {title}
         </h3>
         <span className="flex flex-wrap gap-1.5">
-          {kind ? <Badge variant="secondary">{kind}</Badge> : null}
+          {kind && kind.toLowerCase() !== title.toLowerCase() ? <Badge variant="secondary">{kind}</Badge> : null}
           {meta ? <Badge variant="outline">{meta}</Badge> : null}
         </span>
       </div>
@@ -299,7 +294,7 @@ function ItemList({ items, label, inEnvironmentBlock = false }: { items: Templat
 function Signoff({ block }: { block: SignoffBlock }) {
   if (block.groups.length === 0) return <Empty>No roles.</Empty>;
   return (
-    <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+    <div className="grid gap-3 @md:grid-cols-2 @2xl:grid-cols-3">
       {block.groups.map((group, index) => {
         const label = group.title || block.title;
         return (

@@ -4,7 +4,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { TemplateCountBadges } from "./template-counts";
 import { formatUtcMinutes } from "./format";
 
-/** The templates list; on narrow screens the version and size move under the name. */
+/** The templates list; on narrow screens the version, time and size move under the name. */
 export function TemplatesTable({ templates }: { templates: TemplateSummary[] }) {
   return (
     <Table aria-label="Templates">
@@ -13,7 +13,7 @@ export function TemplatesTable({ templates }: { templates: TemplateSummary[] }) 
           <TableHead>Name</TableHead>
           <TableHead className="hidden sm:table-cell">Latest version</TableHead>
           <TableHead className="hidden md:table-cell">Contents</TableHead>
-          <TableHead className="text-right">Last updated (UTC)</TableHead>
+          <TableHead className="hidden text-right sm:table-cell">Last updated (UTC)</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -26,16 +26,17 @@ export function TemplatesTable({ templates }: { templates: TemplateSummary[] }) 
               >
                 {template.name}
               </Link>
-              <div className="mt-1.5 flex flex-wrap items-center gap-1.5 md:hidden">
-                <span className="text-xs text-muted-foreground sm:hidden">Version {template.latestVersion} ·</span>
-                <TemplateCountBadges counts={template.counts} />
-              </div>
+              <p className="mt-1 text-xs text-muted-foreground sm:hidden">
+                Version {template.latestVersion} · updated{" "}
+                <time dateTime={template.updatedAt.toISOString()}>{formatUtcMinutes(template.updatedAt)}</time>
+              </p>
+              <TemplateCountBadges counts={template.counts} className="mt-1.5 md:hidden" />
             </TableCell>
             <TableCell className="hidden tabular-nums sm:table-cell">Version {template.latestVersion}</TableCell>
             <TableCell className="hidden md:table-cell">
               <TemplateCountBadges counts={template.counts} />
             </TableCell>
-            <TableCell className="whitespace-nowrap text-right font-mono text-xs text-muted-foreground">
+            <TableCell className="hidden whitespace-nowrap text-right font-mono text-xs text-muted-foreground sm:table-cell">
               <time dateTime={template.updatedAt.toISOString()}>{formatUtcMinutes(template.updatedAt)}</time>
             </TableCell>
           </TableRow>

@@ -24,13 +24,13 @@ export function VersionsList({ templateId, versions, shown }: { templateId: stri
                 current && "bg-accent text-accent-foreground hover:bg-accent",
               )}
             >
-              <span className="font-medium">Version {entry.version}</span>
+              <span className="font-medium">Version {entry.version}</span>{" "}
               <time dateTime={entry.createdAt.toISOString()} className="font-mono text-xs text-muted-foreground">
                 {formatUtcMinutes(entry.createdAt)}
-              </time>
+              </time>{" "}
               <span className="ml-auto flex gap-1.5">
-                {entry.version === latest ? <Badge variant="success">Latest</Badge> : null}
-                {current ? <Badge variant="default">Shown</Badge> : null}
+                {entry.version === latest ? <Badge variant="success">Latest</Badge> : null}{" "}
+                {current ? <Badge variant="default">Shown</Badge> : null}{" "}
                 <Badge variant="outline">{plural(entry.counts.items, "item")}</Badge>
               </span>
             </Link>

@@ -20,6 +20,9 @@ import { TemplateTree } from "@/components/templates/template-tree";
 import { VersionsList } from "@/components/templates/versions-list";
 
 type Params = Promise<{ id: string }>;
+
+/** Tighter card padding on phones, the design system's default from `sm` up. */
+const pad = { header: "p-4 sm:p-6", content: "px-4 pb-4 sm:px-6 sm:pb-6" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
@@ -122,21 +125,21 @@ export default async function TemplatePage({ params, searchParams }: { params: P
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)] lg:items-start">
         <Card>
-          <CardHeader>
+          <CardHeader className={pad.header}>
             <CardTitle>Versions</CardTitle>
             <CardDescription>Each import or edit adds an immutable version. Times are UTC.</CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className={pad.content}>
             <VersionsList templateId={view.templateId} versions={view.versions} shown={view.version} />
           </CardContent>
         </Card>
 
         <Card>
-          <CardHeader>
+          <CardHeader className={pad.header}>
             <CardTitle>Compare versions</CardTitle>
             <CardDescription>Items added, removed, changed or moved between two versions.</CardDescription>
           </CardHeader>
-          <CardContent className="space-y-6">
+          <CardContent className={`${pad.content} space-y-6`}>
             {view.latestVersion < 2 ? (
               <p className="text-sm text-muted-foreground">There is only one version so far; nothing to compare yet.</p>
             ) : (
@@ -153,20 +156,32 @@ export default async function TemplatePage({ params, searchParams }: { params: P
                 <AlertDescription>Choose two existing versions (1 to {view.latestVersion}) to compare.</AlertDescription>
               </Alert>
             ) : null}
-            {comparison ? <VersionDiff diff={comparison.diff} from={comparison.from} to={comparison.to} /> : null}
           </CardContent>
         </Card>
       </div>
 
+      {comparison ? (
+        <Card id="comparison" role="region" aria-labelledby="comparison-heading" className="scroll-mt-24">
+          <CardHeader className={pad.header}>
+            <CardTitle id="comparison-heading">
+              Changes from version {comparison.from} to version {comparison.to}
+            </CardTitle>
+          </CardHeader>
+          <CardContent className={pad.content}>
+            <VersionDiff diff={comparison.diff} from={comparison.from} to={comparison.to} />
+          </CardContent>
+        </Card>
+      ) : null}
+
       <Card>
-        <CardHeader>
+        <CardHeader className={pad.header}>
           <CardTitle>Checklist</CardTitle>
           <CardDescription>
             Version {view.version} as releases will see it. <code className="rounded bg-muted px-1 font-mono text-xs">X.Y.Z</code> is replaced by the
             release&apos;s version.
           </CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className={pad.content}>
           <TemplateTree document={view.document} idPrefix="template" />
         </CardContent>
       </Card>

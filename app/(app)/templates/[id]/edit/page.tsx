@@ -23,7 +23,6 @@ export default async function EditTemplatePage({ params }: { params: Params }) {
         description={`Editing version ${template.version}. Saving creates version ${template.version + 1}.`}
       />
       <TemplateEditor
-        key={`${template.templateId}-${template.version}`}
         templateId={template.templateId}
         templateName={template.name}
         baseVersion={template.version}
