@@ -140,7 +140,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
       }
       const missing = await unmetGates(tx, release.environmentId, release.version);
       if (missing.length) throw new AppError("CONFLICT", gateMessage(release.version, release.environmentName, missing));
-      const hash = contentHash(state);
+      const hash = contentHash({ release: state.release, role: state.role, items: state.items });
       if (hash !== input.shownHash) {
         throw new AppError("CONFLICT", "The checklist changed since you opened it. Review the changes and sign again.", undefined, { contentHash: hash });
       }
@@ -200,6 +200,6 @@ export async function currentContentHash(releaseId: string, role: string): Promi
     const release = await lockRelease(tx, releaseId, false);
     const document = await loadTemplateDocument(release.templateVersionId);
     const state = await coveredState(tx, release, document, role);
-    return { hash: contentHash(state), coveredItems: state.keys.length };
+    return { hash: contentHash({ release: state.release, role: state.role, items: state.items }), coveredItems: state.keys.length };
   });
 }

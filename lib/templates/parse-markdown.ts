@@ -44,11 +44,12 @@ export function newKey(): string {
 
 const DECORATION = /^[\s\p{Extended_Pictographic}\u{FE0F}\u{200D}]+|[\s\p{Extended_Pictographic}\u{FE0F}\u{200D}]+$/gu;
 const headingTitle = (text: string) => text.replace(DECORATION, "").trim();
-const SIGNOFF_LINE = /^\*\*(.+?)\*\*\s*:?\s*_{3,}/;
+// A blank sign-off line (`**Tech Lead**: ____ Date: ____`) or a filled one from a completed export.
+const SIGNOFF_LINE = /^\*\*(.+?)\*\*\s*:?\s*(?:_{3,}|.*\bDate:)/;
 const DECISION_LINE = /^\*\*\s*(NO[\s-]?GO|GO)\s*\*\*\s*:?\s*(.*)$/i;
 const OPTIONAL_HINT = /\((?:optional|if [^)]*)\)/i;
 const ENV_ONLY = /\s*\(([a-z][a-z0-9-]*(?:,\s*[a-z][a-z0-9-]*)*) only\)\s*$/;
-const BOX_LINE = /^\s*□\s*(.+?)\s*$/;
+const BOX_LINE = /^\s*[□☐☑]\s*(.+?)\s*$/;
 const UNSAFE_URL = /^\s*(javascript|data|vbscript|file):/i;
 
 const KNOWN_ENVIRONMENTS: [RegExp, string][] = [

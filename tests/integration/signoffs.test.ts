@@ -326,12 +326,8 @@ describe("signOff: bound to what was shown", () => {
     expect(verifyCheckpointSignature(covering[0]!, publicKey)).toBe(true);
   });
 
-  // BUG (lib/signoffs/sign-off.ts, signOff and currentContentHash): both pass the
-  // result of coveredState() — which carries an extra `keys` array — straight to
-  // contentHash(), so the signed hash is sha256(JCS({items, keys, release, role}))
-  // instead of the documented sha256(JCS({release, role, items})) (ADR 008,
-  // lib/signoffs/coverage.ts). A third party recomputing it from the record cannot.
-  it.fails("stores the documented hash: sha256 over RFC 8785 JSON of {release, role, items sorted by key}, recomputed here", async () => {
+  // Regression: the stored hash is exactly the documented one (ADR 008), so a third party can recompute it.
+  it("stores the documented hash: sha256 over RFC 8785 JSON of {release, role, items sorted by key}, recomputed here", async () => {
     const created = await readyRelease();
     const [item] = await itemKeysOf(created.id);
     await changeNote(created.id, item!.itemKey, "ünïcode ✓ and \"quotes\"");
@@ -533,10 +529,7 @@ describe("cancelling", () => {
 });
 
 describe("verifySignoff", () => {
-  // BUG: the same defect as above (signOff hashes coveredState() with its extra
-  // `keys`), seen from verifySignoff, which recomputes the documented form: a
-  // live, untouched signature reports matches: false.
-  it.fails("a live signature matches", async () => {
+  it("a live signature matches", async () => {
     const created = await readyRelease();
     const result = await sign(signer("SRE Lead"), created.id, "SRE Lead");
     expect((await verifySignoff(result.id)).matches).toBe(true);
