@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { checkpointHeads } from "../lib/audit/checkpoint-heads";
+import { exportReleaseBundle } from "../lib/audit/export-bundle";
 import { verifyTrail, type VerifyReport } from "../lib/audit/verify-trail";
 import { runCommand } from "./run-command";
 
@@ -42,6 +43,19 @@ export function registerAuditCommands(program: Command): void {
         },
         { migrate: false, failureExitCode: 2 },
       ),
+    );
+
+  audit
+    .command("export")
+    .description("Write a release's evidence bundle (.tar.gz): events, signed checkpoints, public key, verifier, README.")
+    .requiredOption("--release <id>", "release id")
+    .requiredOption("--out <file>", "where to write the bundle")
+    .action((options: { release: string; out: string }) =>
+      runCommand(async () => {
+        const bundle = await exportReleaseBundle(options.release);
+        await writeFile(options.out, bundle.bytes);
+        console.log(`Wrote ${options.out}: ${bundle.events} events, ${bundle.checkpoints} checkpoint(s). See its README.md to verify it.`);
+      }),
     );
 
   audit

@@ -11,6 +11,10 @@ export const listReleasesSchema = z.object({
   version: z.string().trim().max(64).optional(),
   from: z.coerce.date({ message: "From must be a date." }).optional(),
   to: z.coerce.date({ message: "To must be a date." }).optional(),
+  /** Releases signed (live, stale or revoked) by someone whose printed name contains this. */
+  signer: z.string().trim().max(120).optional(),
+  /** Releases with a signature for this sign-off role. */
+  role: z.string().trim().max(60).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -36,6 +40,23 @@ export async function listReleases(raw: ListReleasesInput): Promise<{ releases: 
     ...(input.environment ? { environment: { key: input.environment } } : {}),
     ...(input.status ? { status: input.status } : {}),
     ...(input.version ? { version: { startsWith: input.version.replace(/^v(?=\d)/, "") } } : {}),
+    ...(input.signer || input.role
+      ? {
+          id: {
+            in: (
+              await db.signoff.findMany({
+                where: {
+                  ...(input.signer ? { printedName: { contains: input.signer, mode: "insensitive" as const } } : {}),
+                  ...(input.role ? { role: input.role } : {}),
+                },
+                select: { releaseId: true },
+                distinct: ["releaseId"],
+                take: 5000,
+              })
+            ).map((entry) => entry.releaseId),
+          },
+        }
+      : {}),
     ...(input.from || input.to
       ? { createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: new Date(input.to.getTime() + 86_400_000) } : {}) } }
       : {}),
