@@ -13,11 +13,13 @@ export function createDb(connectionString: string, max = Number(process.env.DATA
   const adapter = new PrismaPg({
     connectionString,
     max,
-    // Fail fast while the database is down instead of hanging requests.
-    connectionTimeoutMillis: 3_000,
+    // A refused connection (database down) fails at once; this bounds the wait
+    // for a silent network and for a free connection when the pool is busy.
+    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter });
+  // Interactive transactions wait up to 10 s for a connection under load instead of Prisma's 2 s.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
 }
 
 const globalForDb = globalThis as unknown as { countersignDb?: PrismaClient };

@@ -56,7 +56,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Turns any thrown value into an AppError that is safe to show. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (isDatabaseUnavailable(error)) {
+  // P2028: no connection or transaction slot in time: the server is busy, not broken.
+  if (isDatabaseUnavailable(error) || (error as { code?: unknown })?.code === "P2028") {
     return new AppError("UNAVAILABLE", "The service is temporarily unavailable. Please try again in a moment.");
   }
   return new AppError("INTERNAL", "Something went wrong on our side. Please try again.");

@@ -20,7 +20,10 @@ export async function updateContacts(context: AuditContext, raw: ContactsInput):
     const roles = release.contacts.map((contact) => contact.role);
     const byRole = new Map(input.contacts.map((contact) => [contact.role, contact]));
     const unknown = input.contacts.filter((contact) => !roles.includes(contact.role));
-    if (unknown.length) throw new AppError("BAD_REQUEST", `Unknown contact role: ${unknown.map((contact) => contact.role).join(", ")}.`);
+    if (unknown.length) {
+      const message = `Unknown contact role: ${unknown.map((contact) => contact.role).join(", ")}.`;
+      throw new AppError("BAD_REQUEST", message, { contacts: [message] });
+    }
     const after = release.contacts.map((contact) => byRole.get(contact.role) ?? contact);
     await tx.release.update({ where: { id: input.releaseId }, data: { contacts: after as Prisma.InputJsonValue, updatedAt: new Date() } });
     await appendAuditEvent(tx, context, {

@@ -210,18 +210,18 @@ describe("importTemplate", () => {
     ]);
   });
 
-  // Bug (lib/templates/ensure-signoff-roles.ts + import-template.ts): a role whose
-  // name differs from an existing one only in punctuation ("Tech-Lead" vs "Tech
-  // Lead") is not found by name but gets the same key, so its insert violates
-  // signoff_roles_key_key; importTemplate maps every unique violation to
-  // CONFLICT 'A template named "…" already exists; choose another name.', which
-  // is false: no such template exists.
-  it("regression: does not blame the template name when a new sign-off role's key clashes with an existing role", async () => {
+  // Regression: a role whose name differs from an existing one only in punctuation
+  // ("Tech-Lead" vs "Tech Lead") used to get the same key, and the unique violation
+  // was misreported as 'A template named "…" already exists'. It now gets its own key.
+  it("regression: imports a template whose new sign-off role's key would clash with an existing role", async () => {
     const name = randomTemplateName("Clash");
     const markdown = "# Clash\n\n## Checks\n\n- [ ] Ready\n\n## Sign-off\n\n- [ ] **Tech-Lead**: ______ Date: ____\n";
-    const outcome = await importTemplate(testContext(), { markdown, name }).catch((error: unknown) => error);
-    expect(await db.template.count({ where: { name } })).toBe(0);
-    expect(outcome).not.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("already exists; choose another name") });
+    const imported = await importTemplate(testContext(), { markdown, name });
+    expect(imported.created).toBe(true);
+    expect(await db.template.count({ where: { name } })).toBe(1);
+    const roles = await db.signoffRole.findMany({ where: { name: { in: ["Tech Lead", "Tech-Lead"] } }, select: { key: true, name: true } });
+    expect(new Set(roles.map((role) => role.key)).size).toBe(roles.length);
+    expect(roles.map((role) => role.name)).toContain("Tech-Lead");
   });
 });
 
