@@ -12,6 +12,8 @@ import { expect, test, toasts } from "./support/fixtures";
 
 const REFERENCE = fileURLToPath(new URL("../lib/seed/templates/mgit-production-checklist.md", import.meta.url));
 const SEEDED = "mgit Production Deployment Checklist";
+/** Importing, opening the 100-item editor and saving take a while on a busy CI machine. */
+const SLOW = 30_000;
 const uniqueName = () => `E2E Editor ${randomUUID().slice(0, 8)}`;
 
 /** Imports the reference checklist under `name` through the import page; returns the template page's path. */
@@ -22,7 +24,7 @@ async function importCopy(page: Page, name: string): Promise<string> {
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByRole("region", { name: "Preview", exact: true }).getByRole("heading", { level: 2, name })).toBeVisible();
   await page.getByRole("button", { name: "Save template" }).click();
-  await expect(page).toHaveURL(/\/templates\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/templates\/[0-9a-f-]{36}$/, { timeout: SLOW });
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   return new URL(page.url()).pathname;
 }
@@ -30,17 +32,23 @@ async function importCopy(page: Page, name: string): Promise<string> {
 async function openEditor(page: Page, templatePath: string, name: string): Promise<void> {
   await page.goto(templatePath);
   await page.getByRole("link", { name: "Edit", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: `Edit ${name}` })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Edit ${name}` })).toBeVisible({ timeout: SLOW });
 }
 
 const section = (page: Page, title: string) => page.getByRole("region", { name: `Section “${title}”` });
 const subsection = (scope: Page | Locator, title: string) => scope.getByRole("group", { name: `Subsection “${title}”` });
 const item = (scope: Page | Locator, title: string) => scope.getByRole("group", { name: `Item “${title}”` });
+/** The widest right edge of anything in the page's main content, in CSS pixels. */
+const mainContentRight = (page: Page) =>
+  page.locator("main").evaluate((main) => Math.max(...[main, ...main.querySelectorAll("*")].map((element) => element.getBoundingClientRect().right)));
+
 const itemTitles = (scope: Locator) =>
   scope.getByRole("textbox", { name: "Item title" }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
 
 test.describe("template editor: admin", () => {
   test.use({ signedInAs: "admin" });
+  // Each test first imports its own 100-item copy through the import page.
+  test.describe.configure({ timeout: 90_000 });
 
   test("renames an item, moves one down, adds an optional production-only item, changes sign-off roles and saves version 2", async ({ page }) => {
     const name = uniqueName();
@@ -69,7 +77,7 @@ test.describe("template editor: admin", () => {
 
     // Add: the new item's title gets the focus.
     await codeQuality.getByRole("button", { name: "Add item to subsection “Code Quality”" }).click();
-    await expect(item(codeQuality, "(untitled)").getByRole("textbox", { name: "Item title" })).toBeFocused();
+    await expect(codeQuality.getByRole("group", { name: "Item (untitled)" }).getByRole("textbox", { name: "Item title" })).toBeFocused();
     await page.keyboard.type("Licence check passes");
     const added = item(codeQuality, "Licence check passes");
     await added.getByRole("checkbox", { name: "Required" }).uncheck();
@@ -92,7 +100,7 @@ test.describe("template editor: admin", () => {
     await expect(runbook.getByRole("textbox")).toHaveCount(0);
 
     await page.getByRole("button", { name: "Save as version 2" }).click();
-    await expect(toasts(page).getByText("Saved version 2.")).toBeVisible();
+    await expect(toasts(page).getByText("Saved version 2.")).toBeVisible({ timeout: SLOW });
     await expect(page).toHaveURL(new RegExp(`${templatePath}$`));
     await expect(page.getByText("Version 2 of 2")).toBeVisible();
 
@@ -117,14 +125,14 @@ test.describe("template editor: admin", () => {
 
       await item(page, "Monitoring configured").getByRole("textbox", { name: "Item title" }).fill("Monitoring and alerting configured");
       await page.getByRole("button", { name: "Save as version 2" }).click();
-      await expect(toasts(page).getByText("Saved version 2.")).toBeVisible();
+      await expect(toasts(page).getByText("Saved version 2.")).toBeVisible({ timeout: SLOW });
 
       const title = item(second, "Rollback procedure tested").getByRole("textbox", { name: "Item title" });
       await title.fill("Rollback procedure rehearsed");
       await second.getByRole("button", { name: "Save as version 2" }).click();
 
       const alert = second.getByRole("alert").filter({ hasText: "Your changes were not saved" });
-      await expect(alert).toBeVisible();
+      await expect(alert).toBeVisible({ timeout: SLOW });
       await expect(alert).toContainText("Someone saved version 2 of this template while you were editing.");
       await expect(second).toHaveURL(new RegExp(`${templatePath}/edit$`));
       await expect(item(second, "Rollback procedure rehearsed").getByRole("textbox", { name: "Item title" })).toHaveValue("Rollback procedure rehearsed");
@@ -154,7 +162,7 @@ test.describe("template editor: admin", () => {
     const templatePath = await importCopy(page, name);
     await page.setViewportSize({ width: 390, height: 844 });
     await openEditor(page, templatePath, name);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await mainContentRight(page)).toBeLessThanOrEqual(390);
 
     // Keyboard only: focus "Move up" and press Enter twice.
     const docs = subsection(section(page, "Pre-deployment Validation"), "Documentation");
@@ -187,13 +195,19 @@ test.describe("template editor: admin", () => {
     await emptyItem.getByRole("textbox", { name: "Item title" }).fill("API reference current");
     await expect(page.getByRole("alert").filter({ hasText: "Fix 1 problem before saving" })).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`${templatePath}/edit$`));
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await mainContentRight(page)).toBeLessThanOrEqual(390);
 
     // Remove the empty section again; the template is still at version 1.
     await page.getByRole("button", { name: "Remove section (untitled)" }).click();
     await expect(page.getByRole("alert").filter({ hasText: /before saving/ })).toHaveCount(0);
     const response = await page.request.get(`${templatePath}/export`);
     expect(await response.text()).not.toContain("API reference current");
+
+    // Leaving with unsaved changes asks first.
+    const dialog = page.waitForEvent("dialog");
+    await page.close({ runBeforeUnload: true });
+    expect((await dialog).type()).toBe("beforeunload");
+    await (await dialog).dismiss();
   });
 });
 

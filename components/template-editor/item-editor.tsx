@@ -65,47 +65,53 @@ export const ItemEditor = memo(function ItemEditor({
 
   return (
     <li className="py-3 first:pt-0 last:pb-0">
-      <div role="group" aria-label={`Item ${quoted(item.title)}`} className="grid gap-2">
-        <div className="flex items-start gap-2">
-          <span className="mt-2 w-6 shrink-0 text-right text-xs tabular-nums text-muted-foreground" aria-hidden="true">
-            {index + 1}.
-          </span>
-          <div className="grid min-w-0 flex-1 gap-1">
-            <Label htmlFor={titleId} className="sr-only">
-              Item title
-            </Label>
-            <Input
-              id={titleId}
-              value={item.title}
-              onChange={(event) => dispatch({ type: "updateItem", ...path, patch: { title: event.target.value } })}
-              placeholder="What has to be done?"
-              maxLength={500}
-              aria-invalid={titleError ? true : undefined}
-              aria-describedby={titleError ? `${titleId}-error` : undefined}
-            />
-            <FieldError id={`${titleId}-error`} message={titleError} />
-          </div>
-          {structural ? (
-            <div className="flex shrink-0 items-center">
-              <MoveButtons id={item.key} what={what} canMoveUp={index > 0} canMoveDown={index < count - 1} onMove={move} />
-              <RemoveButton what={what} onRemove={remove} />
-            </div>
-          ) : null}
+      {/* One grid: on phones the title takes the full row and the controls wrap below it. */}
+      <div
+        role="group"
+        aria-label={`Item ${quoted(item.title)}`}
+        className="grid grid-cols-[1.5rem_minmax(0,1fr)] items-start gap-x-2 gap-y-1.5 sm:grid-cols-[1.5rem_minmax(0,1fr)_auto]"
+      >
+        <span className="pt-2 text-right text-xs tabular-nums text-muted-foreground" aria-hidden="true">
+          {index + 1}.
+        </span>
+        <div className="grid min-w-0 gap-1">
+          <Label htmlFor={titleId} className="sr-only">
+            Item title
+          </Label>
+          <Input
+            id={titleId}
+            value={item.title}
+            onChange={(event) => dispatch({ type: "updateItem", ...path, patch: { title: event.target.value } })}
+            placeholder="What has to be done?"
+            maxLength={500}
+            aria-invalid={titleError ? true : undefined}
+            aria-describedby={titleError ? `${titleId}-error` : undefined}
+          />
+          <FieldError id={`${titleId}-error`} message={titleError} />
         </div>
 
-        <div className="flex flex-wrap items-center gap-x-5 gap-y-1 pl-8">
+        <div className="col-start-2 flex items-center justify-between gap-3 sm:col-start-3 sm:row-start-1 sm:justify-start sm:pt-0.5">
           <CheckboxField
             id={`item-${item.key}-required`}
             label="Required"
             checked={item.required}
             onCheckedChange={(required) => dispatch({ type: "updateItem", ...path, patch: { required } })}
           />
+          {structural ? (
+            <div className="flex items-center">
+              <MoveButtons id={item.key} what={what} canMoveUp={index > 0} canMoveDown={index < count - 1} onMove={move} />
+              <RemoveButton what={what} onRemove={remove} />
+            </div>
+          ) : null}
+        </div>
+
+        <div className="col-start-2 flex flex-wrap items-center gap-x-5 gap-y-1.5 sm:col-span-2">
           {item.phase ? <Badge variant="outline">{item.phase}</Badge> : null}
           {structural ? (
             <fieldset
               id={environmentsId}
               tabIndex={-1}
-              className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-sm focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
+              className="flex flex-wrap items-center gap-x-4 gap-y-0 rounded-sm focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
               aria-describedby={environmentsError ? `${environmentsId}-error` : undefined}
             >
               <legend className="sr-only">Environments this item applies to</legend>
@@ -143,33 +149,37 @@ export const ItemEditor = memo(function ItemEditor({
               ))}
             </span>
           )}
+          {structural ? (
+            <div className="flex min-w-0 flex-1 basis-56 items-center gap-2">
+              <Label htmlFor={commandId} className="shrink-0 font-normal text-muted-foreground">
+                Command
+              </Label>
+              <Input
+                id={commandId}
+                value={item.command ?? ""}
+                onChange={(event) => dispatch({ type: "updateItem", ...path, patch: { command: event.target.value } })}
+                placeholder="Optional"
+                maxLength={2000}
+                spellCheck={false}
+                autoCapitalize="off"
+                autoCorrect="off"
+                className="h-8 font-mono text-xs"
+                aria-invalid={commandError ? true : undefined}
+                aria-describedby={commandError ? `${commandId}-error` : undefined}
+              />
+            </div>
+          ) : item.command ? (
+            <p className="min-w-0 text-xs text-muted-foreground">
+              Command: <code className="break-all rounded bg-muted px-1 py-0.5 font-mono text-foreground">{item.command}</code>
+            </p>
+          ) : null}
         </div>
-        <FieldError id={`${environmentsId}-error`} message={environmentsError} />
 
-        {structural ? (
-          <div className="grid gap-1 pl-8 sm:flex sm:items-center sm:gap-2">
-            <Label htmlFor={commandId} className="shrink-0 font-normal text-muted-foreground">
-              Command
-            </Label>
-            <Input
-              id={commandId}
-              value={item.command ?? ""}
-              onChange={(event) => dispatch({ type: "updateItem", ...path, patch: { command: event.target.value } })}
-              placeholder="Optional, e.g. ./scripts/deploy.sh --environment staging"
-              maxLength={2000}
-              spellCheck={false}
-              autoCapitalize="off"
-              autoCorrect="off"
-              className="h-8 font-mono text-xs"
-              aria-invalid={commandError ? true : undefined}
-              aria-describedby={commandError ? `${commandId}-error` : undefined}
-            />
+        {environmentsError || commandError ? (
+          <div className="col-start-2 sm:col-span-2">
+            <FieldError id={`${environmentsId}-error`} message={environmentsError} />
             <FieldError id={`${commandId}-error`} message={commandError} />
           </div>
-        ) : item.command ? (
-          <p className="pl-8 text-xs text-muted-foreground">
-            Command: <code className="break-all rounded bg-muted px-1 py-0.5 font-mono text-foreground">{item.command}</code>
-          </p>
         ) : null}
       </div>
     </li>

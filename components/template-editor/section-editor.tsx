@@ -47,7 +47,7 @@ export const SectionEditor = memo(function SectionEditor({ block, blockIndex, nu
   const remove = () => {
     dispatch({ type: "removeSection", blockKey: block.key });
     requestFocus(ADD_SECTION_BUTTON_ID);
-    toast(`Removed ${what} and its ${itemCount} ${itemCount === 1 ? "item" : "items"}.`, {
+    toast(`Removed ${what}${itemCount ? ` and its ${itemCount} ${itemCount === 1 ? "item" : "items"}` : ""}.`, {
       action: { label: "Undo", onClick: () => dispatch({ type: "insertBlock", block, index: blockIndex }) },
     });
   };
@@ -59,28 +59,26 @@ export const SectionEditor = memo(function SectionEditor({ block, blockIndex, nu
 
   return (
     <section aria-label={`Section ${quoted(block.title)}`} className="rounded-lg border border-border bg-card shadow-xs">
-      <div className="grid gap-3 border-b border-border p-4">
-        <div className="flex items-end gap-2">
-          <div className="grid min-w-0 flex-1 gap-1.5">
-            <Label htmlFor={titleId} className="text-xs uppercase tracking-wide text-muted-foreground">
-              Section {number} title
-            </Label>
-            <Input
-              id={titleId}
-              value={block.title}
-              onChange={(event) => dispatch({ type: "renameSection", blockKey: block.key, title: event.target.value })}
-              placeholder="e.g. Pre-deployment Validation"
-              maxLength={500}
-              className="text-base font-semibold"
-              aria-invalid={titleError ? true : undefined}
-              aria-describedby={titleError ? `${titleId}-error` : undefined}
-            />
-          </div>
-          <div className="flex shrink-0 items-center pb-0.5">
+      <div className="grid gap-2 border-b border-border p-3 sm:p-4">
+        <div className="flex items-center justify-between gap-2">
+          <Label htmlFor={titleId} className="text-xs uppercase tracking-wide text-muted-foreground">
+            Section {number} title
+          </Label>
+          <div className="flex shrink-0 items-center">
             <MoveButtons id={block.key} what={what} canMoveUp={canMoveUp} canMoveDown={canMoveDown} onMove={move} />
             <RemoveButton what={what} onRemove={remove} />
           </div>
         </div>
+        <Input
+          id={titleId}
+          value={block.title}
+          onChange={(event) => dispatch({ type: "renameSection", blockKey: block.key, title: event.target.value })}
+          placeholder="e.g. Pre-deployment Validation"
+          maxLength={500}
+          className="text-base font-semibold"
+          aria-invalid={titleError ? true : undefined}
+          aria-describedby={titleError ? `${titleId}-error` : undefined}
+        />
         <FieldError id={`${titleId}-error`} message={titleError} />
         <ResponsibleRoles block={block} signoffRoles={signoffRoles} />
       </div>
@@ -189,33 +187,33 @@ function SubsectionEditor({ blockKey, sectionTitle, subsection, index, count, ne
   };
 
   return (
-    <div role="group" aria-label={`Subsection ${name}`} className="grid gap-3 p-4">
-      <div className="flex items-end gap-2">
-        <div className="grid min-w-0 flex-1 gap-1.5">
+    <div role="group" aria-label={`Subsection ${name}`} className="grid gap-3 p-3 sm:p-4">
+      <div className="grid gap-1.5">
+        <div className="flex items-center justify-between gap-2">
           <Label htmlFor={titleId} className="text-xs text-muted-foreground">
             Subsection title
           </Label>
-          <Input
-            id={titleId}
-            value={subsection.title}
-            onChange={(event) => dispatch({ type: "renameSubsection", ...path, title: event.target.value })}
-            placeholder={index === 0 ? "No heading: items sit directly under the section" : "e.g. Code Quality"}
-            maxLength={500}
-            className="font-medium"
-            aria-invalid={titleError ? true : undefined}
-            aria-describedby={titleError ? `${titleId}-error` : undefined}
-          />
+          <div className="flex shrink-0 items-center">
+            <MoveButtons id={subsection.key} what={what} canMoveUp={index > 0} canMoveDown={index < count - 1} onMove={move} />
+            <RemoveButton what={what} onRemove={remove} />
+          </div>
         </div>
-        <div className="flex shrink-0 items-center pb-0.5">
-          <MoveButtons id={subsection.key} what={what} canMoveUp={index > 0} canMoveDown={index < count - 1} onMove={move} />
-          <RemoveButton what={what} onRemove={remove} />
-        </div>
+        <Input
+          id={titleId}
+          value={subsection.title}
+          onChange={(event) => dispatch({ type: "renameSubsection", ...path, title: event.target.value })}
+          placeholder={index === 0 ? "No heading: items sit directly under the section" : "e.g. Code Quality"}
+          maxLength={500}
+          className="font-medium"
+          aria-invalid={titleError ? true : undefined}
+          aria-describedby={titleError ? `${titleId}-error` : undefined}
+        />
       </div>
       <FieldError id={`${titleId}-error`} message={titleError} />
       {subsection.note ? <p className="whitespace-pre-wrap text-sm text-muted-foreground">{subsection.note}</p> : null}
 
       {subsection.items.length > 0 ? (
-        <ol className="divide-y divide-border" aria-label={`Items of ${what}`}>
+        <ol className="divide-y divide-border border-l-2 border-border pl-1 sm:pl-3" aria-label={`Items of ${what}`}>
           {subsection.items.map((item, itemIndex) => (
             <ItemEditor
               key={item.key}

@@ -32,8 +32,12 @@ type Props = {
 
 const NO_PROBLEMS: Readonly<Record<string, string>> = Object.freeze({});
 
-export function TemplateEditor({ templateId, templateName, baseVersion, document: initialDocument, signoffRoles }: Props) {
+export function TemplateEditor({ templateId, templateName, baseVersion: loadedVersion, document: loadedDocument, signoffRoles }: Props) {
   const router = useRouter();
+  // The starting point is fixed when the editor opens: saving revalidates the page and may
+  // send newer props, but these edits were made on top of the version that was loaded.
+  const [start] = useState(() => ({ baseVersion: loadedVersion, document: loadedDocument, json: JSON.stringify(loadedDocument) }));
+  const { baseVersion, document: initialDocument, json: initialJson } = start;
   const [doc, dispatch] = useReducer(templateEditorReducer, initialDocument);
   const [state, formAction, pending] = useActionState(saveTemplateVersionAction, idleState);
   const [checked, setChecked] = useState(false);
@@ -42,7 +46,6 @@ export function TemplateEditor({ templateId, templateName, baseVersion, document
   const errorRef = useRef<HTMLDivElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
-  const initialJson = useMemo(() => JSON.stringify(initialDocument), [initialDocument]);
   const json = useMemo(() => JSON.stringify(doc), [doc]);
   const dirty = json !== initialJson && !saved;
   const nextVersion = baseVersion + 1;
@@ -200,25 +203,27 @@ export function TemplateEditor({ templateId, templateName, baseVersion, document
           {announcement}
         </div>
 
-        <div className="no-print sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-border bg-card/95 px-4 py-3 shadow-[0_-1px_3px_rgb(0_0_0/0.05)] backdrop-blur">
-          <p className="mr-auto text-sm text-muted-foreground" aria-live="polite">
+        <div className="no-print sticky bottom-0 z-10 -mx-4 grid gap-2 border-t border-border bg-card/95 px-4 py-3 shadow-[0_-1px_3px_rgb(0_0_0/0.05)] backdrop-blur sm:flex sm:items-center sm:gap-3">
+          <p className="text-xs text-muted-foreground sm:mr-auto sm:text-sm" aria-live="polite">
             {dirty ? <span className="font-medium text-foreground">Unsaved changes</span> : "No changes yet"}
-            <span className="hidden sm:inline"> · editing version {baseVersion}</span>
+            <span> · editing version {baseVersion}</span>
           </p>
-          <Button asChild variant="outline">
-            <Link href={`/templates/${templateId}`} onClick={onCancel}>
-              Cancel
-            </Link>
-          </Button>
-          <form action={formAction} onSubmit={onSubmit}>
-            <input type="hidden" name="templateId" value={templateId} />
-            <input type="hidden" name="baseVersion" value={baseVersion} />
-            <input type="hidden" name="document" value={json} />
-            <Button type="submit" disabled={pending || saved}>
-              {pending ? <Spinner label={null} size="sm" /> : null}
-              Save as version {nextVersion}
+          <div className="flex gap-2">
+            <Button asChild variant="outline" className="flex-1 sm:flex-none">
+              <Link href={`/templates/${templateId}`} onClick={onCancel}>
+                Cancel
+              </Link>
             </Button>
-          </form>
+            <form action={formAction} onSubmit={onSubmit} className="flex flex-[2] sm:flex-none">
+              <input type="hidden" name="templateId" value={templateId} />
+              <input type="hidden" name="baseVersion" value={baseVersion} />
+              <input type="hidden" name="document" value={json} />
+              <Button type="submit" disabled={pending || saved} className="w-full">
+                {pending ? <Spinner label={null} size="sm" /> : null}
+                Save as version {nextVersion}
+              </Button>
+            </form>
+          </div>
         </div>
       </div>
     </EditorContext.Provider>

@@ -1,3 +1,5 @@
+import { ZodError } from "zod";
+
 /**
  * The one error type use cases throw. Its code maps to an HTTP status and a
  * message safe to show a user; anything else is an internal error whose
@@ -56,6 +58,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Turns any thrown value into an AppError that is safe to show. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // A use case's own schema refused the input: name the fields, like the wrappers do.
+  if (error instanceof ZodError) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of error.issues) (fieldErrors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
+    const first = Object.entries(fieldErrors)[0];
+    return new AppError("BAD_REQUEST", first ? `${first[0]}: ${first[1][0]}` : "The request has invalid fields.", fieldErrors);
+  }
   // P2028: no connection or transaction slot in time: the server is busy, not broken.
   if (isDatabaseUnavailable(error) || (error as { code?: unknown })?.code === "P2028") {
     return new AppError("UNAVAILABLE", "The service is temporarily unavailable. Please try again in a moment.");
