@@ -17,6 +17,8 @@ export const WRITE_PERMISSIONS = [
   "release:create",
   "item:update",
   "token:manage",
+  "signoff:sign",
+  "release:reopen",
 ] as const;
 
 export type ReadPermission = (typeof READ_PERMISSIONS)[number];
@@ -27,7 +29,7 @@ export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies reado
 
 export const ROLE_PERMISSIONS = {
   admin: [...READ_PERMISSIONS, ...WRITE_PERMISSIONS],
-  member: ["profile:read", "release:read", "template:read", "profile:update", "release:create", "item:update", "token:manage"],
+  member: ["profile:read", "release:read", "template:read", "profile:update", "release:create", "item:update", "token:manage", "signoff:sign"],
   auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read"],
 } as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly ReadPermission[] };
 
