@@ -7,8 +7,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const links = [
     { href: "/", label: "Overview" },
+    ...(can(user, "release:read") ? [{ href: "/releases", label: "Releases" }] : []),
     ...(can(user, "template:read") ? [{ href: "/templates", label: "Templates" }] : []),
     ...(can(user, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
+    ...(can(user, "audit:read") ? [{ href: "/archive", label: "Archive" }] : []),
     ...(can(user, "user:read") ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(can(user, "user:read") ? [{ href: "/admin/environments", label: "Environments" }] : []),
   ];

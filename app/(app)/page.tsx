@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ShieldCheck, Users } from "lucide-react";
+import { Users } from "lucide-react";
 import { requireUser } from "@/lib/auth/current-user";
 import { APP_ROLE_LABELS, can } from "@/lib/auth/permissions";
+import { listReleases } from "@/lib/releases/list-releases";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { RecentReleasesCard } from "@/components/releases/recent-releases-card";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
+  const recent = can(user, "release:read") ? await listReleases({ pageSize: 5 }) : null;
   return (
     <div className="space-y-8">
       <PageHeader title={`Welcome, ${user.name}`} description="Your access in Countersign." />
@@ -45,6 +47,7 @@ export default async function OverviewPage() {
             </div>
           </CardContent>
         </Card>
+        {recent ? <RecentReleasesCard releases={recent.releases} total={recent.total} canCreate={can(user, "release:create")} /> : null}
         {can(user, "user:manage") ? (
           <Card>
             <CardHeader>
@@ -60,17 +63,7 @@ export default async function OverviewPage() {
               </Button>
             </CardContent>
           </Card>
-        ) : (
-          <Card>
-            <CardContent className="pt-6">
-              <EmptyState
-                icon={ShieldCheck}
-                title="No releases yet"
-                description="Release checklists arrive with the templates and releases features; this workspace has none yet."
-              />
-            </CardContent>
-          </Card>
-        )}
+        ) : null}
       </div>
     </div>
   );

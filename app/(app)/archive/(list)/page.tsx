@@ -1,0 +1,116 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Archive, ChevronLeft, ChevronRight, SearchX } from "lucide-react";
+import { requirePermission } from "@/lib/auth/current-user";
+import { listEnvironments, listReleases, listReleasesSchema, RELEASE_STATUSES } from "@/lib/releases/list-releases";
+import { listSignoffRoles } from "@/lib/roles/list-signoff-roles";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { ARCHIVE_FILTER_KEYS, ArchiveFilters } from "@/components/archive/archive-filters";
+import { ArchiveTable } from "@/components/archive/archive-table";
+
+export const metadata: Metadata = { title: "Archive" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const PAGE_SIZE = 25;
+
+export default async function ArchivePage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePermission("audit:read");
+  const query = await searchParams;
+  const raw: Record<string, string> = {};
+  for (const key of [...ARCHIVE_FILTER_KEYS, "page"]) {
+    const value = query[key];
+    if (typeof value === "string" && value.trim() !== "") raw[key] = value.trim();
+  }
+  const parsed = listReleasesSchema.safeParse({ ...raw, pageSize: PAGE_SIZE });
+  const [environments, roles, result] = await Promise.all([
+    listEnvironments(),
+    listSignoffRoles(),
+    parsed.success ? listReleases(parsed.data) : undefined,
+  ]);
+  const filtered = ARCHIVE_FILTER_KEYS.some((key) => raw[key]);
+  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+  const pageHref = (page: number) => {
+    const params = new URLSearchParams({ ...raw, page: String(page) });
+    if (page === 1) params.delete("page");
+    const search = params.toString();
+    return search ? `/archive?${search}` : "/archive";
+  };
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="Archive"
+        description="Every release, past and present, read-only. Open one to see who did what when, replay its checklist as of any moment, verify its trail and export the evidence. Times are UTC."
+      />
+      <ArchiveFilters values={raw} environments={environments} statuses={RELEASE_STATUSES} roles={roles} />
+      {!parsed.success ? (
+        <Alert variant="destructive">
+          <AlertDescription>
+            The filters are not valid: {parsed.error.issues.map((issue) => issue.message).join(" ")}
+          </AlertDescription>
+        </Alert>
+      ) : result && result.total === 0 ? (
+        filtered ? (
+          <EmptyState
+            icon={SearchX}
+            title="No releases match"
+            description="Change or clear the filters to see more."
+            action={
+              <Button asChild variant="outline">
+                <Link href="/archive">Clear filters</Link>
+              </Button>
+            }
+          />
+        ) : (
+          <EmptyState icon={Archive} title="No releases yet" description="Releases appear here as soon as someone creates one from a template." />
+        )
+      ) : result && result.releases.length === 0 ? (
+        <EmptyState
+          icon={SearchX}
+          title="Nothing on this page"
+          description={`There are ${result.total.toLocaleString("en")} matching releases on ${pages} ${pages === 1 ? "page" : "pages"}.`}
+          action={
+            <Button asChild variant="outline">
+              <Link href={pageHref(1)}>First page</Link>
+            </Button>
+          }
+        />
+      ) : result ? (
+        <div className="space-y-4">
+          <div className="rounded-lg border border-border bg-card">
+            <ArchiveTable releases={result.releases} />
+          </div>
+          <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+            <p className="text-muted-foreground">
+              {result.total.toLocaleString("en")} {result.total === 1 ? "release" : "releases"} · page {result.page} of {pages}
+            </p>
+            {pages > 1 ? (
+              <div className="flex gap-2">
+                {result.page > 1 ? (
+                  <Button asChild variant="outline" size="sm">
+                    <Link href={pageHref(result.page - 1)} rel="prev">
+                      <ChevronLeft aria-hidden="true" />
+                      Previous
+                    </Link>
+                  </Button>
+                ) : null}
+                {result.page < pages ? (
+                  <Button asChild variant="outline" size="sm">
+                    <Link href={pageHref(result.page + 1)} rel="next">
+                      Next
+                      <ChevronRight aria-hidden="true" />
+                    </Link>
+                  </Button>
+                ) : null}
+              </div>
+            ) : null}
+          </nav>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+"use server";
+
+import { z } from "zod";
+import { validatedAction } from "@/lib/auth/action";
+import { releaseChain } from "@/lib/audit/append-event";
+import { verifyTrail, VerifyError, type VerifyReport } from "@/lib/audit/verify-trail";
+import { AppError } from "@/lib/errors/app-error";
+
+const schema = z.object({ releaseId: z.uuid({ message: "Unknown release." }) });
+
+/** Verifies one release's chain. Verifying reads only; it still goes through the wrapper for authentication and the permission check. */
+export const verifyReleaseTrailAction = validatedAction({ permission: "audit:read", schema }, async ({ releaseId }) => {
+  let report: VerifyReport;
+  try {
+    report = await verifyTrail({ chain: releaseChain(releaseId.toLowerCase()) });
+  } catch (error) {
+    if (error instanceof VerifyError) throw new AppError("UNAVAILABLE", `Could not verify: ${error.message}`);
+    throw error;
+  }
+  if (report.status === "intact" && report.events === 0) throw new AppError("NOT_FOUND", "This release has no audit events.");
+  const head = report.heads[0];
+  const message =
+    report.status === "intact"
+      ? `Intact: ${report.events} ${report.events === 1 ? "event" : "events"} verified${head ? `, head #${head.seq}` : ""}.`
+      : `Broken: ${report.break?.kind} at event #${report.break?.seq}. ${report.break?.detail}.`;
+  return { message, data: report };
+});

@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ChevronLeft, ChevronRight, Plus, Rocket, SearchX } from "lucide-react";
+import { requirePermission } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { listEnvironments, listReleases, listReleasesSchema, RELEASE_STATUSES } from "@/lib/releases/list-releases";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { ReleaseFilters } from "@/components/releases/release-filters";
+import { ReleasesTable } from "@/components/releases/releases-table";
+
+export const metadata: Metadata = { title: "Releases" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const FILTER_KEYS = ["environment", "status", "version", "from", "to", "page"] as const;
+const PAGE_SIZE = 25;
+
+export default async function ReleasesPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePermission("release:read");
+  const query = await searchParams;
+  const raw: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const value = query[key];
+    if (typeof value === "string" && value.trim() !== "") raw[key] = value.trim();
+  }
+  const parsed = listReleasesSchema.safeParse({ ...raw, pageSize: PAGE_SIZE });
+  const [environments, result] = await Promise.all([listEnvironments(), parsed.success ? listReleases(parsed.data) : undefined]);
+  const create = can(user, "release:create");
+  const filtered = ["environment", "status", "version", "from", "to"].some((key) => raw[key]);
+  const newButton = create ? (
+    <Button asChild>
+      <Link href="/releases/new">
+        <Plus aria-hidden="true" />
+        New release
+      </Link>
+    </Button>
+  ) : null;
+
+  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+  const pageHref = (page: number) => {
+    const params = new URLSearchParams({ ...raw, page: String(page) });
+    if (page === 1) params.delete("page");
+    const search = params.toString();
+    return search ? `/releases?${search}` : "/releases";
+  };
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="Releases"
+        description="Open releases first, newest first. Progress counts items done or not applicable. Times are UTC."
+        actions={result && result.total === 0 && !filtered ? null : newButton}
+      />
+      <ReleaseFilters values={raw} environments={environments} statuses={RELEASE_STATUSES} />
+      {!parsed.success ? (
+        <Alert variant="destructive">
+          <AlertDescription>
+            The filters are not valid: {parsed.error.issues.map((issue) => issue.message).join(" ")}
+          </AlertDescription>
+        </Alert>
+      ) : result && result.total === 0 ? (
+        filtered ? (
+          <EmptyState
+            icon={SearchX}
+            title="No releases match"
+            description="Change or clear the filters to see more."
+            action={
+              <Button asChild variant="outline">
+                <Link href="/releases">Clear filters</Link>
+              </Button>
+            }
+          />
+        ) : (
+          <EmptyState
+            icon={Rocket}
+            title="No releases yet"
+            description={
+              create
+                ? "Create a release from a template to start working through its checklist."
+                : "Releases appear here once someone creates one from a template."
+            }
+            action={newButton}
+          />
+        )
+      ) : result && result.releases.length === 0 ? (
+        <EmptyState
+          icon={SearchX}
+          title="Nothing on this page"
+          description={`There are ${result.total.toLocaleString("en")} matching releases on ${pages} ${pages === 1 ? "page" : "pages"}.`}
+          action={
+            <Button asChild variant="outline">
+              <Link href={pageHref(1)}>First page</Link>
+            </Button>
+          }
+        />
+      ) : result ? (
+        <div className="space-y-4">
+          <div className="rounded-lg border border-border bg-card">
+            <ReleasesTable releases={result.releases} />
+          </div>
+          <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+            <p className="text-muted-foreground">
+              {result.total.toLocaleString("en")} {result.total === 1 ? "release" : "releases"} · page {result.page} of {pages}
+            </p>
+            {pages > 1 ? (
+              <div className="flex gap-2">
+                {result.page > 1 ? (
+                  <Button asChild variant="outline" size="sm">
+                    <Link href={pageHref(result.page - 1)} rel="prev">
+                      <ChevronLeft aria-hidden="true" />
+                      Previous
+                    </Link>
+                  </Button>
+                ) : null}
+                {result.page < pages ? (
+                  <Button asChild variant="outline" size="sm">
+                    <Link href={pageHref(result.page + 1)} rel="next">
+                      Next
+                      <ChevronRight aria-hidden="true" />
+                    </Link>
+                  </Button>
+                ) : null}
+              </div>
+            ) : null}
+          </nav>
+        </div>
+      ) : null}
+    </div>
+  );
+}

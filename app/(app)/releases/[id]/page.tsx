@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { listEnvironments } from "@/lib/releases/list-releases";
+import { listAssignableUsers } from "@/lib/users/list-assignable-users";
+import { ReleaseWorkspace } from "@/components/releases/release-workspace";
+import { loadRelease } from "./load-release";
+
+type Params = Promise<{ id: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const user = await getCurrentUser();
+  if (!can(user, "release:read")) return { title: "Not found" };
+  const view = await loadRelease((await params).id);
+  return { title: view ? `${view.environment.name} ${view.version}` : "Not found" };
+}
+
+export default async function ReleasePage({ params }: { params: Params }) {
+  const user = await requirePermission("release:read");
+  const view = await loadRelease((await params).id);
+  if (!view) notFound();
+  const [users, environments] = await Promise.all([listAssignableUsers(), can(user, "release:create") ? listEnvironments() : []]);
+  // Environments whose gate this release can satisfy once it is approved (e.g. production after staging).
+  const nextEnvironments = environments
+    .filter((environment) => environment.requires.includes(view.environment.key))
+    .map((environment) => ({ key: environment.key, name: environment.name }));
+  return (
+    <ReleaseWorkspace
+      key={view.id}
+      view={view}
+      me={{ id: user.id, name: user.name }}
+      canUpdate={can(user, "item:update")}
+      users={users}
+      nextEnvironments={nextEnvironments}
+    />
+  );
+}

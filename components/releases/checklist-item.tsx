@@ -1,0 +1,207 @@
+"use client";
+
+import { memo, useState } from "react";
+import { Ban, CircleSlash, ExternalLink, MoreHorizontal, NotebookPen, RotateCcw, UserRound } from "lucide-react";
+import type { ItemStatus } from "@/lib/db/client";
+import type { ReleaseItemView } from "@/lib/releases/get-release";
+import type { ItemStateView } from "@/lib/releases/set-item-state";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { cn } from "@/components/ui/cn";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { Label } from "@/components/ui/label";
+import { CopyButton } from "./copy-button";
+import { formatUtc } from "./format";
+
+export type ItemAction = { kind: "tick"; done: boolean } | { kind: "edit"; status: ItemStatus } | { kind: "reopen" };
+
+type Props = {
+  item: ReleaseItemView;
+  state: ItemStateView;
+  readOnly: boolean;
+  assigneeName: string | null;
+  assignedToMe: boolean;
+  onAction: (item: ReleaseItemView, action: ItemAction) => void;
+};
+
+/** A link's text without the scheme, shortened in the middle of long paths. */
+function linkText(url: string): string {
+  const text = url.replace(/^https?:\/\//, "").replace(/\/$/, "");
+  return text.length > 60 ? `${text.slice(0, 40)}…${text.slice(-16)}` : text;
+}
+
+/**
+ * One checklist item: a real checkbox named by the item's text (checked =
+ * done), what the item needs (command, reason, note, evidence), who has it
+ * and who changed it last, and a menu for the other states.
+ */
+export const ChecklistItem = memo(function ChecklistItem({ item, state, readOnly, assigneeName, assignedToMe, onAction }: Props) {
+  const id = `item-${item.key}`;
+  const done = state.status === "done";
+  const na = state.status === "na";
+  const blocked = state.status === "blocked";
+  return (
+    <li
+      data-status={state.status}
+      className={cn("flex gap-3 px-4 py-3 transition-colors", blocked && "bg-destructive-soft/40", na && "bg-muted/40")}
+    >
+      <Checkbox
+        id={id}
+        checked={done}
+        disabled={readOnly}
+        onCheckedChange={(checked) => onAction(item, { kind: "tick", done: checked === true })}
+        className="mt-1"
+      />
+      <div className="min-w-0 flex-1 space-y-1.5">
+        <div className="flex items-start gap-2">
+          <div className="min-w-0 flex-1 leading-6">
+            <Label
+              htmlFor={id}
+              className={cn(
+                "inline cursor-pointer text-sm font-normal leading-6 [overflow-wrap:anywhere] peer-disabled:cursor-default peer-disabled:opacity-100",
+                done && "text-muted-foreground",
+                na && "text-muted-foreground line-through decoration-muted-foreground/60",
+              )}
+            >
+              {item.title}
+            </Label>
+            {!item.required || na || blocked ? (
+              <span className="ml-2 inline-flex flex-wrap gap-1 align-middle">
+                {!item.required ? <Badge variant="outline">Optional</Badge> : null}
+                {na ? <Badge variant="secondary">Not applicable</Badge> : null}
+                {blocked ? <Badge variant="destructive">Blocked</Badge> : null}
+              </span>
+            ) : null}
+          </div>
+          {readOnly ? null : <ItemMenu item={item} status={state.status} onAction={onAction} />}
+        </div>
+
+        {item.command ? (
+          <div className="flex max-w-full items-center gap-1">
+            <code className="min-w-0 rounded-md border border-border bg-muted px-2 py-1 font-mono text-xs text-foreground [overflow-wrap:anywhere]">
+              {item.command}
+            </code>
+            <CopyButton text={item.command} />
+          </div>
+        ) : null}
+
+        {state.reason && (na || blocked) ? (
+          <p className={cn("text-sm [overflow-wrap:anywhere]", blocked ? "text-destructive-soft-foreground" : "text-muted-foreground")}>
+            <span className="font-medium">{na ? "Not applicable: " : "Blocked: "}</span>
+            {state.reason}
+          </p>
+        ) : null}
+
+        {state.note ? (
+          <p className="whitespace-pre-wrap rounded-md bg-muted/60 px-3 py-2 text-sm text-foreground [overflow-wrap:anywhere]">
+            <span className="sr-only">Note: </span>
+            {state.note}
+          </p>
+        ) : null}
+
+        {state.evidenceLinks.length > 0 ? (
+          <ul aria-label={`Evidence for ${item.title}`} className="flex flex-wrap gap-x-4 gap-y-1">
+            {state.evidenceLinks.map((url, index) => (
+              <li key={`${index}-${url}`} className="min-w-0">
+                <a
+                  href={url}
+                  target="_blank"
+                  rel="noopener noreferrer nofollow"
+                  className="inline-flex max-w-full items-center gap-1 text-xs text-primary underline-offset-4 hover:underline"
+                >
+                  <ExternalLink aria-hidden="true" className="size-3 shrink-0" />
+                  <span className="truncate">{linkText(url)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+
+        {assigneeName || (state.updatedByName && state.updatedAt) ? (
+          <p className="flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-muted-foreground">
+            {assigneeName ? (
+              <span className={cn("inline-flex items-center gap-1", assignedToMe && "font-medium text-accent-foreground")}>
+                <UserRound aria-hidden="true" className="size-3" />
+                {assignedToMe ? "Assigned to you" : `Assigned to ${assigneeName}`}
+              </span>
+            ) : null}
+            {state.updatedByName && state.updatedAt ? (
+              <span>
+                {done ? "Done" : na ? "Marked not applicable" : blocked ? "Marked blocked" : "Changed"} by {state.updatedByName},{" "}
+                <time dateTime={state.updatedAt}>{formatUtc(state.updatedAt)}</time>
+              </span>
+            ) : null}
+          </p>
+        ) : null}
+      </div>
+    </li>
+  );
+});
+
+/**
+ * The item's menu. A plain button until first used, so a long checklist does
+ * not set up a hundred menus while the page loads; the real menu takes over
+ * (already open) on the first click, Enter or Space.
+ */
+function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: ItemStatus; onAction: Props["onAction"] }) {
+  const [open, setOpen] = useState(false);
+  const [used, setUsed] = useState(false);
+  const button = (
+    <Button
+      id={`actions-${item.key}`}
+      variant="ghost"
+      size="icon"
+      className="-my-1 size-8 shrink-0 text-muted-foreground"
+      aria-label={`Actions for ${item.title}`}
+      aria-haspopup="menu"
+      onClick={
+        used
+          ? undefined
+          : () => {
+              setUsed(true);
+              setOpen(true);
+            }
+      }
+    >
+      <MoreHorizontal aria-hidden="true" />
+    </Button>
+  );
+  if (!used) return button;
+  return (
+    <DropdownMenu modal={false} open={open} onOpenChange={setOpen}>
+      <DropdownMenuTrigger asChild>{button}</DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-56">
+        {status !== "na" ? (
+          <DropdownMenuItem onSelect={() => onAction(item, { kind: "edit", status: "na" })}>
+            <CircleSlash aria-hidden="true" />
+            Mark not applicable…
+          </DropdownMenuItem>
+        ) : null}
+        {status !== "blocked" ? (
+          <DropdownMenuItem onSelect={() => onAction(item, { kind: "edit", status: "blocked" })}>
+            <Ban aria-hidden="true" />
+            Mark blocked…
+          </DropdownMenuItem>
+        ) : null}
+        {status !== "open" ? (
+          <DropdownMenuItem onSelect={() => onAction(item, { kind: "reopen" })}>
+            <RotateCcw aria-hidden="true" />
+            Reopen
+          </DropdownMenuItem>
+        ) : null}
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => onAction(item, { kind: "edit", status })}>
+          <NotebookPen aria-hidden="true" />
+          Note, evidence, assignee…
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

@@ -1,0 +1,15 @@
+/** "2026-11-27 14:03 UTC": the same text on the server and in every browser (no time-zone surprises). */
+export function formatUtc(value: Date | string): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** "2026-11-27". */
+export function formatUtcDate(value: Date | string): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  return date.toISOString().slice(0, 10);
+}
+
+export function percent(part: number, whole: number): number {
+  return whole > 0 ? Math.round((part / whole) * 100) : 0;
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseView } from "@/lib/releases/get-release";
+import type { ItemStateView, ReleaseProgress } from "@/lib/releases/set-item-state";
+
+export type ItemMap = Record<string, ItemStateView>;
+export type Connection = "connecting" | "live" | "reconnecting";
+
+export function itemsOf(view: ReleaseView): ItemStateView[] {
+  return view.sections.flatMap((section) => section.subsections.flatMap((subsection) => subsection.items.map((item) => item.state)));
+}
+
+/** The incoming states that are newer than what we have (item versions only grow); the same object when nothing is. */
+function mergeNewer(current: ItemMap, incoming: ItemStateView[]): ItemMap {
+  let next = current;
+  for (const item of incoming) {
+    const have = next[item.itemKey];
+    if (have && have.version >= item.version) continue;
+    if (next === current) next = { ...current };
+    next[item.itemKey] = item;
+  }
+  return next;
+}
+
+type SnapshotMessage = { items: ItemStateView[]; release: ReleaseProgress };
+type ItemMessage = { item: ItemStateView; release: ReleaseProgress };
+type ReleaseMessage = { release: ReleaseProgress };
+
+/**
+ * The item states and status of a release as this browser knows them: the
+ * server's render, then every change from the live stream, from our own
+ * saves and from refreshes, each item kept at its newest version. The
+ * stream starts with a snapshot on every (re)connection, so a browser that
+ * lost its connection catches up by itself.
+ */
+export function useLiveRelease(view: ReleaseView) {
+  const router = useRouter();
+  const [items, setItems] = useState<ItemMap>(() => mergeNewer({}, itemsOf(view)));
+  const [status, setStatus] = useState<ReleaseStatus>(view.status);
+  const [connection, setConnection] = useState<Connection>("connecting");
+  // The newest version seen per item, readable at once (before React re-renders) by queued saves.
+  const latest = useRef<Map<string, ItemStateView>>(new Map());
+
+  // A refreshed server render (router.refresh, navigation): keep whichever state of each item is newer.
+  const [renderedView, setRenderedView] = useState(view);
+  if (renderedView !== view) {
+    setRenderedView(view);
+    setItems((current) => mergeNewer(current, itemsOf(view)));
+    setStatus(view.status);
+  }
+
+  useEffect(() => {
+    for (const item of Object.values(items)) {
+      const have = latest.current.get(item.itemKey);
+      if (!have || have.version < item.version) latest.current.set(item.itemKey, item);
+    }
+  }, [items]);
+
+  /** Takes item states from anywhere; older ones are ignored. */
+  const accept = useCallback((incoming: ItemStateView[], release?: Pick<ReleaseProgress, "status">) => {
+    for (const item of incoming) {
+      const have = latest.current.get(item.itemKey);
+      if (!have || have.version < item.version) latest.current.set(item.itemKey, item);
+    }
+    setItems((current) => mergeNewer(current, incoming));
+    if (release) setStatus(release.status);
+  }, []);
+
+  const versionOf = useCallback((itemKey: string) => latest.current.get(itemKey)?.version ?? 0, []);
+
+  const onMessage = useEffectEvent((type: string, raw: string) => {
+    if (type === "resync") {
+      router.refresh();
+      return;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (type === "snapshot") {
+      const snapshot = data as SnapshotMessage;
+      accept(snapshot.items, snapshot.release);
+    } else if (type === "item") {
+      const message = data as ItemMessage;
+      accept([message.item], message.release);
+    } else if (type === "release") {
+      // Contacts, status or sign-offs changed: re-read the page.
+      setStatus((data as ReleaseMessage).release.status);
+      router.refresh();
+    }
+  });
+  const onConnection = useEffectEvent((state: Connection) => setConnection(state));
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const connect = () => {
+      if (stopped) return;
+      source = new EventSource(`/api/releases/${view.id}/events`);
+      source.addEventListener("open", () => onConnection("live"));
+      source.addEventListener("error", () => {
+        onConnection("reconnecting");
+        // The browser retries by itself (the server asks for 1 s), except after an HTTP error: then we retry, more slowly.
+        if (source?.readyState === EventSource.CLOSED) {
+          source.close();
+          retry = setTimeout(connect, 5_000);
+        }
+      });
+      for (const type of ["snapshot", "item", "release", "resync"]) {
+        source.addEventListener(type, (event) => onMessage(type, (event as MessageEvent<string>).data));
+      }
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [view.id]);
+
+  return { items, status, connection, accept, versionOf };
+}
