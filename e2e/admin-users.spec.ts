@@ -65,10 +65,8 @@ test.describe("admin: users", () => {
   });
 
   test("a rejected dialog keeps what the admin typed", async ({ page }) => {
-    // BUG (reported): React 19 resets a <form action> after every submission, so
-    // components/admin/create-user-dialog.tsx shows the field message over empty fields:
-    // name, email (the wrong value itself), password and the ticked roles are all gone.
-    test.fail(true, "create-user dialog clears every field after a validation error");
+    // Regression: React 19 resets a <form action> after every submission; the dialog refills
+    // what was typed (never the password) from the action's echoed values.
     const user = uniqueUser();
     await page.getByRole("button", { name: "Create user" }).click();
     const dialog = page.getByRole("dialog", { name: "Create user" });
