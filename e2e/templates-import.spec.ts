@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { expect, test, toasts } from "./support/fixtures";
 
-/** The reference checklist, beside the repository (../shared/reference from the repo root). */
-const REFERENCE = fileURLToPath(new URL("../../shared/reference/mgit-production-checklist.md", import.meta.url));
+/** The reference checklist (the repository's byte-for-byte copy of shared/reference/). */
+const REFERENCE = fileURLToPath(new URL("../lib/seed/templates/mgit-production-checklist.md", import.meta.url));
 /** Imported by `npm start`'s seed on the e2e database. */
 const SEEDED = "mgit Production Deployment Checklist";
 
