@@ -160,6 +160,7 @@ test.describe("archive: auditor", () => {
     await expect(verified).toBeVisible({ timeout: 15_000 });
     await expect(verified).toContainText(/All \d+ events of this release/);
     await expect(verified).toContainText(/Head #\d+ [0-9a-f]{64}/);
+    await snapshot(page, testInfo, "archive-verified");
 
     // The evidence bundle: a .tar.gz download.
     const downloading = page.waitForEvent("download");

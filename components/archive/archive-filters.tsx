@@ -24,9 +24,9 @@ export function ArchiveFilters({ values, environments, statuses, roles }: Props)
       action="/archive"
       role="search"
       aria-label="Filter releases"
-      className="grid gap-4 rounded-lg border border-border bg-card p-4 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
+      className="grid grid-cols-2 gap-x-3 gap-y-4 rounded-lg border border-border bg-card p-4 sm:gap-x-4 lg:grid-cols-4 lg:items-end"
     >
-      <FormField id="archive-version" label="Version starts with">
+      <FormField id="archive-version" label="Version starts with" className="col-span-2 lg:col-span-1">
         <Input name="version" defaultValue={values.version ?? ""} maxLength={64} placeholder="2.4" autoComplete="off" />
       </FormField>
       <FormField id="archive-environment" label="Environment">
@@ -49,7 +49,7 @@ export function ArchiveFilters({ values, environments, statuses, roles }: Props)
           ))}
         </NativeSelect>
       </FormField>
-      <FormField id="archive-role" label="Signed for role">
+      <FormField id="archive-role" label="Signed as role">
         <NativeSelect name="role" defaultValue={values.role ?? ""}>
           <option value="">Any role</option>
           {roles.map((role) => (
@@ -59,8 +59,8 @@ export function ArchiveFilters({ values, environments, statuses, roles }: Props)
           ))}
         </NativeSelect>
       </FormField>
-      <FormField id="archive-signer" label="Signer name contains">
-        <Input name="signer" defaultValue={values.signer ?? ""} maxLength={120} autoComplete="off" />
+      <FormField id="archive-signer" label="Signer name">
+        <Input name="signer" defaultValue={values.signer ?? ""} maxLength={120} placeholder="contains…" autoComplete="off" />
       </FormField>
       <FormField id="archive-from" label="Created from (UTC)">
         <Input name="from" type="date" defaultValue={values.from ?? ""} />
@@ -68,7 +68,7 @@ export function ArchiveFilters({ values, environments, statuses, roles }: Props)
       <FormField id="archive-to" label="Created to (UTC)">
         <Input name="to" type="date" defaultValue={values.to ?? ""} />
       </FormField>
-      <div className="flex gap-2">
+      <div className="col-span-2 flex gap-2 lg:col-span-1">
         <Button type="submit" variant="secondary" className="flex-1">
           Filter
         </Button>

@@ -18,17 +18,29 @@ type Props = {
   event: TimelineEvent;
   previous?: number;
   next?: number;
+  /** All items, or only those some event had changed by then. */
+  show: "all" | "changed";
 };
 
 const resolved = (status: string) => status === "done" || status === "na";
 
 /** The checklist, its status and its signatures as the audit trail says they were right after one event. */
-export function AsOfChecklist({ releaseId, sections, asOf, event, previous, next }: Props) {
+export function AsOfChecklist({ releaseId, sections, asOf, event, previous, next, show }: Props) {
   const stateOf = (key: string) => asOf.items[key];
   const all = sections.flatMap((section) => section.subsections.flatMap((subsection) => subsection.items));
   const done = all.filter((item) => resolved(stateOf(item.key)?.status ?? "open")).length;
   const blocked = all.filter((item) => stateOf(item.key)?.status === "blocked").length;
-  const stepLink = (seq: number) => `/archive/${releaseId}?asOf=${seq}#as-of`;
+  const href = (seq: number, mode = show) => `/archive/${releaseId}?asOf=${seq}${mode === "changed" ? "&show=changed" : ""}#as-of`;
+  const touched = (key: string) => Boolean(stateOf(key)?.by);
+  const changedCount = all.filter((item) => touched(item.key)).length;
+  const visible = sections
+    .map((section) => ({
+      ...section,
+      subsections: section.subsections
+        .map((subsection) => ({ ...subsection, items: show === "changed" ? subsection.items.filter((item) => touched(item.key)) : subsection.items }))
+        .filter((subsection) => subsection.items.length > 0),
+    }))
+    .filter((section) => section.subsections.length > 0);
 
   return (
     <section id="as-of" aria-labelledby="as-of-heading" className="scroll-mt-24 space-y-4">
@@ -39,7 +51,7 @@ export function AsOfChecklist({ releaseId, sections, asOf, event, previous, next
         <div className="flex flex-wrap gap-2">
           {previous ? (
             <Button asChild variant="outline" size="sm">
-              <Link href={stepLink(previous)} rel="prev">
+              <Link href={href(previous)} rel="prev">
                 <ChevronLeft aria-hidden="true" />
                 Event #{previous}
               </Link>
@@ -47,7 +59,7 @@ export function AsOfChecklist({ releaseId, sections, asOf, event, previous, next
           ) : null}
           {next ? (
             <Button asChild variant="outline" size="sm">
-              <Link href={stepLink(next)} rel="next">
+              <Link href={href(next)} rel="next">
                 Event #{next}
                 <ChevronRight aria-hidden="true" />
               </Link>
@@ -80,9 +92,29 @@ export function AsOfChecklist({ releaseId, sections, asOf, event, previous, next
         </AlertDescription>
       </Alert>
 
+      <div role="group" aria-label="Which items" className="flex flex-wrap items-center gap-1">
+        <span className="mr-2 text-sm text-muted-foreground">Show</span>
+        <Button asChild size="sm" variant={show === "all" ? "secondary" : "ghost"}>
+          <Link href={href(asOf.seq, "all")} aria-current={show === "all" ? "true" : undefined}>
+            All {all.length} items
+          </Link>
+        </Button>
+        <Button asChild size="sm" variant={show === "changed" ? "secondary" : "ghost"}>
+          <Link href={href(asOf.seq, "changed")} aria-current={show === "changed" ? "true" : undefined}>
+            Only the {changedCount} changed by then
+          </Link>
+        </Button>
+      </div>
+
+      {visible.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-border px-6 py-10 text-center text-sm text-muted-foreground">
+          No item had been changed yet at this moment.
+        </p>
+      ) : null}
+
       <div className="space-y-4">
-        {sections.map((section) => {
-          const items = section.subsections.flatMap((subsection) => subsection.items);
+        {visible.map((section) => {
+          const items = sections.find((entry) => entry.key === section.key)!.subsections.flatMap((subsection) => subsection.items);
           const sectionDone = items.filter((item) => resolved(stateOf(item.key)?.status ?? "open")).length;
           const headingId = `as-of-section-${section.key}`;
           return (

@@ -12,7 +12,9 @@ import { HistoricReleaseStatusBadge, ItemStatusBadge, SignoffStatusBadge } from 
 const shorten = (text: string, max = 70) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** A plain GET form with two moments of the timeline: ?from=<seq>&to=<seq>. */
-export function CompareForm({ releaseId, events, from, to, asOf }: { releaseId: string; events: TimelineEvent[]; from?: number; to?: number; asOf?: number }) {
+type CompareFormProps = { releaseId: string; events: TimelineEvent[]; from?: number; to?: number; asOf?: number; show?: "all" | "changed" };
+
+export function CompareForm({ releaseId, events, from, to, asOf, show }: CompareFormProps) {
   const option = (event: TimelineEvent) => (
     <option key={event.seq} value={event.seq}>
       #{event.seq} · {formatUtc(new Date(event.occurredAt)).slice(0, 19)} · {shorten(event.sentence)}
@@ -26,6 +28,7 @@ export function CompareForm({ releaseId, events, from, to, asOf }: { releaseId: 
       className="grid gap-4 md:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] md:items-end"
     >
       {asOf ? <input type="hidden" name="asOf" value={asOf} /> : null}
+      {asOf && show === "changed" ? <input type="hidden" name="show" value="changed" /> : null}
       <FormField id="compare-from" label="From the moment after">
         <NativeSelect name="from" defaultValue={String(from ?? events[0]?.seq ?? "")}>
           {events.map(option)}

@@ -23,16 +23,17 @@ export function ReleaseTimeline({ releaseId, events, asOf }: Props) {
             id={`event-${event.seq}`}
             aria-current={current ? "step" : undefined}
             className={cn(
-              "grid scroll-mt-24 gap-x-4 gap-y-1 px-4 py-3 sm:grid-cols-[4.5rem_minmax(0,1fr)_auto] sm:items-baseline",
+              "grid scroll-mt-24 gap-x-4 gap-y-1 px-6 py-3 sm:grid-cols-[3rem_minmax(0,1fr)_auto] sm:items-baseline",
               current && "bg-accent/60",
             )}
           >
-            <span className="font-mono text-xs text-muted-foreground" title={event.hash}>
+            <span className="hidden font-mono text-xs text-muted-foreground sm:block" title={event.hash}>
               #{event.seq}
             </span>
             <div className="min-w-0 space-y-0.5">
               <p className="text-sm [overflow-wrap:anywhere]">{event.sentence}</p>
               <p className="font-mono text-xs text-muted-foreground">
+                <span className="sm:hidden">#{event.seq} · </span>
                 <time dateTime={event.occurredAt}>{formatUtc(new Date(event.occurredAt))}</time>
               </p>
             </div>

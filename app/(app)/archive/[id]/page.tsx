@@ -32,7 +32,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 const seqSchema = z.coerce.number({ message: "must be an event number" }).int("must be a whole number").min(1, "must be at least 1").max(2_147_483_647, "is too large");
-const momentsSchema = z.object({ asOf: seqSchema.optional(), from: seqSchema.optional(), to: seqSchema.optional() });
+const momentsSchema = z.object({
+  asOf: seqSchema.optional(),
+  from: seqSchema.optional(),
+  to: seqSchema.optional(),
+  show: z.enum(["all", "changed"], { message: "must be all or changed" }).default("all"),
+});
 
 export default async function ArchivedReleasePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requirePermission("audit:read");
@@ -40,12 +45,12 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
   if (!view) notFound();
   const query = await searchParams;
   const raw: Record<string, string> = {};
-  for (const key of ["asOf", "from", "to"] as const) {
+  for (const key of ["asOf", "from", "to", "show"] as const) {
     const value = query[key];
     if (typeof value === "string" && value.trim() !== "") raw[key] = value.trim();
   }
   const parsed = momentsSchema.safeParse(raw);
-  const moments = parsed.success ? parsed.data : {};
+  const moments = parsed.success ? parsed.data : { show: "all" as const };
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}.`);
 
   const timeline = await releaseTimeline(view.id);
@@ -135,6 +140,7 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
           event={timeline[asOfIndex]!}
           previous={timeline[asOfIndex - 1]?.seq}
           next={timeline[asOfIndex + 1]?.seq}
+          show={moments.show}
         />
       ) : null}
 
@@ -145,7 +151,7 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
         </CardHeader>
         <CardContent className="space-y-6">
           {timeline.length > 0 ? (
-            <CompareForm releaseId={view.id} events={timeline} from={fromSeq} to={toSeq} asOf={asOfSeq} />
+            <CompareForm releaseId={view.id} events={timeline} from={fromSeq} to={toSeq} asOf={asOfSeq} show={moments.show} />
           ) : (
             <p className="text-sm text-muted-foreground">This release has no events to compare.</p>
           )}
