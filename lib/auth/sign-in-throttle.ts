@@ -6,7 +6,8 @@ import { db, Prisma, type Tx } from "../db/client";
  */
 export const THROTTLE_WINDOW_MINUTES = 15;
 export const ACCOUNT_FAILURE_LIMIT = 5;
-export const ADDRESS_FAILURE_LIMIT = 20;
+/** Per client address; COUNTERSIGN_SIGNIN_ADDRESS_LIMIT raises it where many people share one address (or in end-to-end tests). */
+export const ADDRESS_FAILURE_LIMIT = Math.max(1, Number(process.env.COUNTERSIGN_SIGNIN_ADDRESS_LIMIT ?? 20) || 20);
 
 export type ThrottleKeys = { account: string; address: string };
 

@@ -1,0 +1,26 @@
+import "server-only";
+import { z } from "zod";
+import type { SessionUser } from "../auth/session-user";
+import { AppError } from "../errors/app-error";
+import { currentContentHash } from "./sign-off";
+
+export const previewSignoffSchema = z.object({
+  releaseId: z.string().uuid("Unknown release."),
+  role: z.string({ message: "Choose a role." }).trim().min(1, "Choose a role.").max(60, "Unknown role."),
+});
+
+/**
+ * What a signature for one role would cover right now (how many items, and
+ * the content hash the sign-off dialog shows and sends back as `shownHash`).
+ * Only for a role the user holds; the signing itself checks everything again.
+ */
+export async function previewSignoff(
+  user: Pick<SessionUser, "signoffRoles">,
+  raw: z.input<typeof previewSignoffSchema>,
+): Promise<{ hash: string; coveredItems: number }> {
+  const input = previewSignoffSchema.parse(raw);
+  if (!user.signoffRoles.some((role) => role.name === input.role)) {
+    throw new AppError("FORBIDDEN", `You do not hold the ${input.role} role.`);
+  }
+  return currentContentHash(input.releaseId, input.role);
+}
