@@ -55,6 +55,8 @@ export default defineConfig({
         HOSTNAME: "127.0.0.1",
         COUNTERSIGN_DATA_DIR: process.env.E2E_DATA_DIR,
         COUNTERSIGN_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
+        // Every browser of the suite signs in from 127.0.0.1; the per-account limit still applies.
+        COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "1000",
       },
     },
     {
@@ -71,6 +73,8 @@ export default defineConfig({
         E2E_FIRST_URL: baseURL,
         COUNTERSIGN_DATA_DIR: process.env.E2E_DATA_DIR,
         COUNTERSIGN_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
+        // Every browser of the suite signs in from 127.0.0.1; the per-account limit still applies.
+        COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "1000",
       },
     },
   ],
