@@ -1,8 +1,11 @@
-import type { Command } from "commander";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type Command, Option } from "commander";
 import type { z } from "zod";
 import { systemContext } from "../lib/audit/actor";
 import { AppError } from "../lib/errors/app-error";
 import { createRelease } from "../lib/releases/create-release";
+import { exportReleaseMarkdown } from "../lib/releases/export-release";
 import { listReleases, listReleasesSchema, RELEASE_STATUSES } from "../lib/releases/list-releases";
 import { createReleaseSchema } from "../lib/releases/release.schema";
 import { listTemplates } from "../lib/templates/get-template";
@@ -46,7 +49,7 @@ async function resolveTemplate(reference: string): Promise<string> {
 }
 
 export function registerReleaseCommands(program: Command): void {
-  const release = program.command("release").description("Releases: create and list.");
+  const release = program.command("release").description("Releases: create, list and export.");
 
   release
     .command("create")
@@ -97,6 +100,29 @@ export function registerReleaseCommands(program: Command): void {
           );
         }
         if (page.total > page.releases.length) console.log(`(${page.releases.length} of ${page.total}; use --limit or filters)`);
+      }),
+    );
+
+  release
+    .command("export")
+    .description("Export a release's completed checklist (ticked items, N/A reasons, filled-in sign-off lines) as Markdown.")
+    .argument("<release>", "release id (see `release list`)")
+    .addOption(new Option("--format <format>", "output format").choices(["md"]).default("md"))
+    .option("--out <file>", "write to this file instead of standard output")
+    .action((releaseId: string, options: { format: "md"; out?: string }) =>
+      runCommand(async () => {
+        const id = releaseId.trim().toLowerCase();
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+          throw new AppError("BAD_REQUEST", "Invalid release.", { "<release>": ["Give the release's id, e.g. from `countersign release list`."] });
+        }
+        const { fileName, markdown } = await exportReleaseMarkdown(id);
+        if (!options.out) {
+          process.stdout.write(markdown.endsWith("\n") ? markdown : `${markdown}\n`);
+          return;
+        }
+        const target = path.resolve(options.out);
+        await writeFile(target, markdown, "utf8");
+        console.log(`Wrote ${fileName} to ${target} (${Buffer.byteLength(markdown, "utf8").toLocaleString("en")} bytes).`);
       }),
     );
 }

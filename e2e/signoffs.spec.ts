@@ -177,6 +177,7 @@ test("eight roles sign, a change makes every signature stale live, they sign aga
   await expect(lastDialog.getByRole("alert").filter({ hasText: "The checklist changed since you opened it" })).toBeVisible({ timeout: SAVE });
   await expect(lastDialog.getByTestId("signoff-shown-hash")).not.toHaveText(hashBefore ?? "", { timeout: SAVE });
   await expect(lastDialog.getByRole("checkbox", { name: "I confirm this is my signature" })).not.toBeChecked();
+  await lastDialog.screenshot({ path: testInfo.outputPath("sign-dialog-changed-meanwhile.png") });
   await lastDialog.getByRole("checkbox", { name: "I confirm this is my signature" }).check();
   await lastDialog.getByRole("button", { name: `Sign as ${last.role}` }).click();
   await expect(lastDialog).toBeHidden({ timeout: SAVE });
@@ -218,6 +219,46 @@ test("eight roles sign, a change makes every signature stale live, they sign aga
   await expect(member.page).toHaveURL(/\/releases\/[0-9a-f-]{36}$/, { timeout: SAVE });
   await expect(member.page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible({ timeout: SAVE });
   await expect(member.page.getByText("Production", { exact: true })).toBeVisible();
+
+  // A signer revokes their signature with a reason: the release is no longer approved until that role signs again.
+  await signoffRow(techLead.page, "Tech Lead").getByRole("button", { name: "Revoke your Tech Lead sign-off" }).click();
+  const revoke = techLead.page.getByRole("dialog", { name: "Revoke your Tech Lead sign-off?" });
+  await revoke.getByRole("button", { name: "Revoke sign-off" }).click();
+  await expect(revoke.getByText("Give a reason of at least 3 characters.")).toBeVisible({ timeout: SAVE });
+  await revoke.getByLabel("Reason").fill("Signed before reading the load-test report.");
+  await revoke.getByRole("button", { name: "Revoke sign-off" }).click();
+  await expect(revoke).toBeHidden({ timeout: SAVE });
+  await expect(toasts(techLead.page).getByText("Revoked your Tech Lead sign-off.")).toBeVisible();
+  const revoked = signoffRow(sreLead.page, "Tech Lead");
+  await expect(revoked.getByText("Revoked", { exact: true })).toBeVisible({ timeout: LIVE });
+  await expect(revoked).toContainText("Signed before reading the load-test report.");
+  await expect(sreLead.page.getByText("Awaiting sign-off", { exact: true })).toBeVisible({ timeout: LIVE });
+  await sign(techLead, version);
+  await expect(sreLead.page.getByText("Approved", { exact: true })).toBeVisible({ timeout: LIVE });
+
+  await member.page.goto(path);
+  await expect(member.page.getByRole("button", { name: "Mark deployed" })).toBeVisible({ timeout: SAVE });
+  // Rolling back offers the template's rollback triggers; deploying closes the release.
+  await member.page.getByRole("button", { name: "Mark rolled back" }).click();
+  const rollback = member.page.getByRole("dialog", { name: `Mark Staging ${version} rolled back?` });
+  const triggers = rollback.getByRole("group", { name: "Rollback triggers of the template" });
+  await expect(triggers.getByRole("button", { name: "Error rate > 5%" })).toBeVisible();
+  await expect(triggers.getByRole("button", { name: "Health checks failing for > 5 minutes" })).toBeVisible();
+  await rollback.getByRole("button", { name: "Mark rolled back" }).click();
+  await expect(rollback.getByText("Say which rollback trigger fired.")).toBeVisible();
+  await triggers.getByRole("button", { name: "Error rate > 5%" }).click();
+  await expect(rollback.getByLabel("Trigger that fired")).toHaveValue("Error rate > 5%");
+  await rollback.screenshot({ path: testInfo.outputPath("rollback-dialog.png") });
+  await rollback.getByRole("button", { name: "Cancel" }).click();
+  await expect(rollback).toBeHidden();
+  await member.page.getByRole("button", { name: "Mark deployed" }).click();
+  const deploy = member.page.getByRole("dialog", { name: `Mark Staging ${version} deployed?` });
+  await deploy.getByRole("button", { name: "Mark deployed" }).click();
+  await expect(deploy).toBeHidden({ timeout: SAVE });
+  await expect(toasts(member.page).getByText("Marked the release deployed.")).toBeVisible();
+  await expect(member.page.getByText("Deployed", { exact: true })).toBeVisible({ timeout: LIVE });
+  await expect(member.page.getByRole("button", { name: "Mark deployed" })).toHaveCount(0);
+  await expect(signoffRow(techLead.page, "Tech Lead").getByRole("button", { name: /^Revoke/ })).toHaveCount(0, { timeout: LIVE });
 
   // The certificate lists every signer with meaning, UTC time and hash, the timeline and the chain head.
   await techLead.page.getByRole("link", { name: "Certificate" }).click();

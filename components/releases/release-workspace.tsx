@@ -17,6 +17,11 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { PageHeader } from "@/components/ui/page-header";
 import { Progress } from "@/components/ui/progress";
+import { ReleaseActions } from "@/components/signoffs/release-actions";
+import { rollbackTriggers } from "@/components/signoffs/rollback-triggers";
+import { type SignerInfo, SignoffPanel } from "@/components/signoffs/signoff-panel";
+import { SignoffSummary } from "@/components/signoffs/signoff-summary";
+import type { SignoffView } from "@/lib/signoffs/get-signoffs";
 import { ChecklistItem, type ItemAction } from "./checklist-item";
 import { ContactsCard } from "./contacts-card";
 import { formatUtc, percent } from "./format";
@@ -36,6 +41,9 @@ type Props = {
   users: User[];
   /** Environments gated on this one, offered once the release is approved (only to people who may create releases). */
   nextEnvironments: { key: string; name: string }[];
+  /** Every signature of the release, newest first (from the server render, refreshed live). */
+  signoffs: SignoffView[];
+  signer: SignerInfo & { canFinish: boolean; canReopen: boolean };
 };
 
 type Filters = { mine: boolean; open: boolean; blocked: boolean };
@@ -73,7 +81,7 @@ function phases(items: ReleaseItemView[]): { phase?: string; items: ReleaseItemV
  * arrive over server-sent events. Read-only once the release is approved
  * or closed, and for people who may not change items.
  */
-export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments }: Props) {
+export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments, signoffs, signer }: Props) {
   const router = useRouter();
   const { items, status, connection, accept, versionOf } = useLiveRelease(view);
   const [, startTransition] = useTransition();
@@ -93,6 +101,9 @@ export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments 
   const itemByKey = useMemo(() => new Map(allItems.map((item) => [item.key, item])), [allItems]);
   const userNames = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
   const overall = countItems(allItems, states);
+  // Item versions only grow: their sum changes whenever any item changes, which an open sign-off dialog points out.
+  const checklistRevision = useMemo(() => Object.values(items).reduce((sum, item) => sum + item.version, 0), [items]);
+  const triggers = useMemo(() => rollbackTriggers(view), [view]);
 
   /** Saves a new status for one item; saves of the same item wait for each other, each based on the newest version. */
   const save = useCallback(
@@ -203,6 +214,17 @@ export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments 
             Created <time dateTime={view.createdAt}>{formatUtc(view.createdAt)}</time>
           </span>
         </p>
+        <div className="no-print mt-3 flex flex-wrap items-center gap-2">
+          <ReleaseActions
+            releaseId={view.id}
+            version={view.version}
+            environmentName={view.environment.name}
+            status={status}
+            canFinish={signer.canFinish}
+            canReopen={signer.canReopen}
+            rollbackTriggers={triggers}
+          />
+        </div>
       </PageHeader>
 
       {readOnly ? (
@@ -274,6 +296,7 @@ export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments 
               </nav>
             </CardContent>
           </Card>
+          <SignoffSummary groups={view.signoffGroups} signoffs={signoffs} />
         </aside>
 
         <div className="min-w-0 space-y-6 lg:order-1">
@@ -398,6 +421,17 @@ export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments 
           })}
         </div>
       </div>
+
+      <SignoffPanel
+        releaseId={view.id}
+        version={view.version}
+        environmentName={view.environment.name}
+        status={status}
+        groups={view.signoffGroups}
+        signoffs={signoffs}
+        me={signer}
+        checklistRevision={checklistRevision}
+      />
 
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2 lg:items-start">
         {view.runbooks.map((runbook) => (

@@ -162,7 +162,14 @@ export async function setItemState(context: AuditContext, raw: SetItemStateInput
       await appendAuditEvent(tx, context, { type: "release.status_changed", chain, subject, data: { before: { status: release.status }, after: { status } } });
     }
     const describe = (state: { status: string }) => (state.status === "na" ? "not applicable" : state.status);
-    const what = before.status !== after.status ? `${describe(before)} → ${describe(after)}` : "details changed";
+    const changes = [
+      ...(before.status !== after.status ? [`${describe(before)} → ${describe(after)}`] : []),
+      ...(current.reason !== after.reason && before.status === after.status ? ["reason changed"] : []),
+      ...(current.note !== after.note ? [current.note ? (after.note ? "note changed" : "note removed") : "note added"] : []),
+      ...(current.evidenceLinks.join("\n") !== after.evidenceLinks.join("\n") ? ["evidence changed"] : []),
+      ...(current.assigneeId !== after.assigneeId ? ["assignee changed"] : []),
+    ];
+    const what = changes.join(", ") || "details changed";
     const staled = await markSignoffsStale(tx, context, { id: input.releaseId, label: subject.label }, [input.itemKey], `“${title}” changed: ${what}`);
     return { item: toItemView(updated), release: progress, changed: true, staled };
   });

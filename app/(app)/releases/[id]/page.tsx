@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { listEnvironments } from "@/lib/releases/list-releases";
+import { listSignoffs } from "@/lib/signoffs/get-signoffs";
 import { listAssignableUsers } from "@/lib/users/list-assignable-users";
 import { ReleaseWorkspace } from "@/components/releases/release-workspace";
 import { loadRelease } from "./load-release";
@@ -20,7 +21,11 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const user = await requirePermission("release:read");
   const view = await loadRelease((await params).id);
   if (!view) notFound();
-  const [users, environments] = await Promise.all([listAssignableUsers(), can(user, "release:create") ? listEnvironments() : []]);
+  const [users, environments, signoffs] = await Promise.all([
+    listAssignableUsers(),
+    can(user, "release:create") ? listEnvironments() : [],
+    listSignoffs(view.id),
+  ]);
   // Environments whose gate this release can satisfy once it is approved (e.g. production after staging).
   const nextEnvironments = environments
     .filter((environment) => environment.requires.includes(view.environment.key))
@@ -33,6 +38,14 @@ export default async function ReleasePage({ params }: { params: Params }) {
       canUpdate={can(user, "item:update")}
       users={users}
       nextEnvironments={nextEnvironments}
+      signoffs={signoffs}
+      signer={{
+        id: user.id,
+        roles: user.signoffRoles.map((role) => role.name),
+        canSign: can(user, "signoff:sign"),
+        canFinish: can(user, "release:create"),
+        canReopen: can(user, "release:reopen"),
+      }}
     />
   );
 }

@@ -1,0 +1,235 @@
+"use client";
+
+import { useActionState, useCallback, useEffect, useRef, useState } from "react";
+import { ShieldCheck, TriangleAlert } from "lucide-react";
+import { toast } from "sonner";
+import { signOffAction } from "@/app/(app)/releases/[id]/signoff-actions";
+import { previewSignoffAction } from "@/app/(app)/releases/[id]/signoff-preview-action";
+import { idleState, type ActionState } from "@/lib/auth/action-state";
+import { MAX_MEANING } from "@/lib/signoffs/signoff.schema";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Spinner } from "@/components/ui/spinner";
+import { Textarea } from "@/components/ui/textarea";
+import { submitKeepingValues } from "@/components/releases/keep-values";
+import { defaultMeaning } from "./signoff-state";
+
+type Preview = { hash: string; coveredItems: number };
+
+type Props = {
+  releaseId: string;
+  version: string;
+  environmentName: string;
+  role: string;
+  /** Grows whenever an item of the release changes (live); a change while the dialog is open is pointed out. */
+  checklistRevision: number;
+  onSigned: () => void;
+  onClose: () => void;
+};
+
+const WARNING = "border-warning/40 bg-warning-soft text-warning-soft-foreground [&>svg]:text-warning-soft-foreground";
+
+/**
+ * Signing for one role: what the signature will cover (how many items and the
+ * content hash, read from the server when the dialog opens), the meaning, an
+ * explicit confirmation and the password. The hash shown is the hash sent
+ * back: if the checklist changed meanwhile the server refuses, and the dialog
+ * shows the new state to review.
+ */
+export function SignDialog({ releaseId, version, environmentName, role, checklistRevision, onSigned, onClose }: Props) {
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [revisionAtPreview, setRevisionAtPreview] = useState(checklistRevision);
+  const [changedNote, setChangedNote] = useState(false);
+  const [meaning, setMeaning] = useState(() => defaultMeaning(version, environmentName, role));
+  const [confirmed, setConfirmed] = useState(false);
+  const [password, setPassword] = useState("");
+  const shownHash = useRef<string | null>(null);
+  const revision = useRef(checklistRevision);
+  useEffect(() => {
+    revision.current = checklistRevision;
+  }, [checklistRevision]);
+
+  /** Reads what a signature would cover now; true when it differs from what was shown before. */
+  const loadPreview = useCallback(async (): Promise<boolean> => {
+    setLoading(true);
+    const atRevision = revision.current;
+    const formData = new FormData();
+    formData.set("releaseId", releaseId);
+    formData.set("role", role);
+    try {
+      const result = await previewSignoffAction(idleState, formData);
+      if (result.status !== "success") {
+        setPreviewError(result.status === "error" ? result.message : "Could not read the checklist.");
+        return false;
+      }
+      const next = result.data as Preview;
+      const changed = shownHash.current !== null && shownHash.current !== next.hash;
+      shownHash.current = next.hash;
+      setPreview(next);
+      setPreviewError(null);
+      setRevisionAtPreview(atRevision);
+      if (changed) setConfirmed(false);
+      return changed;
+    } catch {
+      setPreviewError("Could not read the checklist. Check your connection and try again.");
+      return false;
+    } finally {
+      setLoading(false);
+    }
+  }, [releaseId, role]);
+
+  useEffect(() => {
+    void loadPreview();
+  }, [loadPreview]);
+
+  const [result, formAction, pending] = useActionState(async (previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const next = await signOffAction(previous, formData);
+    if (next.status === "success") {
+      toast.success(next.message);
+      onSigned();
+      onClose();
+    } else if (next.status === "error") {
+      if (next.fieldErrors?.password) setPassword("");
+      // Refused as a whole (changed meanwhile, items open, already signed): show the checklist as it is now.
+      if (!next.fieldErrors) setChangedNote(await loadPreview());
+      else setChangedNote(false);
+    }
+    return next;
+  }, idleState);
+
+  const errors = result.status === "error" ? result.fieldErrors : undefined;
+  const refusal =
+    result.status === "error" && !pending
+      ? errors
+        ? (errors.releaseId ?? errors.role ?? errors.shownHash ?? errors.form)?.[0]
+        : result.message
+      : undefined;
+  const changedWhileOpen = preview !== null && !loading && checklistRevision !== revisionAtPreview;
+
+  return (
+    <Dialog open onOpenChange={(open) => (open ? undefined : onClose())}>
+      <DialogContent className="sm:max-w-xl">
+        <DialogHeader>
+          <DialogTitle>Sign as {role}</DialogTitle>
+          <DialogDescription>
+            Release <span className="font-mono">{version}</span> for {environmentName}. Your signature, the time and what it covers go into the audit trail.
+          </DialogDescription>
+        </DialogHeader>
+
+        <section aria-label="What your signature covers" aria-busy={loading} className="space-y-2 rounded-md border border-border bg-muted/50 p-3 text-sm">
+          {preview ? (
+            <>
+              <p>
+                Your signature covers <strong>{preview.coveredItems} checklist items</strong> exactly as they are now, with their status, reasons, notes and
+                evidence links. If any of them changes, your signature goes stale and has to be given again.
+              </p>
+              <div>
+                <p className="text-xs font-medium text-muted-foreground">Content hash (sha256)</p>
+                <p data-testid="signoff-shown-hash" className="break-all font-mono text-xs text-foreground">
+                  {preview.hash}
+                </p>
+              </div>
+            </>
+          ) : previewError ? (
+            <p role="alert" className="font-medium text-destructive">
+              {previewError}
+            </p>
+          ) : (
+            <div className="space-y-2">
+              <Skeleton className="h-4 w-3/4" />
+              <Skeleton className="h-4 w-full" />
+              <Spinner size="sm" label="Reading what your signature covers" />
+            </div>
+          )}
+        </section>
+
+        {changedWhileOpen && !refusal ? (
+          <Alert className={WARNING}>
+            <TriangleAlert aria-hidden="true" />
+            <AlertTitle>The checklist changed while this dialog was open</AlertTitle>
+            <AlertDescription className="space-y-2">
+              <p>What you sign must be what you reviewed. Look at the change, then update what your signature covers.</p>
+              <Button type="button" size="sm" variant="outline" onClick={() => void loadPreview()}>
+                Show the current state
+              </Button>
+            </AlertDescription>
+          </Alert>
+        ) : null}
+
+        {refusal ? (
+          <Alert variant="destructive">
+            <TriangleAlert aria-hidden="true" />
+            <AlertTitle>Nothing was signed</AlertTitle>
+            <AlertDescription>
+              <p>{refusal}</p>
+              {changedNote && preview ? (
+                <p className="mt-1">
+                  The summary above now shows the checklist as it is now, with its new hash. Look at what changed, then confirm again to sign this state.
+                </p>
+              ) : null}
+            </AlertDescription>
+          </Alert>
+        ) : null}
+
+        <form action={formAction} onSubmit={submitKeepingValues(formAction)} className="grid gap-4" noValidate>
+          <input type="hidden" name="releaseId" value={releaseId} />
+          <input type="hidden" name="role" value={role} />
+          <input type="hidden" name="shownHash" value={preview?.hash ?? ""} />
+          <FormField
+            id="signoff-meaning"
+            label="Meaning of your signature"
+            description={`Recorded with your signature and printed on the certificate. ${meaning.length} of ${MAX_MEANING} characters.`}
+            error={errors?.meaning?.[0]}
+            required
+          >
+            <Textarea name="meaning" value={meaning} onChange={(event) => setMeaning(event.target.value)} rows={2} maxLength={MAX_MEANING} required />
+          </FormField>
+          <div className="grid gap-1.5">
+            <div className="flex items-start gap-2">
+              <Checkbox
+                id="signoff-confirm"
+                name="confirm"
+                value="yes"
+                checked={confirmed}
+                onCheckedChange={(checked) => setConfirmed(checked === true)}
+                aria-invalid={errors?.confirm ? true : undefined}
+                aria-describedby={errors?.confirm ? "signoff-confirm-error" : undefined}
+                className="mt-0.5"
+              />
+              <Label htmlFor="signoff-confirm" className="leading-snug">
+                I confirm this is my signature
+              </Label>
+            </div>
+            {errors?.confirm ? (
+              <p id="signoff-confirm-error" role="alert" className="text-sm font-medium text-destructive">
+                {errors.confirm[0]}
+              </p>
+            ) : null}
+          </div>
+          <FormField id="signoff-password" label="Password" description="Your sign-in password, entered again to sign." error={errors?.password?.[0]} required>
+            <Input name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+          </FormField>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button type="button" variant="ghost">
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button type="submit" disabled={pending || loading || !preview}>
+              {pending ? <Spinner label={null} size="sm" /> : <ShieldCheck aria-hidden="true" />}
+              Sign as {role}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

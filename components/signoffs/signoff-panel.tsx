@@ -1,0 +1,274 @@
+"use client";
+
+import { useCallback, useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { CircleCheck, Clock, PenLine, TriangleAlert, Undo2 } from "lucide-react";
+import { revokeSignoffAction } from "@/app/(app)/releases/[id]/signoff-actions";
+import type { ReleaseStatus } from "@/lib/db/client";
+import type { SignoffView } from "@/lib/signoffs/get-signoffs";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { formatUtc } from "@/components/releases/format";
+import { ActionDialog, ReasonField } from "./action-dialog";
+import { ContentHash } from "./content-hash";
+import { SignDialog } from "./sign-dialog";
+import { countSignoffs, FINAL_STATUSES, latestByRole, type SignoffGroup } from "./signoff-state";
+
+export type SignerInfo = {
+  id: string;
+  /** The sign-off roles the current user holds. */
+  roles: string[];
+  /** May sign at all (signoff:sign). */
+  canSign: boolean;
+};
+
+type Props = {
+  releaseId: string;
+  version: string;
+  environmentName: string;
+  status: ReleaseStatus;
+  groups: SignoffGroup[];
+  signoffs: SignoffView[];
+  me: SignerInfo;
+  checklistRevision: number;
+};
+
+/**
+ * The template's sign-off roles in their groups: who signed, when (UTC), with
+ * what meaning and content hash, or "Waiting"; a stale or revoked signature
+ * says why. The data comes from the server render, which the live stream
+ * refreshes whenever a signature changes, so staleness shows up in every
+ * open browser at once.
+ */
+export function SignoffPanel({ releaseId, version, environmentName, status, groups, signoffs, me, checklistRevision }: Props) {
+  const router = useRouter();
+  const [signing, setSigning] = useState<{ role: string; serial: number } | null>(null);
+  const [revoking, setRevoking] = useState<SignoffView | null>(null);
+  const latest = latestByRole(signoffs);
+  const counts = countSignoffs(groups, signoffs);
+  const final = FINAL_STATUSES.includes(status);
+  const refresh = useCallback(() => router.refresh(), [router]);
+  const closeSign = useCallback(() => setSigning(null), []);
+  const closeRevoke = useCallback(() => setRevoking(null), []);
+
+  if (counts.total === 0) return null;
+
+  return (
+    <Card id="signoffs" className="scroll-mt-24" role="region" aria-labelledby="signoffs-title">
+      <CardHeader className="gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="space-y-1.5">
+          <CardTitle id="signoffs-title" className="flex items-center gap-2">
+            <PenLine aria-hidden="true" className="size-4 text-muted-foreground" />
+            Sign-offs
+          </CardTitle>
+          <CardDescription className="max-w-prose">
+            Each role signs exactly what it reviewed: the signature stores the content hash of the checklist it covers and goes stale as soon as any of it
+            changes.
+          </CardDescription>
+        </div>
+        <div className="flex flex-wrap items-center gap-2" role="status" aria-live="polite">
+          <Badge variant={counts.signed === counts.total ? "success" : "outline"}>
+            {counts.signed} of {counts.total} signed
+          </Badge>
+          {counts.stale > 0 ? (
+            <Badge variant="warning">
+              <TriangleAlert aria-hidden="true" />
+              {counts.stale} stale
+            </Badge>
+          ) : null}
+        </div>
+      </CardHeader>
+      <CardContent className="space-y-6">
+        {status === "approved" ? (
+          <Alert variant="success">
+            <CircleCheck aria-hidden="true" />
+            <AlertDescription>Every role has signed the current checklist: the release is approved.</AlertDescription>
+          </Alert>
+        ) : null}
+        {final ? (
+          <Alert>
+            <CircleCheck aria-hidden="true" />
+            <AlertDescription>The release is closed; its signatures stay as they are.</AlertDescription>
+          </Alert>
+        ) : null}
+        {groups.map((group) => {
+          const signedInGroup = group.roles.filter((role) => latest.get(role)?.status === "active").length;
+          return (
+            <section key={group.title} aria-label={group.title} className="space-y-2">
+              <div className="flex items-baseline justify-between gap-2">
+                <h3 className="text-sm font-semibold">{group.title}</h3>
+                <span className="text-xs tabular-nums text-muted-foreground">
+                  {signedInGroup} of {group.roles.length} signed
+                </span>
+              </div>
+              <ul className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
+                {group.roles.map((role) => (
+                  <RoleRow
+                    key={role}
+                    role={role}
+                    signoff={latest.get(role)}
+                    canSignRole={me.canSign && !final && me.roles.includes(role) && latest.get(role)?.status !== "active"}
+                    mine={(signoff) => me.canSign && !final && signoff.signerId === me.id}
+                    onSign={() => setSigning((current) => ({ role, serial: (current?.serial ?? 0) + 1 }))}
+                    onRevoke={setRevoking}
+                  />
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </CardContent>
+
+      {signing ? (
+        <SignDialog
+          key={`${signing.role}-${signing.serial}`}
+          releaseId={releaseId}
+          version={version}
+          environmentName={environmentName}
+          role={signing.role}
+          checklistRevision={checklistRevision}
+          onSigned={refresh}
+          onClose={closeSign}
+        />
+      ) : null}
+      {revoking ? (
+        <ActionDialog
+          key={revoking.id}
+          title={`Revoke your ${revoking.role} sign-off?`}
+          description="The release is no longer approved until someone signs this role again. Your reason is recorded in the audit trail."
+          submitLabel="Revoke sign-off"
+          submitVariant="destructive"
+          closeLabel="Keep it"
+          action={revokeSignoffAction}
+          hidden={{ signoffId: revoking.id }}
+          fieldNames={["reason"]}
+          fields={(errors) => <ReasonField id="revoke-reason" description="Why you withdraw your signature." error={errors?.reason?.[0]} />}
+          onDone={refresh}
+          onClose={closeRevoke}
+        />
+      ) : null}
+    </Card>
+  );
+}
+
+type RowProps = {
+  role: string;
+  signoff: SignoffView | undefined;
+  canSignRole: boolean;
+  mine: (signoff: SignoffView) => boolean;
+  onSign: () => void;
+  onRevoke: (signoff: SignoffView) => void;
+};
+
+function RoleRow({ role, signoff, canSignRole, mine, onSign, onRevoke }: RowProps) {
+  const titleId = useId();
+  const state = signoff?.status ?? "waiting";
+  return (
+    <li
+      aria-labelledby={titleId}
+      data-state={state}
+      className={cn(
+        "flex min-w-0 flex-col gap-2 rounded-md border p-3 text-sm",
+        state === "active" && "border-success/30 bg-success-soft/40",
+        state === "stale" && "border-warning/50 bg-warning-soft/60",
+        state === "revoked" && "border-destructive/30 bg-destructive-soft/30",
+        state === "waiting" && "border-dashed border-border",
+      )}
+    >
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h4 id={titleId} className="font-semibold">
+          {role}
+        </h4>
+        <StateBadge state={state} />
+      </div>
+
+      {signoff ? (
+        <div className={cn("min-w-0 space-y-1", state !== "active" && "text-muted-foreground")}>
+          <p>
+            {state === "active" ? "Signed by " : "Was signed by "}
+            <span className="font-medium text-foreground">{signoff.printedName}</span>
+            <br />
+            <time dateTime={signoff.signedAt} className="tabular-nums">
+              {formatUtc(signoff.signedAt)}
+            </time>
+          </p>
+          <blockquote className={cn("border-l-2 pl-2 italic [overflow-wrap:anywhere]", state === "active" ? "border-success/50" : "border-border")}>
+            “{signoff.meaning}”
+          </blockquote>
+          <p className="flex flex-wrap items-center gap-x-1.5 text-xs">
+            <span>Hash</span>
+            <ContentHash hash={signoff.contentHash} />
+          </p>
+        </div>
+      ) : (
+        <p className="text-muted-foreground">Waiting for a signature.</p>
+      )}
+
+      {signoff?.status === "stale" ? (
+        <p className="rounded-sm bg-warning-soft px-2 py-1.5 text-xs text-warning-soft-foreground [overflow-wrap:anywhere]">
+          <span className="font-semibold">No longer valid: </span>
+          {signoff.staleReason ?? "what it covered changed."}
+        </p>
+      ) : null}
+      {signoff?.status === "revoked" ? (
+        <p className="rounded-sm bg-destructive-soft px-2 py-1.5 text-xs text-destructive-soft-foreground [overflow-wrap:anywhere]">
+          <span className="font-semibold">Revoked: </span>
+          {signoff.revokeReason ?? "no reason given."}
+        </p>
+      ) : null}
+
+      {canSignRole || (signoff?.status === "active" && mine(signoff)) ? (
+        <div className="mt-auto flex flex-wrap gap-2 pt-1">
+          {canSignRole ? (
+            <Button type="button" size="sm" onClick={onSign}>
+              <PenLine aria-hidden="true" />
+              Sign as {role}
+            </Button>
+          ) : null}
+          {signoff?.status === "active" && mine(signoff) ? (
+            <Button type="button" size="sm" variant="outline" onClick={() => onRevoke(signoff)}>
+              <Undo2 aria-hidden="true" />
+              Revoke<span className="sr-only"> your {role} sign-off</span>
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function StateBadge({ state }: { state: "active" | "stale" | "revoked" | "waiting" }) {
+  if (state === "active") {
+    return (
+      <Badge variant="success">
+        <CircleCheck aria-hidden="true" />
+        Signed
+      </Badge>
+    );
+  }
+  if (state === "stale") {
+    return (
+      <Badge variant="warning">
+        <TriangleAlert aria-hidden="true" />
+        Stale
+      </Badge>
+    );
+  }
+  if (state === "revoked") {
+    return (
+      <Badge variant="destructive">
+        <Undo2 aria-hidden="true" />
+        Revoked
+      </Badge>
+    );
+  }
+  return (
+    <Badge variant="outline">
+      <Clock aria-hidden="true" />
+      Waiting
+    </Badge>
+  );
+}
