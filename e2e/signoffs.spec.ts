@@ -160,7 +160,7 @@ test("eight roles sign, a change makes every signature stale live, they sign aga
     for (const signer of first) {
       const row = signoffRow(page, signer.role);
       await expect(row.getByText("Stale", { exact: true })).toBeVisible({ timeout: LIVE });
-      await expect(row).toContainText("changed: details changed");
+      await expect(row).toContainText("changed: note added");
     }
     await expect(page.getByText("0 of 8 signed", { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: /^Sign as / })).toBeVisible();
