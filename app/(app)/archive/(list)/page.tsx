@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Archive, ChevronLeft, ChevronRight, SearchX } from "lucide-react";
+import { Archive, SearchX } from "lucide-react";
 import { requirePermission } from "@/lib/auth/current-user";
 import { listEnvironments, listReleases, listReleasesSchema, RELEASE_STATUSES } from "@/lib/releases/list-releases";
 import { listSignoffRoles } from "@/lib/roles/list-signoff-roles";
@@ -8,6 +8,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/app/pagination";
 import { ARCHIVE_FILTER_KEYS, ArchiveFilters } from "@/components/archive/archive-filters";
 import { ArchiveTable } from "@/components/archive/archive-table";
 
@@ -84,31 +85,7 @@ export default async function ArchivePage({ searchParams }: { searchParams: Sear
           <div className="rounded-lg border border-border bg-card">
             <ArchiveTable releases={result.releases} />
           </div>
-          <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
-            <p className="text-muted-foreground">
-              {result.total.toLocaleString("en")} {result.total === 1 ? "release" : "releases"} · page {result.page} of {pages}
-            </p>
-            {pages > 1 ? (
-              <div className="flex gap-2">
-                {result.page > 1 ? (
-                  <Button asChild variant="outline" size="sm">
-                    <Link href={pageHref(result.page - 1)} rel="prev">
-                      <ChevronLeft aria-hidden="true" />
-                      Previous
-                    </Link>
-                  </Button>
-                ) : null}
-                {result.page < pages ? (
-                  <Button asChild variant="outline" size="sm">
-                    <Link href={pageHref(result.page + 1)} rel="next">
-                      Next
-                      <ChevronRight aria-hidden="true" />
-                    </Link>
-                  </Button>
-                ) : null}
-              </div>
-            ) : null}
-          </nav>
+          <Pagination total={result.total} page={result.page} pages={pages} noun={["release", "releases"]} pageHref={pageHref} />
         </div>
       ) : null}
     </div>
