@@ -14,26 +14,17 @@ export function ToggleUserButton({ user }: Props) {
   const [open, setOpen] = useState(false);
   const [state, formAction, pending] = useActionState(setUserDisabledAction, idleState);
   useActionToast(state, useCallback(() => setOpen(false), []));
-  const form = (label: string, variant: "secondary" | "destructive") => (
+  // One form for both directions: it flips the user's current state.
+  const form = (label: string, variant: "secondary" | "destructive", ariaLabel?: string) => (
     <form action={formAction}>
       <input type="hidden" name="userId" value={user.id} />
       <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
-      <Button type="submit" size="sm" variant={variant} disabled={pending}>
+      <Button type="submit" size="sm" variant={variant} disabled={pending} aria-label={ariaLabel}>
         {label}
       </Button>
     </form>
   );
-  if (user.disabled) {
-    return (
-      <form action={formAction}>
-        <input type="hidden" name="userId" value={user.id} />
-        <input type="hidden" name="disabled" value="false" />
-        <Button type="submit" size="sm" variant="secondary" disabled={pending} aria-label={`Enable ${user.name}`}>
-          Enable
-        </Button>
-      </form>
-    );
-  }
+  if (user.disabled) return form("Enable", "secondary", `Enable ${user.name}`);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
