@@ -9,6 +9,7 @@ import { registerAuditCommands } from "./audit-commands";
 import { registerReleaseCommands } from "./release-commands";
 import { registerTemplateCommands } from "./template-commands";
 import { registerTokenCommands } from "./token-commands";
+import { registerDevCommands } from "./dev-commands";
 import { runDoctor } from "./doctor";
 import { printSeed } from "./print-seed";
 import { runCommand } from "./run-command";
@@ -82,6 +83,7 @@ registerAuditCommands(program);
 registerTemplateCommands(program);
 registerReleaseCommands(program);
 registerTokenCommands(program);
+registerDevCommands(program);
 
 program
   .command("doctor")
