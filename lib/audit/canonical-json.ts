@@ -18,11 +18,28 @@ export function canonicalJson(value: unknown): string {
     case "string":
       return JSON.stringify(value);
     case "object": {
-      if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(",")}]`;
-      const entries = Object.entries(value as Record<string, unknown>)
-        .filter(([, item]) => item !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+      // Hand-rolled loops rather than entries/filter/map/join: the verifier runs this once per audit event.
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let index = 0; index < value.length; index += 1) {
+          if (index > 0) out += ",";
+          out += canonicalJson(value[index]);
+        }
+        return `${out}]`;
+      }
+      const record = value as Record<string, unknown>;
+      // The default sort compares UTF-16 code units, which is what RFC 8785 asks for.
+      const keys = Object.keys(record).sort();
+      let out = "{";
+      let first = true;
+      for (const key of keys) {
+        const item = record[key];
+        if (item === undefined) continue;
+        if (!first) out += ",";
+        first = false;
+        out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`canonicalJson: cannot encode ${typeof value}`);

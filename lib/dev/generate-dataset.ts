@@ -1,4 +1,5 @@
 import pg from "pg";
+import { can, isAppRole } from "../auth/permissions";
 import { applicableItems } from "../releases/release-items";
 import { signoffRoleNames, templateDocumentSchema } from "../templates/document";
 import { type PlanEnvironment, type PlannedRelease, type PlanTemplate, type PlanUser, planRelease, seededRandom } from "./plan-release";
@@ -41,7 +42,7 @@ async function loadContext(client: pg.PoolClient, templateName: string) {
      WHERE u.disabled_at IS NULL GROUP BY u.id ORDER BY u.email`,
   );
   const planUsers: PlanUser[] = users.map((user) => ({ id: user.id, name: user.name, email: user.email, appRole: user.app_role, signoffRoles: user.roles }));
-  const workers = planUsers.filter((user) => user.appRole !== "auditor");
+  const workers = planUsers.filter((user) => isAppRole(user.appRole) && can({ appRole: user.appRole }, "item:update"));
   if (workers.length === 0) throw new GenerateError("No active admin or member users: run `countersign db seed` first.");
   const { rows: environments } = await client.query<PlanEnvironment>(`SELECT id::text, key, name FROM environments ORDER BY position, key`);
   const staging = environments.find((environment) => environment.key === "staging") ?? environments[0];

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-export const MAX_MEANING = 500;
+import { MAX_MEANING } from "./limits";
+
+export { MAX_MEANING };
 
 export const signOffSchema = z.object({
   releaseId: z.string().uuid("Unknown release."),

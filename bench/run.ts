@@ -1,0 +1,273 @@
+/**
+ * `npm run bench`: the production build (`next start`) on the embedded
+ * PostgreSQL with the full dataset, driven over loopback, each scenario next
+ * to a raw baseline measured in the same run. Prints a table and writes
+ * bench/results.json. See README "Performance" for what the figures mean.
+ *
+ * Settings (environment): BENCH_DATA_DIR (.bench), BENCH_RELEASES (10000),
+ * BENCH_EVENTS (1000000), BENCH_SECONDS per scenario (15), BENCH_PORT (3900).
+ */
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { systemContext } from "../lib/audit/actor";
+import { connectDatabase, loadSettings } from "../lib/config/bootstrap";
+import { db } from "../lib/db/client";
+import { generateDataset } from "../lib/dev/generate-dataset";
+import { buildIsStale } from "../lib/ops/build-freshness";
+import { seedDemo } from "../lib/seed/seed-demo";
+import { createTokenForEmail } from "../lib/tokens/create-token-for-email";
+import { createUser } from "../lib/users/create-user";
+import { firstLoadJs } from "./support/first-load-js";
+import { runLoad } from "./support/load";
+import { signInOverHttp } from "./support/sign-in";
+import { startServer } from "./support/server";
+import type { LatencySummary } from "./support/stats";
+import { runTickBaseline, type TickTarget } from "./support/tick-baseline";
+import { runVerifyBaseline } from "./support/verify-baseline";
+
+const root = process.cwd();
+const dataDir = path.resolve(process.env.BENCH_DATA_DIR ?? ".bench");
+const RELEASES = Number(process.env.BENCH_RELEASES ?? 10_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const PORT = Number(process.env.BENCH_PORT ?? 3900);
+const PASSWORD = "bench-password-not-secret";
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+type Row = {
+  scenario: string;
+  connections: number;
+  app?: LatencySummary;
+  baseline?: LatencySummary;
+  ratio?: number;
+  target: string;
+  met?: boolean;
+  note?: string;
+};
+
+function runNode(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; output: string; seconds: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => resolve({ code: code ?? 1, output, seconds: (performance.now() - started) / 1000 }));
+  });
+}
+
+async function ensureUser(email: string, name: string, appRole: "member" | "auditor") {
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return;
+  await createUser(systemContext("bench"), { email, name, appRole, password: PASSWORD });
+}
+
+const fmt = (value: number | undefined, digits = 1) => (value === undefined ? "" : value.toFixed(digits));
+
+function printTable(rows: Row[]) {
+  const header = ["scenario", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "baseline req/s", "baseline p95", "app/baseline", "target", "met"];
+  const lines = rows.map((row) => [
+    row.scenario,
+    String(row.connections),
+    fmt(row.app?.throughput),
+    fmt(row.app?.p50),
+    fmt(row.app?.p95),
+    fmt(row.app?.p99),
+    row.app ? String(row.app.errors) : "",
+    fmt(row.baseline?.throughput),
+    fmt(row.baseline?.p95),
+    row.ratio === undefined ? "" : `${(row.ratio * 100).toFixed(0)}%`,
+    row.target,
+    row.met === undefined ? "" : row.met ? "yes" : "NO",
+  ]);
+  const widths = header.map((title, index) => Math.max(title.length, ...lines.map((line) => line[index]!.length)));
+  const show = (cells: string[]) => `| ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join(" | ")} |`;
+  console.log(show(header));
+  console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
+  for (const line of lines) console.log(show(line));
+}
+
+async function main() {
+  const settings = loadSettings({ ...process.env, COUNTERSIGN_DATA_DIR: dataDir, DATABASE_URL: undefined, PORT: String(PORT) });
+  const runtime = await connectDatabase(settings, { migrate: true, log });
+  const { database } = runtime;
+  const env = {
+    DATABASE_URL: database.appUrl,
+    AUTH_SECRET: settings.AUTH_SECRET ?? database.authSecret,
+    COUNTERSIGN_DATA_DIR: dataDir,
+    COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "100000",
+  };
+  try {
+    // 1. The dataset: generated once, reused by later runs.
+    await seedDemo(PASSWORD, systemContext("bench"));
+    const have = await db.release.count();
+    if (have < RELEASES) {
+      log(`Generating ${RELEASES - have} releases and about ${EVENTS} audit events (once; later runs reuse ${dataDir})...`);
+      const generated = await generateDataset({ url: database.appUrl, releases: RELEASES - have, events: EVENTS, onProgress: (done, total) => done % 1000 === 0 && log(`  ${done}/${total}`) });
+      log(`Generated in ${generated.seconds.toFixed(0)} s: ${JSON.stringify(generated)}`);
+    }
+    const counts = {
+      releases: await db.release.count(),
+      itemStates: await db.itemState.count(),
+      auditEvents: await db.auditEvent.count(),
+      signoffs: await db.signoff.count(),
+    };
+    log(`Dataset: ${JSON.stringify(counts)}`);
+    await ensureUser("bench-member@bench.test", "Bench Member", "member");
+    await ensureUser("bench-auditor@bench.test", "Bench Auditor", "auditor");
+    const { token } = await createTokenForEmail(systemContext("bench"), "bench-member@bench.test", { name: `bench ${new Date().toISOString()}` });
+
+    // Open releases to tick: many, and a few hot ones that take a quarter of the changes.
+    const open = await db.release.findMany({
+      where: { status: { in: ["draft", "in_progress", "awaiting_signoff"] } },
+      select: { id: true, items: { select: { itemKey: true } } },
+      take: 500,
+    });
+    const targets: TickTarget[] = open.map((release) => ({ releaseId: release.id, itemKeys: release.items.map((item) => item.itemKey) }));
+    if (targets.length < 10) throw new Error("The dataset has fewer than 10 open releases to tick.");
+    const hot = targets.slice(0, 4);
+    let counter = 0;
+    const pickTick = () => {
+      const target = Math.random() < 0.25 ? hot[Math.floor(Math.random() * hot.length)]! : targets[Math.floor(Math.random() * targets.length)]!;
+      const itemKey = target.itemKeys[Math.floor(Math.random() * target.itemKeys.length)]!;
+      counter += 1;
+      return { target, itemKey, status: Math.random() < 0.5 ? ("done" as const) : ("open" as const), note: `bench ${counter}` };
+    };
+    const allIds = (await db.release.findMany({ select: { id: true } })).map((release) => release.id);
+
+    // 2. The production build and its first-load JavaScript.
+    if (buildIsStale(root)) {
+      log("Building (next build)...");
+      const build = await runNode([path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+      if (build.code !== 0) throw new Error(`next build failed:\n${build.output.slice(-3000)}`);
+    }
+    const bundle = firstLoadJs(root, "/(app)/releases/[id]/page");
+    log(`First-load JS of the release page: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped (${bundle.files} files)`);
+
+    // 3. The app under load.
+    const server = await startServer(root, PORT, env);
+    const rows: Row[] = [];
+    try {
+      const memberCookie = await signInOverHttp(server.url, "bench-member@bench.test", PASSWORD);
+      const auditorCookie = await signInOverHttp(server.url, "bench-auditor@bench.test", PASSWORD);
+      const tickRequest = () => {
+        const { target, itemKey, status, note } = pickTick();
+        return {
+          method: "PATCH" as const,
+          path: `/api/v1/releases/${target.releaseId}/items/${encodeURIComponent(itemKey)}`,
+          body: JSON.stringify({ status, note }),
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        };
+      };
+      log("Warming up...");
+      await runLoad({ url: server.url, connections: 8, seconds: 5, next: tickRequest });
+      await runLoad({ url: server.url, connections: 4, seconds: 3, headers: { cookie: memberCookie }, next: () => ({ path: `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}` }) });
+
+      for (const connections of [32, 64]) {
+        log(`tick at ${connections} connections (app)...`);
+        const app = await runLoad({ url: server.url, connections, seconds: SECONDS, next: tickRequest });
+        log(`  statuses ${JSON.stringify(app.statuses)}`);
+        log(`tick at ${connections} connections (raw pg baseline)...`);
+        const baseline = await runTickBaseline({ url: database.appUrl, token, connections, poolSize: settings.DATABASE_POOL_MAX, seconds: SECONDS, pick: pickTick });
+        const ratio = app.throughput / baseline.throughput;
+        rows.push({
+          scenario: "tick (PATCH item, JSON API)",
+          connections,
+          app,
+          baseline,
+          ratio,
+          target: connections === 64 ? "p95 < 50 ms, ≥ 50% of baseline" : "(reported)",
+          met: connections === 64 ? app.p95 < 50 && ratio >= 0.5 && app.errors === 0 : undefined,
+        });
+      }
+
+      log("release page, 8 concurrent...");
+      const page = await runLoad({
+        url: server.url,
+        connections: 8,
+        seconds: SECONDS,
+        headers: { cookie: memberCookie },
+        next: () => ({ path: `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}` }),
+      });
+      log(`  statuses ${JSON.stringify(page.statuses)}`);
+      rows.push({ scenario: "release page (SSR)", connections: 8, app: page, target: "p95 < 100 ms", met: page.p95 < 100 && page.errors === 0 });
+
+      const filters = [
+        "",
+        "?environment=production",
+        "?status=deployed",
+        "?environment=staging&status=rolled_back",
+        "?role=QA%20Lead",
+        "?signer=lead",
+        "?from=2026-03-01&to=2026-06-30",
+        "?environment=production&page=7",
+        "?version=2026.1",
+      ];
+      log("archive with filters, 8 concurrent...");
+      const archive = await runLoad({
+        url: server.url,
+        connections: 8,
+        seconds: SECONDS,
+        headers: { cookie: auditorCookie },
+        next: () => ({ path: `/archive${filters[Math.floor(Math.random() * filters.length)]}` }),
+      });
+      log(`  statuses ${JSON.stringify(archive.statuses)}`);
+      rows.push({ scenario: "archive (auditor, filters)", connections: 8, app: archive, target: "p95 < 100 ms", met: archive.p95 < 100 && archive.errors === 0 });
+    } finally {
+      rows.push({ scenario: "app peak RSS", connections: 0, target: "< 400 MB", met: server.peakRssMb() < 400, note: `${server.peakRssMb().toFixed(0)} MB` });
+      await server.stop();
+    }
+
+    // 4. Verify the whole trail with the CLI, and the raw read-and-hash baseline.
+    log("audit verify (CLI) over the whole trail...");
+    const verify = await runNode(["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "index.ts"), "audit", "verify", "--json"], {
+      COUNTERSIGN_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+    });
+    const report = (() => {
+      try {
+        return JSON.parse(verify.output.slice(verify.output.indexOf("{"))) as { status: string; events: number; seconds?: number };
+      } catch {
+        return { status: `unreadable output: ${verify.output.slice(0, 300)}`, events: 0 };
+      }
+    })();
+    log("verify baseline (read the same rows, sha256 the same bytes)...");
+    const verifyBaseline = await runVerifyBaseline(database.appUrl);
+    const verifyRatio = verifyBaseline.seconds / verify.seconds;
+    rows.push({
+      scenario: `audit verify (${report.events.toLocaleString("en")} events, ${report.status})`,
+      connections: 1,
+      target: "< 10 s, ≥ 50% of baseline",
+      ratio: verifyRatio,
+      met: verify.code === 0 && report.status === "intact" && verify.seconds < 10 && verifyRatio >= 0.5,
+      note: `app ${verify.seconds.toFixed(1)} s, baseline ${verifyBaseline.seconds.toFixed(1)} s (${verifyBaseline.events.toLocaleString("en")} events)`,
+    });
+    rows.push({
+      scenario: "release page first-load JS",
+      connections: 0,
+      target: "< 200 KB gzipped",
+      met: bundle.gzipBytes < 200 * 1024,
+      note: `${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped`,
+    });
+
+    printTable(rows);
+    for (const row of rows.filter((entry) => entry.note)) console.log(`  ${row.scenario}: ${row.note}`);
+    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+    console.log(`machine: ${JSON.stringify(machine)}`);
+    writeFileSync(
+      path.join(root, "bench", "results.json"),
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, dataset: counts, secondsPerScenario: SECONDS, rows }, null, 2)}\n`,
+    );
+    log("Wrote bench/results.json");
+    if (rows.some((row) => row.met === false)) process.exitCode = 1;
+  } finally {
+    await db.$disconnect().catch(() => undefined);
+    if (database.embedded?.owned) await database.embedded.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

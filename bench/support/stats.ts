@@ -1,0 +1,26 @@
+/** Latency samples (ms) and their summary; percentiles by nearest rank. */
+export type LatencySummary = { requests: number; errors: number; throughput: number; p50: number; p95: number; p99: number; max: number };
+
+export class LatencyRecorder {
+  private readonly samples: number[] = [];
+  errors = 0;
+
+  record(ms: number, ok = true): void {
+    this.samples.push(ms);
+    if (!ok) this.errors += 1;
+  }
+
+  summary(seconds: number): LatencySummary {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const at = (fraction: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]! : 0);
+    return {
+      requests: sorted.length,
+      errors: this.errors,
+      throughput: sorted.length / seconds,
+      p50: at(0.5),
+      p95: at(0.95),
+      p99: at(0.99),
+      max: sorted.at(-1) ?? 0,
+    };
+  }
+}
