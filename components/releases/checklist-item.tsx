@@ -1,7 +1,7 @@
 "use client";
 
-import { memo, useState } from "react";
-import { Ban, CircleSlash, ExternalLink, MoreHorizontal, NotebookPen, RotateCcw, UserRound } from "lucide-react";
+import { lazy, memo, Suspense, useState } from "react";
+import { ExternalLink, MoreHorizontal, UserRound } from "lucide-react";
 import type { ItemStatus } from "@/lib/db/client";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
 import type { ItemStateView } from "@/lib/releases/set-item-state";
@@ -9,16 +9,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
 import { Label } from "@/components/ui/label";
 import { CopyButton } from "./copy-button";
 import { formatUtc } from "./format";
+
+/** The menu's code (Radix menu and its positioning) loads on first use, not with the page. */
+const ItemMenuContent = lazy(() => import("./item-menu-content").then((module) => ({ default: module.ItemMenuContent })));
 
 export type ItemAction = { kind: "tick"; done: boolean } | { kind: "edit"; status: ItemStatus } | { kind: "reopen" };
 
@@ -148,7 +144,7 @@ export const ChecklistItem = memo(function ChecklistItem({ item, state, readOnly
 /**
  * The item's menu. A plain button until first used, so a long checklist does
  * not set up a hundred menus while the page loads; the real menu takes over
- * (already open) on the first click, Enter or Space.
+ * (already open) on the first click, Enter or Space, once its code has loaded.
  */
 function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: ItemStatus; onAction: Props["onAction"] }) {
   const [open, setOpen] = useState(false);
@@ -175,33 +171,8 @@ function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: I
   );
   if (!used) return button;
   return (
-    <DropdownMenu modal={false} open={open} onOpenChange={setOpen}>
-      <DropdownMenuTrigger asChild>{button}</DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-56">
-        {status !== "na" ? (
-          <DropdownMenuItem onSelect={() => onAction(item, { kind: "edit", status: "na" })}>
-            <CircleSlash aria-hidden="true" />
-            Mark not applicable…
-          </DropdownMenuItem>
-        ) : null}
-        {status !== "blocked" ? (
-          <DropdownMenuItem onSelect={() => onAction(item, { kind: "edit", status: "blocked" })}>
-            <Ban aria-hidden="true" />
-            Mark blocked…
-          </DropdownMenuItem>
-        ) : null}
-        {status !== "open" ? (
-          <DropdownMenuItem onSelect={() => onAction(item, { kind: "reopen" })}>
-            <RotateCcw aria-hidden="true" />
-            Reopen
-          </DropdownMenuItem>
-        ) : null}
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => onAction(item, { kind: "edit", status })}>
-          <NotebookPen aria-hidden="true" />
-          Note, evidence, assignee…
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <Suspense fallback={button}>
+      <ItemMenuContent item={item} status={status} onAction={onAction} open={open} onOpenChange={setOpen} button={button} />
+    </Suspense>
   );
 }

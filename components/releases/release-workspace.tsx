@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, useOptimistic, useRef, useState, useTransition } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -25,10 +26,13 @@ import type { SignoffView } from "@/lib/signoffs/get-signoffs";
 import { ChecklistItem, type ItemAction } from "./checklist-item";
 import { ContactsCard } from "./contacts-card";
 import { formatUtc, percent } from "./format";
-import { ItemDialog, type ItemSaved } from "./item-dialog";
+import type { ItemSaved } from "./item-dialog";
 import { ReleaseStatusBadge } from "./release-status-badge";
 import { RunbookCard } from "./runbook-card";
 import { type Connection, type ItemMap, useLiveRelease } from "./use-live-release";
+
+/** The item dialog loads when first opened, not with the page. */
+const ItemDialog = dynamic(() => import("./item-dialog").then((module) => module.ItemDialog));
 
 /** Statuses in which the checklist no longer changes (approved: until an admin reopens it). */
 const LOCKED: readonly ReleaseStatus[] = ["approved", "deployed", "rolled_back", "cancelled"];

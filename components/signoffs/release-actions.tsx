@@ -7,7 +7,11 @@ import { Ban, Download, RotateCcw, ScrollText, Send, Undo2 } from "lucide-react"
 import { finishReleaseAction, reopenReleaseAction } from "@/app/(app)/releases/[id]/signoff-actions";
 import type { ReleaseStatus } from "@/lib/db/client";
 import { Button } from "@/components/ui/button";
-import { ActionDialog, ReasonField, TriggerField } from "./action-dialog";
+import dynamic from "next/dynamic";
+import { ReasonField, TriggerField } from "./action-dialog-fields";
+
+/** Dialogs load when first opened, not with the page. */
+const ActionDialog = dynamic(() => import("./action-dialog").then((module) => module.ActionDialog));
 
 type Dialog = "reopen" | "deployed" | "rolled_back" | "cancelled";
 

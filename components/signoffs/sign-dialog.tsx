@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { signOffAction } from "@/app/(app)/releases/[id]/signoff-actions";
 import { previewSignoffAction } from "@/app/(app)/releases/[id]/signoff-preview-action";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
-import { MAX_MEANING } from "@/lib/signoffs/signoff.schema";
+import { MAX_MEANING } from "@/lib/signoffs/limits";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";

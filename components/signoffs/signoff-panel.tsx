@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useId, useState } from "react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { CircleCheck, Clock, PenLine, TriangleAlert, Undo2 } from "lucide-react";
 import { revokeSignoffAction } from "@/app/(app)/releases/[id]/signoff-actions";
@@ -12,10 +13,14 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatUtc } from "@/components/releases/format";
-import { ActionDialog, ReasonField } from "./action-dialog";
+import { ReasonField } from "./action-dialog-fields";
 import { ContentHash } from "./content-hash";
-import { SignDialog } from "./sign-dialog";
+
 import { countSignoffs, FINAL_STATUSES, latestByRole, type SignoffGroup } from "./signoff-state";
+
+/** Dialogs load when first opened, not with the page. */
+const ActionDialog = dynamic(() => import("./action-dialog").then((module) => module.ActionDialog));
+const SignDialog = dynamic(() => import("./sign-dialog").then((module) => module.SignDialog));
 
 export type SignerInfo = {
   id: string;
