@@ -50,7 +50,9 @@ type Row = {
 function runNode(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; output: string; seconds: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const merged: Record<string, string | undefined> = { ...process.env, ...env };
+    for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+    const child = spawn(process.execPath, args, { env: merged as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -223,7 +225,7 @@ async function main() {
     log("audit verify (CLI) over the whole trail...");
     const verify = await runNode(["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "index.ts"), "audit", "verify", "--json"], {
       COUNTERSIGN_DATA_DIR: dataDir,
-      DATABASE_URL: "",
+      DATABASE_URL: undefined,
     });
     const report = (() => {
       try {

@@ -9,6 +9,9 @@ import { PrismaClient } from "./generated/client";
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
+/** The connection string each client was made with, for the few readers that bypass Prisma (stream-audit-rows.ts). */
+const urls = new WeakMap<PrismaClient, string>();
+
 export function createDb(connectionString: string, max = Number(process.env.DATABASE_POOL_MAX ?? 10)): PrismaClient {
   const adapter = new PrismaPg({
     connectionString,
@@ -19,7 +22,9 @@ export function createDb(connectionString: string, max = Number(process.env.DATA
     idleTimeoutMillis: 30_000,
   });
   // Interactive transactions wait up to 10 s for a connection under load instead of Prisma's 2 s.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
+  urls.set(client, connectionString);
+  return client;
 }
 
 const globalForDb = globalThis as unknown as { countersignDb?: PrismaClient };
@@ -41,6 +46,14 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
   },
 });
+
+/** The connection string of the shared client (after setDb, the one it was made with). */
+export function currentDatabaseUrl(): string {
+  const client = lazyDb();
+  const url = urls.get(client) ?? process.env.DATABASE_URL;
+  if (!url) throw new Error("The database client was not made by createDb and DATABASE_URL is not set.");
+  return url;
+}
 
 /** Tests and the CLI point the shared client at their own database. */
 export function setDb(client: PrismaClient): void {

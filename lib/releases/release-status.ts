@@ -1,4 +1,4 @@
-import type { ReleaseStatus } from "../db/client";
+import type { ItemStatus, ReleaseStatus } from "../db/client";
 
 /** Releases whose items can no longer change. */
 export const READ_ONLY_STATUSES: readonly ReleaseStatus[] = ["deployed", "rolled_back", "cancelled"];
@@ -18,4 +18,19 @@ export function statusFromProgress(current: ReleaseStatus, counts: { requiredOpe
   if (current !== "draft" && current !== "in_progress" && current !== "awaiting_signoff") return current;
   if (counts.requiredOpen === 0) return "awaiting_signoff";
   return counts.touched || current !== "draft" ? "in_progress" : "draft";
+}
+
+const settled = (status: ItemStatus) => status === "done" || status === "na";
+
+/** The release's counters after one item moves from `before` to `after`. recountRelease gives the same from scratch. */
+export function progressAfter(
+  release: { items_done: number; required_open: number; blocked_count: number },
+  change: { required: boolean; before: ItemStatus; after: ItemStatus },
+): { done: number; requiredOpen: number; blocked: number } {
+  const settledDelta = Number(settled(change.after)) - Number(settled(change.before));
+  return {
+    done: release.items_done + settledDelta,
+    requiredOpen: release.required_open - (change.required ? settledDelta : 0),
+    blocked: release.blocked_count + Number(change.after === "blocked") - Number(change.before === "blocked"),
+  };
 }

@@ -37,23 +37,30 @@ export const evidenceLinkSchema = z
   .max(2000, "Evidence links are at most 2,000 characters.")
   .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), "Evidence links must be http(s) URLs.");
 
-export const setItemStateSchema = z
-  .object({
-    releaseId: z.string().uuid("Unknown release."),
-    itemKey: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown item."),
-    status: z.enum(ITEM_STATUSES, { message: "Status must be open, done, na or blocked." }),
-    reason: z.string().trim().max(1000, "Reason must be at most 1,000 characters.").optional(),
-    note: z.string().max(MAX_NOTE, `Notes are at most ${MAX_NOTE.toLocaleString("en")} characters.`).optional(),
-    evidenceLinks: z.array(evidenceLinkSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence links.`).optional(),
-    assigneeId: z.string().uuid("Unknown assignee.").nullable().optional(),
-    /** The item version the change was based on (optimistic concurrency). */
-    expectedVersion: z.coerce.number().int().min(0, "expectedVersion must be 0 or more."),
-  })
-  .superRefine((value, context) => {
-    if ((value.status === "na" || value.status === "blocked") && !value.reason) {
-      context.addIssue({ code: "custom", path: ["reason"], message: value.status === "na" ? "Say why the item does not apply." : "Say what blocks the item." });
-    }
-  });
+const itemStateFields = z.object({
+  releaseId: z.string().uuid("Unknown release."),
+  itemKey: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown item."),
+  status: z.enum(ITEM_STATUSES, { message: "Status must be open, done, na or blocked." }),
+  reason: z.string().trim().max(1000, "Reason must be at most 1,000 characters.").optional(),
+  note: z.string().max(MAX_NOTE, `Notes are at most ${MAX_NOTE.toLocaleString("en")} characters.`).optional(),
+  evidenceLinks: z.array(evidenceLinkSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence links.`).optional(),
+  assigneeId: z.string().uuid("Unknown assignee.").nullable().optional(),
+  /** The item version the change was based on (optimistic concurrency). */
+  expectedVersion: z.coerce.number().int().min(0, "expectedVersion must be 0 or more."),
+});
+
+function requireReason(value: { status: string; reason?: string }, context: z.RefinementCtx) {
+  if ((value.status === "na" || value.status === "blocked") && !value.reason) {
+    context.addIssue({ code: "custom", path: ["reason"], message: value.status === "na" ? "Say why the item does not apply." : "Say what blocks the item." });
+  }
+}
+
+/** A change from the browser: always based on the item version the person saw. */
+export const setItemStateSchema = itemStateFields.superRefine(requireReason);
+
+/** What the use case accepts: without `expectedVersion` (API callers that do not track versions) the change applies on top of the current one. */
+export const applyItemStateSchema = itemStateFields.extend({ expectedVersion: itemStateFields.shape.expectedVersion.optional() }).superRefine(requireReason);
+export type ApplyItemStateInput = z.input<typeof applyItemStateSchema>;
 export type SetItemStateInput = z.input<typeof setItemStateSchema>;
 
 export const contactsSchema = z.object({

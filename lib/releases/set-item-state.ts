@@ -7,8 +7,8 @@ import { allItems } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { publishReleaseChange } from "./notify";
 import { markSignoffsStale } from "../signoffs/mark-stale";
-import { setItemStateSchema, type SetItemStateInput } from "./release.schema";
-import { READ_ONLY_STATUSES, statusFromProgress } from "./release-status";
+import { applyItemStateSchema, type ApplyItemStateInput } from "./release.schema";
+import { progressAfter, READ_ONLY_STATUSES, statusFromProgress } from "./release-status";
 
 export type ItemStateView = {
   itemKey: string;
@@ -61,34 +61,77 @@ export async function recountRelease(tx: Tx, releaseId: string) {
   return { done: counts?.done ?? 0, requiredOpen: counts?.required_open ?? 0, blocked: counts?.blocked ?? 0, touched: (counts?.touched ?? 0) > 0 };
 }
 
+type LockedItemRow = {
+  status: ReleaseStatus;
+  template_version_id: string;
+  version: string;
+  env: string;
+  items_done: number;
+  required_open: number;
+  blocked_count: number;
+  item_key: string;
+  item_status: ItemStatus;
+  reason: string | null;
+  note: string | null;
+  evidence_links: string[] | null;
+  assignee_id: string | null;
+  updated_by_name: string | null;
+  updated_at: Date | null;
+  item_version: number;
+  required: boolean;
+  assignee_name: string | null;
+};
+
 /**
  * Changes one item of a release: its status (N/A and blocked need a reason),
  * note, evidence links and assignee. The caller says which item version it
  * saw; if someone changed the item since, the change is refused with the
- * current state (409) and nothing is written. The item, the release's
+ * current state (409) and nothing is written. Without a version (API callers
+ * that do not track versions) the change applies on top of the current state. The item, the release's
  * progress and status, the signatures it makes stale, and the audit events
  * commit together; browsers are told after the commit.
  */
-export async function setItemState(context: AuditContext, raw: SetItemStateInput): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
-  const input = setItemStateSchema.parse(raw);
+export async function setItemState(context: AuditContext, raw: ApplyItemStateInput): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
+  const input = applyItemStateSchema.parse(raw);
   const result = await db.$transaction(async (tx) => {
-    const [release] = await tx.$queryRaw<{ status: ReleaseStatus; template_version_id: string; version: string; env: string }[]>`
-      SELECT r.status, r.template_version_id::text, r.version, e.name AS env
-      FROM releases r JOIN environments e ON e.id = r.environment_id
-      WHERE r.id = ${input.releaseId}::uuid FOR UPDATE OF r`;
-    if (!release) throw new AppError("NOT_FOUND", "Release not found.");
+    // One round trip: the release (locked, so its items and chain change one writer at a time), the item, its assignee's name.
+    const [row] = await tx.$queryRaw<LockedItemRow[]>`
+      SELECT r.status, r.template_version_id::text, r.version, e.name AS env,
+             r.items_done, r.required_open, r.blocked_count,
+             i.item_key, i.status AS item_status, i.reason, i.note, i.evidence_links, i.assignee_id::text,
+             i.updated_by_name, i.updated_at, i.version AS item_version, i.required, u.name AS assignee_name
+      FROM releases r
+      JOIN environments e ON e.id = r.environment_id
+      JOIN item_states i ON i.release_id = r.id AND i.item_key = ${input.itemKey}
+      LEFT JOIN users u ON u.id = i.assignee_id
+      WHERE r.id = ${input.releaseId}::uuid FOR UPDATE OF r, i`;
+    // Both rows are locked: after waiting for another writer, PostgreSQL re-reads both, so the item is never a stale copy.
+    if (!row) {
+      const exists = await tx.release.findUnique({ where: { id: input.releaseId }, select: { id: true } });
+      if (!exists) throw new AppError("NOT_FOUND", "Release not found.");
+      throw new AppError("NOT_FOUND", `Item ${input.itemKey} is not part of this release.`, { itemKey: ["This item is not part of the release."] });
+    }
+    const release = row;
     if (release.status === "approved") {
       throw new AppError("CONFLICT", "This release is approved; its items cannot change until an admin reopens it.");
     }
     if (READ_ONLY_STATUSES.includes(release.status)) {
       throw new AppError("CONFLICT", `This release is ${release.status.replace("_", " ")}; its checklist is read-only.`);
     }
-    const current = await tx.itemState.findUnique({
-      where: { releaseId_itemKey: { releaseId: input.releaseId, itemKey: input.itemKey } },
-      select: ITEM_SELECT,
-    });
-    if (!current) throw new AppError("NOT_FOUND", `Item ${input.itemKey} is not part of this release.`, { itemKey: ["This item is not part of the release."] });
-    if (current.version !== input.expectedVersion) {
+    const current = {
+      itemKey: row.item_key,
+      status: row.item_status,
+      reason: row.reason,
+      note: row.note,
+      evidenceLinks: row.evidence_links ?? [],
+      assigneeId: row.assignee_id,
+      updatedByName: row.updated_by_name,
+      updatedAt: row.updated_at,
+      version: row.item_version,
+    };
+    // Without an expected version (API callers that do not track versions) the change applies on top of the current one.
+    const expectedVersion = input.expectedVersion ?? current.version;
+    if (current.version !== expectedVersion) {
       throw new AppError(
         "CONFLICT",
         `Someone else changed this item (now ${current.status === "na" ? "not applicable" : current.status}${current.updatedByName ? `, by ${current.updatedByName}` : ""}). Review it and try again.`,
@@ -97,8 +140,7 @@ export async function setItemState(context: AuditContext, raw: SetItemStateInput
       );
     }
 
-    const nameOf = async (id: string | null) => (id ? ((await tx.user.findUnique({ where: { id }, select: { name: true } }))?.name ?? null) : null);
-    const beforeAssignee = await nameOf(current.assigneeId);
+    const beforeAssignee = row.assignee_name;
     let assigneeName = beforeAssignee;
     const assigneeId = input.assigneeId === undefined ? current.assigneeId : input.assigneeId;
     if (assigneeId !== current.assigneeId) {
@@ -130,12 +172,13 @@ export async function setItemState(context: AuditContext, raw: SetItemStateInput
     const before = { status: current.status };
     const now = new Date();
     const updated = await tx.itemState.update({
-      where: { releaseId_itemKey: { releaseId: input.releaseId, itemKey: input.itemKey }, version: input.expectedVersion },
+      where: { releaseId_itemKey: { releaseId: input.releaseId, itemKey: input.itemKey }, version: expectedVersion },
       data: { ...after, updatedById: context.actor.id ?? null, updatedByName: context.actor.name, updatedAt: now, version: { increment: 1 } },
       select: ITEM_SELECT,
     });
 
-    const counts = await recountRelease(tx, input.releaseId);
+    // The counters move by this item's change alone (the release row is locked), instead of recounting every item.
+    const counts = progressAfter(release, { required: row.required, before: current.status, after: after.status });
     const status = statusFromProgress(release.status, { requiredOpen: counts.requiredOpen, touched: true });
     const progress = await tx.release.update({
       where: { id: input.releaseId },

@@ -68,13 +68,12 @@ export async function listTokens(userId: string): Promise<TokenRow[]> {
 /** The user id and token id behind a bearer token, or null when it is unknown, revoked or its user disabled. */
 export async function authenticateToken(token: string): Promise<{ userId: string; tokenId: string } | null> {
   if (!/^cs_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = await db.apiToken.findFirst({
-    where: { tokenHash: hashToken(token), revokedAt: null },
-    select: { id: true, userId: true, lastUsedAt: true },
-  });
-  // A disabled user's tokens stop working with their sessions.
-  if (row && !(await db.user.findFirst({ where: { id: row.userId, disabledAt: null }, select: { id: true } }))) return null;
-  if (!row) return null;
+  // One round trip: the live token of an active user (a disabled user's tokens stop working with their sessions).
+  const [found] = await db.$queryRaw<{ id: string; user_id: string; last_used_at: Date | null }[]>`
+    SELECT t.id::text, t.user_id::text, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+    WHERE t.token_hash = ${hashToken(token)} AND t.revoked_at IS NULL AND u.disabled_at IS NULL`;
+  if (!found) return null;
+  const row = { id: found.id, userId: found.user_id, lastUsedAt: found.last_used_at };
   // Record use at most once a minute, so hot CI loops do not write on every call.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });

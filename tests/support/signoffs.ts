@@ -9,7 +9,7 @@ import { loadActiveUser, type SessionUser } from "../../lib/auth/session-user";
 import { db } from "../../lib/db/client";
 import { AppError, type AppErrorCode } from "../../lib/errors/app-error";
 import { createRelease } from "../../lib/releases/create-release";
-import { setItemState } from "../../lib/releases/set-item-state";
+import { recountRelease, setItemState } from "../../lib/releases/set-item-state";
 import { DEFAULT_SIGNOFF_ROLES } from "../../lib/roles/default-signoff-roles";
 import { currentContentHash, signOff } from "../../lib/signoffs/sign-off";
 import type { SignOffInput } from "../../lib/signoffs/signoff.schema";
@@ -81,6 +81,9 @@ export async function completeItems(
     where: { releaseId, itemKey: { notIn: [...leaveOpen, ...viaUseCase] } },
     data: { status: "done", version: 1, updatedByName: "test setup", updatedAt: new Date() },
   });
+  // The bulk update bypassed the use case, so bring the release's counters in line as setItemState keeps them.
+  const counts = await recountRelease(db, releaseId);
+  await db.release.update({ where: { id: releaseId }, data: { itemsDone: counts.done, requiredOpen: counts.requiredOpen, blockedCount: counts.blocked } });
   const context = testContext();
   for (const itemKey of viaUseCase) {
     await setItemState(context, { releaseId, itemKey, expectedVersion: 0, status: "done", ...options.overrides?.[itemKey] });
