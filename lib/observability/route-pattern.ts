@@ -18,22 +18,24 @@ function decode(segment: string): string {
 
 /**
  * From the path and Next's params: each param's value is matched against the
- * segments in order (a catch-all's values as a run of segments). Segments no
- * param explains but that look like ids (UUIDs, numbers, long tokens) become
- * `[id]`, so a handler called without its params still yields no raw ids.
+ * segments, the last param first and from the end of the path (a catch-all's
+ * values as a run of segments), so an item key that equals a static segment
+ * before it (`/items/items`) still lands on the right one. Segments no param
+ * explains but that look like ids (UUIDs, numbers, long tokens) become `[id]`,
+ * so a handler called without its params still yields no raw ids.
  */
 export function routePattern(pathname: string, params: Params = {}): string {
   const segments = pathname.split("/").filter((segment) => segment !== "").map(decode);
-  const out = [...segments];
-  let from = 0;
-  for (const [name, value] of Object.entries(params)) {
+  const out: (string | null)[] = [...segments];
+  let before = segments.length;
+  for (const [name, value] of Object.entries(params).reverse()) {
     if (value === undefined) continue;
     const values = Array.isArray(value) ? value : [value];
     if (values.length === 0) continue;
-    for (let index = from; index + values.length <= segments.length; index += 1) {
+    for (let index = before - values.length; index >= 0; index -= 1) {
       if (values.every((entry, offset) => segments[index + offset] === entry)) {
-        out.splice(index, values.length, Array.isArray(value) ? `[...${name}]` : `[${name}]`, ...Array(values.length - 1).fill(null));
-        from = index + values.length;
+        out.splice(index, values.length, Array.isArray(value) ? `[...${name}]` : `[${name}]`, ...Array<null>(values.length - 1).fill(null));
+        before = index;
         break;
       }
     }
