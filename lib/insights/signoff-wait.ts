@@ -27,12 +27,12 @@ export async function getSignoffWait(window: InsightWindow = insightWindow()): P
       SELECT a.chain, min(a.occurred_at) AS ready_at
       FROM audit_events a
       WHERE a.type = 'release.status_changed' AND a.occurred_at >= ${window.since}
-        AND a.data -> 'after' ->> 'status' = 'awaiting_signoff'
+        AND a.chain LIKE 'release:%' AND a.data -> 'after' ->> 'status' = 'awaiting_signoff'
       GROUP BY a.chain
     ), waits AS (
       SELECT s.role, s.release_id, greatest(0, extract(epoch FROM min(s.signed_at) - min(rd.ready_at))) AS seconds
       FROM ready rd
-      JOIN signoffs s ON 'release:' || s.release_id::text = rd.chain
+      JOIN signoffs s ON s.release_id = substr(rd.chain, 9)::uuid
       GROUP BY s.role, s.release_id
     )
     SELECT role, count(*)::int AS signatures,

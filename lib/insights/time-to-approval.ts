@@ -52,14 +52,14 @@ export async function getTimeToApproval(window: InsightWindow = insightWindow())
       SELECT a.chain, min(a.occurred_at) AS approved_at
       FROM audit_events a
       WHERE a.type = 'release.status_changed' AND a.occurred_at >= ${window.since}
-        AND a.data -> 'after' ->> 'status' = 'approved'
+        AND a.chain LIKE 'release:%' AND a.data -> 'after' ->> 'status' = 'approved'
       GROUP BY a.chain
     ), durations AS (
       SELECT to_char(date_trunc('week', ap.approved_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
              e.key AS env_key, e.name AS env_name, e.position AS env_position,
              extract(epoch FROM ap.approved_at - r.created_at) AS seconds
       FROM approved ap
-      JOIN releases r ON 'release:' || r.id::text = ap.chain
+      JOIN releases r ON r.id = substr(ap.chain, 9)::uuid
       JOIN environments e ON e.id = r.environment_id
     )
     SELECT week, env_key, env_name, min(env_position)::int AS env_position,

@@ -42,7 +42,9 @@ export function StatusTiles({ status, now }: { status: SystemStatus; now: Date }
         )}
       </Tile>
       <Tile title="Audit events">
-        <p className="text-2xl font-semibold">{status.auditEvents === null ? "unknown" : status.auditEvents.toLocaleString("en-US")}</p>
+        <p className="text-2xl font-semibold">
+          {status.auditEvents === null ? "unknown" : `${status.auditEvents.estimated ? "about " : ""}${status.auditEvents.count.toLocaleString("en-US")}`}
+        </p>
       </Tile>
       <Tile title="Uptime">
         <p className="text-2xl font-semibold">{formatDuration(status.uptimeSeconds)}</p>
