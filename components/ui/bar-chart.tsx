@@ -18,6 +18,7 @@ export function BarChart({
   series,
   stacked = false,
   valueAxisLabel,
+  integer = false,
   format = (value) => String(value ?? 0),
 }: {
   label: string;
@@ -26,12 +27,14 @@ export function BarChart({
   series: ChartSeries[];
   stacked?: boolean;
   valueAxisLabel: string;
+  /** Whole-number ticks, for counts. */
+  integer?: boolean;
   format?: (value: number | null) => string;
 }) {
   const maxValue = stacked
     ? Math.max(0, ...stackTotals(series, categories.length))
     : Math.max(0, ...series.flatMap((entry) => entry.values.map((value) => value ?? 0)));
-  const axis = niceAxis(maxValue);
+  const axis = niceAxis(maxValue, 4, integer);
   const height = MARGIN.top + categories.length * ROW + MARGIN.bottom;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const x = (value: number) => MARGIN.left + (value / axis.max) * plotWidth;
@@ -39,7 +42,7 @@ export function BarChart({
   const slot = stacked ? barHeight : barHeight / Math.max(1, series.length);
   return (
     <ChartFigure label={label} series={series} categories={categories} categoryHeader={categoryHeader} format={format}>
-      <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${height}`} className="h-auto w-full text-muted-foreground">
+      <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${height}`} className="h-auto w-full max-w-[720px] text-muted-foreground">
         {axis.ticks.map((tick) => (
           <g key={tick}>
             <line x1={x(tick)} x2={x(tick)} y1={MARGIN.top} y2={height - MARGIN.bottom} stroke="currentColor" strokeOpacity={0.15} />

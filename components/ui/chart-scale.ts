@@ -6,11 +6,13 @@
 
 export type Axis = { max: number; ticks: number[] };
 
-export function niceAxis(maxValue: number, tickCount = 4): Axis {
+/** `integer`: counts, so every tick is a whole number (no "0.25 releases"). */
+export function niceAxis(maxValue: number, tickCount = 4, integer = false): Axis {
   if (!Number.isFinite(maxValue) || maxValue <= 0) return { max: 1, ticks: [0, 1] };
   const rough = maxValue / tickCount;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 2.5, 5, 10].find((factor) => factor * power >= rough) ?? 10) * power;
+  const fits = (factor: number) => factor * power >= rough && (!integer || Number.isInteger(factor * power));
+  const step = Math.max(integer ? 1 : 0, ([1, 2, 2.5, 5, 10].find(fits) ?? 10) * power);
   const max = Math.ceil(maxValue / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let tick = 0; tick <= max + step / 2; tick += step) ticks.push(Number(tick.toPrecision(12)));

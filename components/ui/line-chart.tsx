@@ -3,7 +3,7 @@ import { labelEvery, niceAxis } from "./chart-scale";
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const MARGIN = { top: 12, right: 12, bottom: 36, left: 44 };
+const MARGIN = { top: 12, right: 28, bottom: 36, left: 44 };
 
 /** Path segments through the points that have a value: a missing value breaks the line. */
 export function linePaths(values: (number | null)[], x: (index: number) => number, y: (value: number) => number): string[] {
@@ -29,6 +29,7 @@ export function LineChart({
   categoryHeader,
   series,
   valueAxisLabel,
+  integer = false,
   format = (value) => (value === null ? "no data" : String(value)),
 }: {
   label: string;
@@ -37,10 +38,12 @@ export function LineChart({
   categoryHeader: string;
   series: ChartSeries[];
   valueAxisLabel: string;
+  /** Whole-number ticks, for counts. */
+  integer?: boolean;
   format?: (value: number | null) => string;
 }) {
   const all = series.flatMap((entry) => entry.values.filter((value): value is number => value !== null));
-  const axis = niceAxis(Math.max(0, ...all));
+  const axis = niceAxis(Math.max(0, ...all), 4, integer);
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (index: number) => MARGIN.left + (categories.length <= 1 ? plotWidth / 2 : (index / (categories.length - 1)) * plotWidth);
@@ -48,7 +51,7 @@ export function LineChart({
   const showLabel = labelEvery(categories.length, 7);
   return (
     <ChartFigure label={label} series={series} categories={categoryLabels} categoryHeader={categoryHeader} format={format}>
-      <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full text-muted-foreground">
+      <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full max-w-[720px] text-muted-foreground">
         {axis.ticks.map((tick) => (
           <g key={tick}>
             <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="currentColor" strokeOpacity={0.15} />

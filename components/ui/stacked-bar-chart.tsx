@@ -13,6 +13,7 @@ export function StackedBarChart({
   categoryHeader,
   series,
   valueAxisLabel,
+  integer = false,
   format = (value) => String(value ?? 0),
 }: {
   /** The accessible name: what the chart shows and its key figure. */
@@ -22,10 +23,12 @@ export function StackedBarChart({
   categoryHeader: string;
   series: ChartSeries[];
   valueAxisLabel: string;
+  /** Whole-number ticks, for counts. */
+  integer?: boolean;
   format?: (value: number | null) => string;
 }) {
   const totals = stackTotals(series, categories.length);
-  const axis = niceAxis(Math.max(0, ...totals));
+  const axis = niceAxis(Math.max(0, ...totals), 4, integer);
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const band = plotWidth / Math.max(1, categories.length);
@@ -34,7 +37,7 @@ export function StackedBarChart({
   const showLabel = labelEvery(categories.length, 7);
   return (
     <ChartFigure label={label} series={series} categories={categoryLabels} categoryHeader={categoryHeader} format={format}>
-      <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full text-muted-foreground">
+      <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full max-w-[720px] text-muted-foreground">
         {axis.ticks.map((tick) => (
           <g key={tick}>
             <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="currentColor" strokeOpacity={0.15} />

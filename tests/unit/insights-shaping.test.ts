@@ -15,6 +15,10 @@ describe("chart scale", () => {
     expect(niceAxis(1234).max).toBe(1500);
     expect(niceAxis(0)).toEqual({ max: 1, ticks: [0, 1] });
     expect(niceAxis(Number.NaN)).toEqual({ max: 1, ticks: [0, 1] });
+    // Counts: whole-number ticks only.
+    expect(niceAxis(1, 4, true)).toEqual({ max: 1, ticks: [0, 1] });
+    expect(niceAxis(9, 4, true)).toEqual({ max: 10, ticks: [0, 5, 10] });
+    expect(niceAxis(1)).toEqual({ max: 1, ticks: [0, 0.25, 0.5, 0.75, 1] });
   });
 
   it("stacks series per category, treating missing values as zero", () => {

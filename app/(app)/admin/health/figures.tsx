@@ -52,7 +52,7 @@ const count = (value: number | null) => (value ?? 0).toLocaleString("en-US");
 export function ReleasesPerWeekFigure({ data }: { data: ReleasesPerWeek }) {
   const labels = data.weeks.map(weekLabel);
   return (
-    <div className="grid gap-6 xl:grid-cols-2">
+    <div className="space-y-6">
       {data.environments.map((environment) => (
         <div key={environment.key} className="space-y-2">
           <h3 className="text-sm font-semibold">{environment.name}</h3>
@@ -62,6 +62,7 @@ export function ReleasesPerWeekFigure({ data }: { data: ReleasesPerWeek }) {
             categoryLabels={labels}
             categoryHeader="Week of"
             valueAxisLabel="releases"
+            integer
             format={count}
             series={OUTCOMES.map((outcome) => ({ key: outcome, ...OUTCOME_STYLE[outcome], values: environment.series[outcome] }))}
           />
@@ -117,6 +118,7 @@ export function BlockedItemsFigure({ data }: { data: BlockedItem[] }) {
       categories={data.map((item) => item.title)}
       categoryHeader="Item"
       valueAxisLabel="releases"
+      integer
       stacked
       format={count}
       series={[

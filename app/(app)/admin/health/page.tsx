@@ -54,24 +54,22 @@ export default async function HealthPage() {
           {(data) => <ReleasesPerWeekFigure data={data} />}
         </FigureBody>
       </FigureCard>
-      <div className="grid gap-8 lg:grid-cols-2">
-        <FigureCard
-          title="Time from creation to approval"
-          description="From a release's creation to the first time every required role had signed (a re-approval after a reopen does not count), by the week it was approved."
-        >
-          <FigureBody loaded={approval} isEmpty={(data) => data.overall.releases === 0} empty="No release was approved in this period.">
-            {(data) => <TimeToApprovalFigure data={data} />}
-          </FigureBody>
-        </FigureCard>
-        <FigureCard
-          title="Waiting for each sign-off role"
-          description="From the moment a release first became ready for sign-off (every required item done or N/A) to that role's first signature on it; a signature given earlier counts as no wait. Releases that became ready in this period; roles yet to sign are not counted."
-        >
-          <FigureBody loaded={waits} isEmpty={(data) => data.length === 0} empty="No release that became ready for sign-off in this period has been signed yet.">
-            {(data) => <SignoffWaitFigure data={data} />}
-          </FigureBody>
-        </FigureCard>
-      </div>
+      <FigureCard
+        title="Time from creation to approval"
+        description="From a release's creation to the first time every required role had signed (a re-approval after a reopen does not count), by the week it was approved."
+      >
+        <FigureBody loaded={approval} isEmpty={(data) => data.overall.releases === 0} empty="No release was approved in this period.">
+          {(data) => <TimeToApprovalFigure data={data} />}
+        </FigureBody>
+      </FigureCard>
+      <FigureCard
+        title="Waiting for each sign-off role"
+        description="From the moment a release first became ready for sign-off (every required item done or N/A) to that role's first signature on it; a signature given earlier counts as no wait. Releases that became ready in this period; roles yet to sign are not counted."
+      >
+        <FigureBody loaded={waits} isEmpty={(data) => data.length === 0} empty="No release that became ready for sign-off in this period has been signed yet.">
+          {(data) => <SignoffWaitFigure data={data} />}
+        </FigureBody>
+      </FigureCard>
       <FigureCard
         title="Items most often N/A or blocked"
         description="The 10 checklist items marked N/A or blocked in the most releases created in this period (their current state)."
