@@ -28,6 +28,7 @@ test.describe("admin: system health", () => {
   test.use({ signedInAs: "admin" });
 
   test("an admin opens the dashboard from the admin navigation and sees tiles and charts", async ({ page, baseURL }, testInfo) => {
+    test.slow(); // API calls to create data, then a page of several aggregates
     await releaseWithAnItemNotApplicable(page, baseURL!);
     await page.goto("/admin/users");
     await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "System health" }).click();
