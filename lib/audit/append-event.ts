@@ -3,6 +3,7 @@ import { Prisma } from "../db/client";
 import { type AuditContext, actorSchema, originSchema } from "./actor";
 import { AUDIT_EVENT_SCHEMAS, type AuditEventData, type AuditEventType, type AuditSubject, subjectSchema } from "./event-types";
 import { GENESIS_HASH, hashEvent } from "./hash";
+import { countAuditEvent } from "../observability/metrics";
 
 /** The chain for events that belong to no release (users, roles, sign-ins, templates). */
 export const GLOBAL_CHAIN = "global";
@@ -68,5 +69,6 @@ export async function appendAuditEvent<T extends AuditEventType>(
       hash,
     },
   });
+  countAuditEvent(input.type);
   return { chain, seq, hash };
 }

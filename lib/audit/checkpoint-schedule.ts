@@ -1,4 +1,5 @@
 import { checkpointHeads } from "./checkpoint-heads";
+import { firstLine, logger } from "../observability/logger";
 
 /**
  * While the app runs, checkpoint the chains that moved every
@@ -15,7 +16,7 @@ export function startCheckpointSchedule(intervalSeconds = Number(process.env.COU
       const result = await checkpointHeads({ sinceId });
       sinceId = result.lastId;
     } catch (error) {
-      console.error(`[audit] checkpoint failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      logger.error({ error: firstLine(error) }, "audit checkpoint failed");
     } finally {
       running = false;
     }

@@ -2,6 +2,7 @@ import { streamAuditRows } from "../db/stream-audit-rows";
 import { GLOBAL_CHAIN } from "./append-event";
 import { type Checkpoint, checkpointConfig, loadCheckpoints, loadSigningKey, publicKeyPem } from "./checkpoints";
 import { type ChainBreak, type CheckpointHead, ChainVerifier } from "./verify-chain";
+import { recordAuditVerification } from "../observability/metrics";
 
 /**
  * Recomputes every hash of the trail (or of one chain) from the database,
@@ -32,7 +33,17 @@ async function trustedKey(options: VerifyOptions): Promise<string> {
   }
 }
 
+/** A whole-trail verification also sets the metrics' "last verification" (a single chain's does not). */
 export async function verifyTrail(options: VerifyOptions = {}): Promise<VerifyReport> {
+  const report = await verify(options).catch((error: unknown) => {
+    if (!options.chain) recordAuditVerification(false);
+    throw error;
+  });
+  if (!options.chain) recordAuditVerification(report.status === "intact");
+  return report;
+}
+
+async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const dir = options.checkpointDir ?? checkpointConfig().dir;
   let checkpoints: Awaited<ReturnType<typeof loadCheckpoints>>;
   try {

@@ -8,6 +8,9 @@ import type { SessionUser } from "./session-user";
 import type { ActionState, SubmittedValues } from "./action-state";
 import { type AuditContext, userActor } from "../audit/actor";
 import { originFromHeaders } from "./request-origin";
+import { logger } from "../observability/logger";
+import { observedAction } from "../observability/observe-action";
+import { noteRequestStatus } from "../observability/observe-request";
 
 /**
  * The one wrapper every mutating server action goes through: authenticate,
@@ -54,10 +57,10 @@ export type ActionContext = AuditContext & { user: SessionUser };
 type Handler<S extends z.ZodType> = (input: z.output<S>, context: ActionContext) => Promise<{ message: string; data?: unknown }>;
 
 export function validatedAction<S extends z.ZodType>(
-  options: { permission: Permission; schema: S },
+  options: { permission: Permission; schema: S; name?: string },
   handler: Handler<S>,
 ) {
-  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+  return observedAction(options.name, async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
     let submitted: Record<string, unknown> = {};
     try {
       submitted = formDataToObject(formData);
@@ -74,8 +77,9 @@ export function validatedAction<S extends z.ZodType>(
       return { status: "success", message: result.message, data: result.data };
     } catch (error) {
       const appError = toAppError(error);
-      if (appError.code === "INTERNAL") console.error("[action] unexpected error", error);
+      if (appError.code === "INTERNAL") logger.error({ err: error }, "unexpected error in a server action");
+      noteRequestStatus(appError.status);
       return { status: "error", message: appError.message, fieldErrors: appError.fieldErrors, values: echoValues(submitted) };
     }
-  };
+  });
 }

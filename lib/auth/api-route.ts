@@ -8,17 +8,21 @@ import { loadActiveUser, type SessionUser } from "./session-user";
 import { type AuditContext, userActor } from "../audit/actor";
 import { authenticateToken } from "../tokens/tokens";
 import { originFromHeaders } from "./request-origin";
+import { logger } from "../observability/logger";
+import { noteRequestUser, observed, withRequestIdHeader } from "../observability/observe-request";
+import { routePattern } from "../observability/route-pattern";
 
 /**
  * The wrapper every JSON route handler goes through: a bearer token or the
  * browser session; 401 without either,
  * 403 without the permission, 400 with field errors for bad input, and a
- * JSON error body (never a stack trace) for everything else.
+ * JSON error body (never a stack trace) for everything else. Every call is
+ * timed under its route pattern and logged as one line (lib/observability).
  */
 
 export function jsonError(error: unknown): Response {
   const appError = toAppError(error);
-  if (appError.code === "INTERNAL") console.error("[api] unexpected error", error);
+  if (appError.code === "INTERNAL") logger.error({ err: error }, "unexpected error in an API route");
   return Response.json(
     { error: { code: appError.code, message: appError.message, fields: appError.fieldErrors, details: appError.details } },
     { status: appError.status },
@@ -57,30 +61,50 @@ function isSameOrigin(request: Request): boolean {
   }
 }
 
+type RouteParams = { params?: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * `route` names the route pattern for metrics and logs; without it the
+ * pattern is derived from the path and the params Next passes.
+ */
 export function apiRoute<S extends z.ZodType | undefined>(
-  options: { permission: Permission; schema?: S },
+  options: { permission: Permission; schema?: S; route?: string },
   handler: (input: S extends z.ZodType ? z.output<S> : undefined, context: Context) => Promise<unknown>,
 ) {
-  return async (request: Request): Promise<Response> => {
-    try {
-      const caller = await authenticate(request);
-      if (!caller) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid token.");
-      const { user, tokenId } = caller;
-      if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
-      let input: unknown = undefined;
-      if (options.schema) {
-        const body: unknown = await request.json().catch(() => {
-          throw new AppError("BAD_REQUEST", "The request body must be JSON.");
-        });
-        const parsed = options.schema.safeParse(body);
-        if (!parsed.success) throw new AppError("BAD_REQUEST", "The request has invalid fields.", fieldErrorsOf(parsed.error));
-        input = parsed.data;
-      }
-      const context: Context = { user, request, tokenId, actor: userActor(user, tokenId), origin: originFromHeaders(request.headers) };
-      const result = await handler(input as S extends z.ZodType ? z.output<S> : undefined, context);
-      return result instanceof Response ? result : Response.json(result);
-    } catch (error) {
-      return jsonError(error);
-    }
+  return async (request: Request, routeContext?: RouteParams): Promise<Response> => {
+    const route = options.route ?? routePattern(new URL(request.url).pathname, (await routeContext?.params?.catch(() => undefined)) ?? {});
+    return observed(
+      { route, method: request.method, headers: request.headers },
+      async (requestContext) => withRequestIdHeader(await handle(request, options, handler), requestContext),
+      (response) => response.status,
+    );
   };
+}
+
+async function handle<S extends z.ZodType | undefined>(
+  request: Request,
+  options: { permission: Permission; schema?: S },
+  handler: (input: S extends z.ZodType ? z.output<S> : undefined, context: Context) => Promise<unknown>,
+): Promise<Response> {
+  try {
+    const caller = await authenticate(request);
+    if (!caller) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid token.");
+    const { user, tokenId } = caller;
+    noteRequestUser(user.id);
+    if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
+    let input: unknown = undefined;
+    if (options.schema) {
+      const body: unknown = await request.json().catch(() => {
+        throw new AppError("BAD_REQUEST", "The request body must be JSON.");
+      });
+      const parsed = options.schema.safeParse(body);
+      if (!parsed.success) throw new AppError("BAD_REQUEST", "The request has invalid fields.", fieldErrorsOf(parsed.error));
+      input = parsed.data;
+    }
+    const context: Context = { user, request, tokenId, actor: userActor(user, tokenId), origin: originFromHeaders(request.headers) };
+    const result = await handler(input as S extends z.ZodType ? z.output<S> : undefined, context);
+    return result instanceof Response ? result : Response.json(result);
+  } catch (error) {
+    return jsonError(error);
+  }
 }

@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { AppError } from "../errors/app-error";
 import { originFromHeaders } from "./request-origin";
+import { logger } from "../observability/logger";
 import { verifyCredentials } from "./verify-credentials";
 
 /**
@@ -31,7 +32,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error: (error) => {
       // Minified builds rename error classes; Auth.js's `type` survives.
       const type = (error as { type?: string }).type ?? error.name;
-      if (type !== "CredentialsSignin") console.error(`[auth] ${type}`);
+      if (type !== "CredentialsSignin") logger.error({ type }, "authentication error");
     },
     warn: () => undefined,
   },

@@ -21,14 +21,22 @@ export const WRITE_PERMISSIONS = [
   "release:reopen",
 ] as const;
 
+/**
+ * Reading how the running system is doing (/admin/health): for the people
+ * who run it, not part of the record an auditor reads, so kept out of
+ * READ_PERMISSIONS (everything an auditor may read).
+ */
+export const OPERATOR_PERMISSIONS = ["health:read"] as const;
+
 export type ReadPermission = (typeof READ_PERMISSIONS)[number];
+export type OperatorPermission = (typeof OPERATOR_PERMISSIONS)[number];
 export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
-export type Permission = ReadPermission | WritePermission;
+export type Permission = ReadPermission | OperatorPermission | WritePermission;
 
 export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies readonly AppRole[];
 
 export const ROLE_PERMISSIONS = {
-  admin: [...READ_PERMISSIONS, ...WRITE_PERMISSIONS],
+  admin: [...READ_PERMISSIONS, ...OPERATOR_PERMISSIONS, ...WRITE_PERMISSIONS],
   member: ["profile:read", "release:read", "template:read", "profile:update", "release:create", "item:update", "token:manage", "signoff:sign"],
   auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read"],
 } as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly ReadPermission[] };

@@ -16,6 +16,10 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
 
+/** pino's levels; LOG_LEVEL picks the lowest one written ("silent" writes nothing). */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export const settingsSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
@@ -39,6 +43,13 @@ export const settingsSchema = z.object({
     .default(8 * 60 * 60),
   COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: z.coerce.number({ message: "expects a number" }).int().min(1, { message: "expects at least 1" }).max(1_000_000).optional(),
   DATABASE_POOL_MAX: z.coerce.number({ message: "expects a number" }).int().min(1).max(200).default(10),
+  /** Bearer token Prometheus sends to GET /api/metrics; unset: the endpoint answers 404. */
+  COUNTERSIGN_METRICS_TOKEN: optionalString.pipe(
+    z.string().min(24, { message: "expects at least 24 characters of random data (openssl rand -hex 24)" }).optional(),
+  ),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(", ")}` }).optional(),
+  ),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 
 /**
@@ -13,7 +14,7 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 const urls = new WeakMap<PrismaClient, string>();
 
 export function createDb(connectionString: string, max = Number(process.env.DATABASE_POOL_MAX ?? 10)): PrismaClient {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString,
     max,
     // A refused connection (database down) fails at once; this bounds the wait
@@ -21,13 +22,32 @@ export function createDb(connectionString: string, max = Number(process.env.DATA
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
+  // Our own pool (ended with the client) so the metrics can read its counts.
+  pools.add(pool);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // Interactive transactions wait up to 10 s for a connection under load instead of Prisma's 2 s.
   const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
   urls.set(client, connectionString);
   return client;
 }
 
-const globalForDb = globalThis as unknown as { countersignDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { countersignDb?: PrismaClient; countersignPools?: Set<pg.Pool> };
+const pools = (globalForDb.countersignPools ??= new Set<pg.Pool>());
+
+/** Connections of this process's database pools: open, idle, and queries waiting for one (for /api/metrics). */
+export function poolStats(): { total: number; idle: number; waiting: number } {
+  const stats = { total: 0, idle: 0, waiting: 0 };
+  for (const pool of pools) {
+    if (pool.ended) {
+      pools.delete(pool);
+      continue;
+    }
+    stats.total += pool.totalCount;
+    stats.idle += pool.idleCount;
+    stats.waiting += pool.waitingCount;
+  }
+  return stats;
+}
 
 function lazyDb(): PrismaClient {
   if (!globalForDb.countersignDb) {

@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { firstLine, logger } from "../observability/logger";
 
 /** The PostgreSQL channel that carries release changes to every app instance. */
 export const RELEASE_CHANNEL = "countersign_releases";
@@ -15,6 +16,6 @@ export async function publishReleaseChange(change: ReleaseChange): Promise<void>
   try {
     await db.$executeRaw`SELECT pg_notify(${RELEASE_CHANNEL}, ${JSON.stringify(change)})`;
   } catch (error) {
-    console.error(`[live] notify failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    logger.warn({ releaseId: change.releaseId, error: firstLine(error) }, "live update notify failed");
   }
 }

@@ -3,6 +3,7 @@ import { db, Prisma, type ReleaseStatus, type Tx } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { checkpointHeads } from "../audit/checkpoint-heads";
+import { firstLine, logger } from "../observability/logger";
 import { reauthenticate } from "../auth/verify-credentials";
 import type { SessionUser } from "../auth/session-user";
 import { AppError } from "../errors/app-error";
@@ -188,7 +189,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
   }
   // A checkpoint after every sign-off: the signed state is anchored outside the database.
   await checkpointHeads({ chain: releaseChain(input.releaseId) }).catch((error: unknown) =>
-    console.error(`[audit] checkpoint after sign-off failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
+    logger.error({ releaseId: input.releaseId, error: firstLine(error) }, "audit checkpoint after sign-off failed"),
   );
   await publishReleaseChange({ releaseId: input.releaseId, kind: "signoff" });
   return result;

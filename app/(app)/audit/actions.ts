@@ -6,7 +6,7 @@ import { verifyTrail, VerifyError } from "@/lib/audit/verify-trail";
 import { AppError } from "@/lib/errors/app-error";
 
 /** Verifying reads only; it still goes through the wrapper for authentication and the permission check. */
-export const verifyTrailAction = validatedAction({ permission: "audit:read", schema: z.object({}) }, async () => {
+export const verifyTrailAction = validatedAction({ name: "verifyTrail", permission: "audit:read", schema: z.object({}) }, async () => {
   try {
     const report = await verifyTrail();
     const message =

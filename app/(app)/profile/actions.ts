@@ -6,14 +6,14 @@ import { createTokenSchema, revokeTokenSchema } from "@/lib/tokens/token.schema"
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 
 /** The raw token goes back to the browser exactly once, in this result; only its hash is stored. */
-export const createTokenAction = validatedAction({ permission: "token:manage", schema: createTokenSchema }, async (input, context) => {
+export const createTokenAction = validatedAction({ name: "createToken", permission: "token:manage", schema: createTokenSchema }, async (input, context) => {
   const { token, row } = await createToken(context, context.user.id, input);
   revalidatePath("/profile");
   return { message: `Created the token ${row.name}.`, data: { token, name: row.name } };
 });
 
 /** Users revoke their own tokens only (the owner is the caller). */
-export const revokeTokenAction = validatedAction({ permission: "token:manage", schema: revokeTokenSchema }, async (input, context) => {
+export const revokeTokenAction = validatedAction({ name: "revokeToken", permission: "token:manage", schema: revokeTokenSchema }, async (input, context) => {
   const { name } = await revokeToken(context, input, context.user.id);
   revalidatePath("/profile");
   return { message: `Revoked the token ${name}.` };

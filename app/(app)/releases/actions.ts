@@ -14,7 +14,7 @@ const createReleaseFormSchema = z.preprocess((raw) => {
   return templateVersion === "" || templateVersion === undefined ? rest : { ...rest, templateVersion };
 }, createReleaseSchema);
 
-const create = validatedAction({ permission: "release:create", schema: createReleaseFormSchema }, async (input, context) => {
+const create = validatedAction({ name: "createRelease", permission: "release:create", schema: createReleaseFormSchema }, async (input, context) => {
   const release = await createRelease(context, input);
   return { message: `Created ${release.environment} ${release.version} with ${release.items} items.`, data: { id: release.id } };
 });

@@ -10,7 +10,7 @@ import { importTemplateSchema } from "@/lib/templates/template.schema";
 import { AppError } from "@/lib/errors/app-error";
 
 /** Parses the pasted or uploaded Markdown and returns the preview; writes nothing. */
-export const previewTemplateImportAction = validatedAction({ permission: "template:manage", schema: importTemplateSchema }, async (input) => {
+export const previewTemplateImportAction = validatedAction({ name: "previewTemplateImport", permission: "template:manage", schema: importTemplateSchema }, async (input) => {
   const preview = previewTemplateImport(input.markdown, input.name ?? input.sourceName?.replace(/\.(md|markdown|txt)$/i, ""));
   if (!preview.ok) {
     const errors = preview.errors.map((problem) => `Line ${problem.line}: ${problem.message}`);
@@ -19,7 +19,7 @@ export const previewTemplateImportAction = validatedAction({ permission: "templa
   return { message: `Parsed ${preview.counts.items} items in ${preview.counts.sections} sections.`, data: preview };
 });
 
-export const importTemplateAction = validatedAction({ permission: "template:manage", schema: importTemplateSchema }, async (input, context) => {
+export const importTemplateAction = validatedAction({ name: "importTemplate", permission: "template:manage", schema: importTemplateSchema }, async (input, context) => {
   const imported = await importTemplate(context, input);
   revalidatePath("/templates");
   const message = imported.created
@@ -44,7 +44,7 @@ const saveSchema = z.object({
 });
 
 /** The editor posts the whole document as JSON with the version it started from. */
-export const saveTemplateVersionAction = validatedAction({ permission: "template:manage", schema: saveSchema }, async (input, context) => {
+export const saveTemplateVersionAction = validatedAction({ name: "saveTemplateVersion", permission: "template:manage", schema: saveSchema }, async (input, context) => {
   const saved = await saveTemplateVersion(context, {
     templateId: input.templateId,
     baseVersion: input.baseVersion,

@@ -10,13 +10,13 @@ import { setUserDisabled } from "@/lib/users/set-user-disabled";
 import { setUserRoles } from "@/lib/users/set-user-roles";
 import { createUserSchema, setUserRolesSchema, userIdSchema } from "@/lib/users/user.schema";
 
-export const createUserAction = validatedAction({ permission: "user:manage", schema: createUserSchema }, async (input, context) => {
+export const createUserAction = validatedAction({ name: "createUser", permission: "user:manage", schema: createUserSchema }, async (input, context) => {
   const user = await createUser(context, input);
   revalidatePath("/admin/users");
   return { message: `Created ${user.name} (${user.email}).` };
 });
 
-export const setUserRolesAction = validatedAction({ permission: "user:manage", schema: setUserRolesSchema }, async (input, context) => {
+export const setUserRolesAction = validatedAction({ name: "setUserRoles", permission: "user:manage", schema: setUserRolesSchema }, async (input, context) => {
   const result = await setUserRoles(context, input);
   revalidatePath("/admin/users");
   return { message: result.changed ? `Updated roles of ${result.name}; their sessions have ended.` : `No change to ${result.name}'s roles.` };
@@ -24,7 +24,7 @@ export const setUserRolesAction = validatedAction({ permission: "user:manage", s
 
 const toggleSchema = userIdSchema.extend({ disabled: z.enum(["true", "false"], { message: "Choose disable or enable." }) });
 
-export const setUserDisabledAction = validatedAction({ permission: "user:manage", schema: toggleSchema }, async (input, context) => {
+export const setUserDisabledAction = validatedAction({ name: "setUserDisabled", permission: "user:manage", schema: toggleSchema }, async (input, context) => {
   const disabled = input.disabled === "true";
   const user = await setUserDisabled(context, input.userId, disabled);
   revalidatePath("/admin/users");
@@ -32,7 +32,7 @@ export const setUserDisabledAction = validatedAction({ permission: "user:manage"
   return { message: disabled ? `Disabled ${user.name}; their sessions have ended.` : `Enabled ${user.name}.` };
 });
 
-export const createSignoffRoleAction = validatedAction({ permission: "role:manage", schema: createSignoffRoleSchema }, async (input, context) => {
+export const createSignoffRoleAction = validatedAction({ name: "createSignoffRole", permission: "role:manage", schema: createSignoffRoleSchema }, async (input, context) => {
   const role = await createSignoffRole(context, input);
   revalidatePath("/admin/users");
   return { message: `Added the sign-off role ${role.name}.` };

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors/app-error";
 const schema = z.object({ releaseId: z.uuid({ message: "Unknown release." }) });
 
 /** Verifies one release's chain. Verifying reads only; it still goes through the wrapper for authentication and the permission check. */
-export const verifyReleaseTrailAction = validatedAction({ permission: "audit:read", schema }, async ({ releaseId }) => {
+export const verifyReleaseTrailAction = validatedAction({ name: "verifyReleaseTrail", permission: "audit:read", schema }, async ({ releaseId }) => {
   let report: VerifyReport;
   try {
     report = await verifyTrail({ chain: releaseChain(releaseId.toLowerCase()) });

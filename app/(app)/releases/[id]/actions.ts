@@ -29,7 +29,7 @@ const itemFormSchema = z.preprocess((raw) => {
 }, setItemStateSchema);
 
 /** Ticks, unticks or edits one item, based on the item version the browser has; returns the new item and progress. */
-export const setItemStateAction = validatedAction({ permission: "item:update", schema: itemFormSchema }, async (input, context) => {
+export const setItemStateAction = validatedAction({ name: "setItemState", permission: "item:update", schema: itemFormSchema }, async (input, context) => {
   const result = await setItemState(context, input);
   return { message: `Saved: the item is ${STATUS_WORDS[result.item.status]}.`, data: result };
 });
@@ -51,7 +51,7 @@ const contactsFormSchema = z.preprocess((raw) => {
   };
 }, contactsSchema);
 
-export const updateContactsAction = validatedAction({ permission: "item:update", schema: contactsFormSchema }, async (input, context) => {
+export const updateContactsAction = validatedAction({ name: "updateContacts", permission: "item:update", schema: contactsFormSchema }, async (input, context) => {
   const contacts = await updateContacts(context, input);
   // The form resets to the saved values at once, not to what the page had before.
   revalidatePath(`/releases/${input.releaseId}`);

@@ -7,7 +7,7 @@ import { signOff } from "@/lib/signoffs/sign-off";
 import { finishReleaseSchema, reopenReleaseSchema, revokeSignoffSchema, signOffSchema } from "@/lib/signoffs/signoff.schema";
 
 /** The use case also checks that the signer holds the role they sign for. */
-export const signOffAction = validatedAction({ permission: "signoff:sign", schema: signOffSchema }, async (input, context) => {
+export const signOffAction = validatedAction({ name: "signOff", permission: "signoff:sign", schema: signOffSchema }, async (input, context) => {
   const result = await signOff(context, input);
   revalidatePath(`/releases/${input.releaseId}`);
   return {
@@ -16,18 +16,18 @@ export const signOffAction = validatedAction({ permission: "signoff:sign", schem
   };
 });
 
-export const revokeSignoffAction = validatedAction({ permission: "signoff:sign", schema: revokeSignoffSchema }, async (input, context) => {
+export const revokeSignoffAction = validatedAction({ name: "revokeSignoff", permission: "signoff:sign", schema: revokeSignoffSchema }, async (input, context) => {
   const result = await revokeSignoff(context, input);
   return { message: `Revoked your ${result.role} sign-off.` };
 });
 
-export const reopenReleaseAction = validatedAction({ permission: "release:reopen", schema: reopenReleaseSchema }, async (input, context) => {
+export const reopenReleaseAction = validatedAction({ name: "reopenRelease", permission: "release:reopen", schema: reopenReleaseSchema }, async (input, context) => {
   await reopenRelease(context, input);
   revalidatePath(`/releases/${input.releaseId}`);
   return { message: "Reopened the release; every signature is now stale." };
 });
 
-export const finishReleaseAction = validatedAction({ permission: "release:create", schema: finishReleaseSchema }, async (input, context) => {
+export const finishReleaseAction = validatedAction({ name: "finishRelease", permission: "release:create", schema: finishReleaseSchema }, async (input, context) => {
   await finishRelease(context, input);
   revalidatePath(`/releases/${input.releaseId}`);
   const words = { deployed: "deployed", rolled_back: "rolled back", cancelled: "cancelled" } as const;

@@ -60,7 +60,7 @@ export function v1Route<S extends z.ZodType | undefined = undefined, P extends P
       headers.delete("content-length");
       forwarded = new Request(request.url, { method: request.method, headers, body });
     }
-    return apiRoute(options, (input, context) => handler(input as Input<S>, { ...context, params }))(forwarded);
+    return apiRoute(options, (input, context) => handler(input as Input<S>, { ...context, params }))(forwarded, route);
   };
 }
 

@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import { getBlockedItems } from "@/lib/insights/blocked-items";
+import { getReleasesPerWeek } from "@/lib/insights/releases-per-week";
+import { getSignoffWait } from "@/lib/insights/signoff-wait";
+import { getSystemStatus } from "@/lib/insights/system-status";
+import { getTimeToApproval } from "@/lib/insights/time-to-approval";
+import { insightWindow, WINDOW_WEEKS } from "@/lib/insights/window";
+import { requirePermission } from "@/lib/auth/current-user";
+import { logger } from "@/lib/observability/logger";
+import { PageHeader } from "@/components/ui/page-header";
+import {
+  BlockedItemsFigure,
+  FigureBody,
+  FigureCard,
+  type Loaded,
+  ReleasesPerWeekFigure,
+  SignoffWaitFigure,
+  TimeToApprovalFigure,
+} from "./figures";
+import { StatusTiles } from "./tiles";
+
+export const metadata: Metadata = { title: "System health" };
+export const dynamic = "force-dynamic";
+
+/** Each figure loads on its own: one failing query shows as that figure's error, not the page's. */
+async function load<T>(figure: string, query: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { ok: true, data: await query() };
+  } catch (error) {
+    logger.error({ err: error, figure }, "health dashboard figure failed");
+    return { ok: false };
+  }
+}
+
+export default async function HealthPage() {
+  await requirePermission("health:read");
+  const window = insightWindow();
+  const [status, perWeek, approval, blocked, waits] = await Promise.all([
+    getSystemStatus(),
+    load("releases-per-week", () => getReleasesPerWeek(window)),
+    load("time-to-approval", () => getTimeToApproval(window)),
+    load("blocked-items", () => getBlockedItems(window)),
+    load("signoff-wait", () => getSignoffWait(window)),
+  ]);
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="System health"
+        description={`How this instance is doing now, and how releases went over the last ${WINDOW_WEEKS} weeks (since ${window.since.toISOString().slice(0, 10)}, weeks start on Monday, UTC).`}
+      />
+      <StatusTiles status={status} now={new Date()} />
+      <FigureCard title="Releases per week" description="Releases created each week in each environment, by how they ended; “still open” is any release not yet deployed, rolled back or cancelled.">
+        <FigureBody loaded={perWeek} isEmpty={(data) => data.total === 0} empty="No release was created in this period.">
+          {(data) => <ReleasesPerWeekFigure data={data} />}
+        </FigureBody>
+      </FigureCard>
+      <FigureCard
+        title="Time from creation to approval"
+        description="From a release's creation to the first time every required role had signed (a re-approval after a reopen does not count), by the week it was approved."
+      >
+        <FigureBody loaded={approval} isEmpty={(data) => data.overall.releases === 0} empty="No release was approved in this period.">
+          {(data) => <TimeToApprovalFigure data={data} />}
+        </FigureBody>
+      </FigureCard>
+      <FigureCard
+        title="Waiting for each sign-off role"
+        description="From the moment a release first became ready for sign-off (every required item done or N/A) to that role's first signature on it; a signature given earlier counts as no wait. Releases that became ready in this period; roles yet to sign are not counted."
+      >
+        <FigureBody loaded={waits} isEmpty={(data) => data.length === 0} empty="No release that became ready for sign-off in this period has been signed yet.">
+          {(data) => <SignoffWaitFigure data={data} />}
+        </FigureBody>
+      </FigureCard>
+      <FigureCard
+        title="Items most often N/A or blocked"
+        description="The 10 checklist items marked N/A or blocked in the most releases created in this period (their current state)."
+      >
+        <FigureBody loaded={blocked} isEmpty={(data) => data.length === 0} empty="No item of a release from this period is N/A or blocked.">
+          {(data) => <BlockedItemsFigure data={data} />}
+        </FigureBody>
+      </FigureCard>
+    </div>
+  );
+}
