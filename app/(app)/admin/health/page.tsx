@@ -4,6 +4,7 @@ import { getReleasesPerWeek } from "@/lib/insights/releases-per-week";
 import { getSignoffWait } from "@/lib/insights/signoff-wait";
 import { getSystemStatus } from "@/lib/insights/system-status";
 import { getTimeToApproval } from "@/lib/insights/time-to-approval";
+import { cachedFigure } from "@/lib/insights/figure-cache";
 import { insightWindow, WINDOW_WEEKS } from "@/lib/insights/window";
 import { requirePermission } from "@/lib/auth/current-user";
 import { logger } from "@/lib/observability/logger";
@@ -35,18 +36,19 @@ async function load<T>(figure: string, query: () => Promise<T>): Promise<Loaded<
 export default async function HealthPage() {
   await requirePermission("health:read");
   const window = insightWindow();
+  const key = window.since.toISOString();
   const [status, perWeek, approval, blocked, waits] = await Promise.all([
     getSystemStatus(),
-    load("releases-per-week", () => getReleasesPerWeek(window)),
-    load("time-to-approval", () => getTimeToApproval(window)),
-    load("blocked-items", () => getBlockedItems(window)),
-    load("signoff-wait", () => getSignoffWait(window)),
+    load("releases-per-week", () => cachedFigure(`releases-per-week:${key}`, () => getReleasesPerWeek(window))),
+    load("time-to-approval", () => cachedFigure(`time-to-approval:${key}`, () => getTimeToApproval(window))),
+    load("blocked-items", () => cachedFigure(`blocked-items:${key}`, () => getBlockedItems(window))),
+    load("signoff-wait", () => cachedFigure(`signoff-wait:${key}`, () => getSignoffWait(window))),
   ]);
   return (
     <div className="space-y-8">
       <PageHeader
         title="System health"
-        description={`How this instance is doing now, and how releases went over the last ${WINDOW_WEEKS} weeks (since ${window.since.toISOString().slice(0, 10)}, weeks start on Monday, UTC).`}
+        description={`How this instance is doing now, and how releases went over the last ${WINDOW_WEEKS} weeks (since ${window.since.toISOString().slice(0, 10)}, weeks start on Monday, UTC). The charts are at most a minute old.`}
       />
       <StatusTiles status={status} now={new Date()} />
       <FigureCard title="Releases per week" description="Releases created each week in each environment, by how they ended; “still open” is any release not yet deployed, rolled back or cancelled.">
