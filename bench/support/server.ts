@@ -6,7 +6,7 @@ import path from "node:path";
  * `next start` (the production build) as a child process, with peak RSS of
  * its process tree sampled every 250 ms (Next may fork a worker).
  */
-export type RunningServer = { url: string; pid: number; peakRssMb(): number; stop(): Promise<void> };
+export type RunningServer = { url: string; pid: number; peakRssMb(): number; cpuSeconds(): number; stop(): Promise<void> };
 
 function childrenOf(pid: number): number[] {
   const result: number[] = [];
@@ -30,6 +30,19 @@ function rssKb(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU time (user + system) of a process and its children so far, in seconds: robust on a busy machine where wall time is not. */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks = Number(fields[11]) + Number(fields[12]);
+  } catch {
+    // the process ended
+  }
+  return ticks / 100 + childrenOf(pid).reduce((sum, child) => sum + treeCpuSeconds(child), 0);
 }
 
 export function treeRssKb(pid: number): number {
@@ -63,6 +76,7 @@ export async function startServer(root: string, port: number, env: Record<string
     url,
     pid: child.pid!,
     peakRssMb: () => Math.max(peak, treeRssKb(child.pid!)) / 1024,
+    cpuSeconds: () => treeCpuSeconds(child.pid!),
     stop: async () => {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
