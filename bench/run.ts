@@ -94,7 +94,7 @@ function printTable(rows: Row[]) {
 }
 
 async function main() {
-  const loadAtStart = os.loadavg()[0];
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const settings = loadSettings({ ...process.env, COUNTERSIGN_DATA_DIR: dataDir, DATABASE_URL: undefined, PORT: String(PORT) });
   const runtime = await connectDatabase(settings, { migrate: true, log });
   const { database } = runtime;
@@ -278,7 +278,7 @@ async function main() {
 
     printTable(rows);
     for (const row of rows.filter((entry) => entry.note)) console.log(`  ${row.scenario}: ${row.note}`);
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number(os.loadavg()[0].toFixed(2)) } };
+    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number((os.loadavg()[0] ?? 0).toFixed(2)) } };
     console.log(`machine: ${JSON.stringify(machine)}`);
     writeFileSync(
       path.join(root, "bench", "results.json"),
