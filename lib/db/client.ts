@@ -12,6 +12,7 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 
 /** The connection string each client was made with, for the few readers that bypass Prisma (stream-audit-rows.ts). */
 const urls = new WeakMap<PrismaClient, string>();
+const poolOf = new WeakMap<PrismaClient, pg.Pool>();
 
 export function createDb(connectionString: string, max = Number(process.env.DATABASE_POOL_MAX ?? 10)): PrismaClient {
   const pool = new pg.Pool({
@@ -22,12 +23,15 @@ export function createDb(connectionString: string, max = Number(process.env.DATA
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // Our own pool (ended with the client) so the metrics can read its counts.
+  // Our own pool (ended with the client) so the metrics can read its counts and the hot paths can use it directly (sql.ts).
   pools.add(pool);
+  // An idle connection dropped by the server (restart, outage) must not crash the process; the pool replaces it.
+  pool.on("error", () => undefined);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // Interactive transactions wait up to 10 s for a connection under load instead of Prisma's 2 s.
   const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
   urls.set(client, connectionString);
+  poolOf.set(client, pool);
   return client;
 }
 
@@ -66,6 +70,13 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
   },
 });
+
+/** The pg pool behind the shared client: the same connections and limits, for the hot paths that skip Prisma (sql.ts). */
+export function currentPool(): pg.Pool {
+  const pool = poolOf.get(lazyDb());
+  if (!pool) throw new Error("The database client was not made by createDb.");
+  return pool;
+}
 
 /** The connection string of the shared client (after setDb, the one it was made with). */
 export function currentDatabaseUrl(): string {
