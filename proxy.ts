@@ -46,12 +46,17 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
   return response;
 }
 
-/** Page views (GET, signed in) renew the session cookie; POSTs are left alone so sign-out's cookie removal stands. */
+/**
+ * Page views (GET, signed in) renew the session cookie. Not POSTs, and not
+ * link prefetches: a prefetch still in flight when the user signs out would
+ * otherwise answer after sign-out's cookie removal and bring the session back.
+ */
 // The event parameter selects next-auth's proxy (middleware) overload of `auth`.
 const withRenewedSession = renewSession((request: NextRequest, _event: NextFetchEvent) => withSecurityHeaders(request));
 
 export function proxy(request: NextRequest, event: NextFetchEvent) {
-  const pageView = request.method === "GET" && !PUBLIC_PATH.test(request.nextUrl.pathname);
+  const prefetch = request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
+  const pageView = request.method === "GET" && !prefetch && !PUBLIC_PATH.test(request.nextUrl.pathname);
   if (pageView && hasSessionCookie(request)) return withRenewedSession(request, event);
   return withSecurityHeaders(request);
 }
