@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/security/response-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -12,11 +13,8 @@ const nextConfig: NextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
+        // Every response, static files and errors included; the per-request ones come from proxy.ts.
+        headers: [...STATIC_SECURITY_HEADERS],
       },
     ];
   },

@@ -1,7 +1,9 @@
 import "@fontsource-variable/inter";
 import "./globals.css";
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { ZodWithoutEval } from "@/components/security/zod-without-eval";
 import { Toaster } from "@/components/ui/toaster";
 
 export const metadata: Metadata = {
@@ -12,12 +14,19 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: Next.js puts the request's CSP nonce
+ * (proxy.ts) on its scripts only while rendering, so a page prerendered at
+ * build time would have scripts the browser refuses (docs/decisions/009).
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-background font-sans text-foreground antialiased">
         {children}
         <Toaster />
+        <ZodWithoutEval />
       </body>
     </html>
   );

@@ -1,16 +1,21 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { WRONG_CREDENTIALS } from "@/lib/auth/verify-credentials";
 import type { ActionState } from "@/lib/auth/action-state";
+import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "@/lib/security/same-origin";
 
 /**
  * Sign-in is the one action that runs without a session, so it does not go
  * through validatedAction; Auth.js's Credentials provider validates the
- * input (lib/auth/verify-credentials.ts) and applies the rate limits.
+ * input (lib/auth/verify-credentials.ts) and applies the rate limits. Like
+ * validatedAction, it refuses requests from other origins first.
  */
 export async function signInAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  // No signing in from another site's form (login CSRF); see lib/security/same-origin.ts.
+  if (!isSameOrigin(await headers())) return { status: "error", message: CROSS_ORIGIN_MESSAGE };
   const email = formData.get("email");
   const password = formData.get("password");
   const callback = formData.get("callbackUrl");

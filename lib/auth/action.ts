@@ -11,9 +11,11 @@ import { originFromHeaders } from "./request-origin";
 import { logger } from "../observability/logger";
 import { observedAction } from "../observability/observe-action";
 import { noteRequestStatus } from "../observability/observe-request";
+import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "../security/same-origin";
 
 /**
- * The one wrapper every mutating server action goes through: authenticate,
+ * The one wrapper every mutating server action goes through: refuse other
+ * origins (lib/security/same-origin.ts), authenticate,
  * check a named permission, validate with zod, run the use case, and turn
  * any failure into a state `useActionState` can show (field errors included).
  * Unexpected errors are logged and reported without details.
@@ -64,6 +66,8 @@ export function validatedAction<S extends z.ZodType>(
     let submitted: Record<string, unknown> = {};
     try {
       submitted = formDataToObject(formData);
+      // Only our own pages may call actions: a foreign, `null` or missing Origin is refused.
+      if (!isSameOrigin(await headers())) throw new AppError("FORBIDDEN", CROSS_ORIGIN_MESSAGE);
       const user = await getCurrentUser();
       if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
       if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");

@@ -11,6 +11,7 @@ import { originFromHeaders } from "./request-origin";
 import { logger } from "../observability/logger";
 import { noteRequestUser, observed, withRequestIdHeader } from "../observability/observe-request";
 import { routePattern } from "../observability/route-pattern";
+import { isSameOrigin } from "../security/same-origin";
 
 /**
  * The wrapper every JSON route handler goes through: a bearer token or the
@@ -44,21 +45,10 @@ async function authenticate(request: Request): Promise<{ user: SessionUser; toke
   const user = await getCurrentUser();
   if (!user) return null;
   // A browser session may only change things from our own pages (no cross-site requests).
-  if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && !isSameOrigin(request)) {
+  if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && !isSameOrigin(request.headers)) {
     throw new AppError("FORBIDDEN", "Cross-origin requests need an API token.");
   }
   return { user };
-}
-
-function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!origin || origin === "null" || !host) return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 type RouteParams = { params?: Promise<Record<string, string | string[] | undefined>> };

@@ -41,6 +41,11 @@ export const settingsSchema = z.object({
     .int()
     .min(60, { message: "expects at least 60 seconds" })
     .default(8 * 60 * 60),
+  COUNTERSIGN_SESSION_ABSOLUTE_MAX_AGE: z.coerce
+    .number({ message: "expects a number of seconds" })
+    .int()
+    .min(60, { message: "expects at least 60 seconds" })
+    .default(7 * 24 * 60 * 60),
   COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: z.coerce.number({ message: "expects a number" }).int().min(1, { message: "expects at least 1" }).max(1_000_000).optional(),
   DATABASE_POOL_MAX: z.coerce.number({ message: "expects a number" }).int().min(1).max(200).default(10),
   /** Bearer token Prometheus sends to GET /api/metrics; unset: the endpoint answers 404. */
