@@ -39,18 +39,25 @@ export class AppError extends Error {
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P03", "08006", "08001", "08003"]);
+const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "57P01", "57P02", "57P03", "53300", "08006", "08001", "08003", "08004"]);
+/** Prisma's codes for "cannot reach / lost the database": P1001 unreachable, P1002 timed out, P1017 connection closed. */
+const PRISMA_CONNECTION_CODES = new Set(["P1001", "P1002", "P1017"]);
+/** The driver adapter's error kinds (@prisma/adapter-pg) that mean the same. */
+const ADAPTER_CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
 /** True when an error means the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth += 1) {
-    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof candidate.code === "string" && CONNECTION_ERROR_CODES.has(candidate.code)) return true;
-    if (typeof candidate.message === "string" && /connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|Can't reach database/i.test(candidate.message)) {
+  for (let depth = 0; depth < 6 && current; depth += 1) {
+    const candidate = current as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (typeof candidate.code === "string" && (CONNECTION_ERROR_CODES.has(candidate.code) || PRISMA_CONNECTION_CODES.has(candidate.code))) return true;
+    if (typeof candidate.originalCode === "string" && CONNECTION_ERROR_CODES.has(candidate.originalCode)) return true;
+    if (typeof candidate.kind === "string" && ADAPTER_CONNECTION_KINDS.has(candidate.kind)) return true;
+    if (typeof candidate.message === "string" && /connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|Can't reach database|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Client was closed and is not queryable/i.test(candidate.message)) {
       return true;
     }
-    current = candidate.cause;
+    // Prisma wraps the driver adapter's error (which carries the PostgreSQL code) in meta, not in cause.
+    current = candidate.cause ?? candidate.meta?.driverAdapterError;
   }
   return false;
 }

@@ -61,6 +61,15 @@ describe("toAppError", () => {
     Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
     new Error("Connection terminated unexpectedly"),
     new Error("wrapped", { cause: Object.assign(new Error("inner"), { code: "ETIMEDOUT" }) }),
+    // As Prisma 6 with @prisma/adapter-pg reports them when PostgreSQL stops under load (tests/reliability/database-outage.test.ts):
+    Object.assign(new Error("Raw query failed."), {
+      code: "P2010",
+      meta: { driverAdapterError: Object.assign(new Error("inner"), { cause: { kind: "postgres", originalCode: "57P01", code: "57P01" } }) },
+    }),
+    Object.assign(new Error("Server has closed the connection."), { code: "P1017", meta: { modelName: "ApiToken" } }),
+    new Error("Client has encountered a connection error and is not queryable"),
+    Object.assign(new Error("Invalid invocation"), { code: "P2028", meta: { driverAdapterError: { cause: { kind: "ConnectionClosed" } } } }),
+    Object.assign(new Error("Invalid invocation"), { code: "P2010", meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } } }),
   ])("reports an unreachable database as UNAVAILABLE without details (%#)", (thrown) => {
     expect(isDatabaseUnavailable(thrown)).toBe(true);
     const error = toAppError(thrown);
