@@ -28,11 +28,12 @@ import { testContext } from "../support/users";
  * the trail.
  */
 const CLIENTS = 50;
-const OPERATIONS = 200;
+/** RELIABILITY_OPERATIONS lowers it for a quick local run; CI runs the full 200. */
+const OPERATIONS = Number(process.env.RELIABILITY_OPERATIONS ?? 200);
 const RELEASES = 3;
 const POOL = 10;
 /** One operation in SIGN_EVERY is a sign-off (each re-checks a password with argon2, the costly part). */
-const SIGN_EVERY = 20;
+const SIGN_EVERY = 40;
 const ROLES = ["Tech Lead", "QA Lead"];
 const ROLE_KEYS = ["tech-lead", "qa-lead"];
 const SIGNERS_PER_ROLE = 5;
@@ -102,17 +103,22 @@ describe(`${CLIENTS} clients x ${OPERATIONS} random item changes and sign-offs o
   const refused = { versionConflicts: 0, signoffConflicts: 0, unavailable: 0 };
   let signAttempts = 0;
 
-  it("every change is accepted, or refused as a conflict with the newer state, never half-done", { timeout: 180_000 }, async () => {
+  it("every change is accepted, or refused as a conflict with the newer state, never half-done", { timeout: 600_000 }, async () => {
     /** Pool exhausted past its wait timeout, or Prisma's transaction wait/timeout ran out: nothing was applied. */
     const gaveUp = (error: unknown) => toAppError(error).code === "UNAVAILABLE" || (error as { code?: string }).code === "P2028";
+    /** Release 0 is the quiet one (1 change in 21): its content holds still long enough for sign-offs to land between changes. */
+    const changedRelease = () => {
+      const pick = randomInt(1 + 10 * (RELEASES - 1));
+      return releaseIds[pick === 0 ? 0 : 1 + ((pick - 1) % (RELEASES - 1))]!;
+    };
     const changeItem = async (c: number, op: number, signer: Signer) => {
-      const releaseId = releaseIds[randomInt(RELEASES)]!;
+      const releaseId = changedRelease();
       const keys = itemKeys.get(releaseId)!;
       const itemKey = keys[randomInt(keys.length)]!;
       const note = `client ${c} op ${op}`;
       const seen = await db.itemState.findUniqueOrThrow({ where: { releaseId_itemKey: { releaseId, itemKey } }, select: { version: true } });
       // Mostly "done", so releases often reach "awaiting sign-off" and the sign-offs have something to sign.
-      const status = randomInt(4) === 0 ? "open" : "done";
+      const status = randomInt(8) === 0 ? "open" : "done";
       try {
         const result = await setItemState(signer.context, { releaseId, itemKey, status, note, expectedVersion: seen.version });
         expect(result.item).toMatchObject({ itemKey, status, note, version: seen.version + 1 });
@@ -124,7 +130,8 @@ describe(`${CLIENTS} clients x ${OPERATIONS} random item changes and sign-offs o
       }
     };
     const sign = async (signer: Signer) => {
-      const releaseId = releaseIds[randomInt(RELEASES)]!;
+      // Mostly the quiet release; the busy ones make sign-offs race with item changes.
+      const releaseId = releaseIds[randomInt(3) === 0 ? 1 + randomInt(RELEASES - 1) : 0]!;
       const role = signer.user.signoffRoles[0]!.name;
       signAttempts += 1;
       const { hash } = await currentContentHash(releaseId, role);
