@@ -102,6 +102,7 @@ describe(`${CLIENTS} clients x ${OPERATIONS} random item changes and sign-offs o
   const signed: Signed[] = [];
   const refused = { versionConflicts: 0, signoffConflicts: 0, unavailable: 0 };
   let signAttempts = 0;
+  const signoffRefusals = new Map<string, number>();
 
   it("every change is accepted, or refused as a conflict with the newer state, never half-done", { timeout: 600_000 }, async () => {
     /** Pool exhausted past its wait timeout, or Prisma's transaction wait/timeout ran out: nothing was applied. */
@@ -142,6 +143,8 @@ describe(`${CLIENTS} clients x ${OPERATIONS} random item changes and sign-offs o
         // Already signed, a required item open again, or the checklist changed since the hash was read.
         if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
         refused.signoffConflicts += 1;
+        const reason = error.message.replace(/“.*”/g, "…").slice(0, 60);
+        signoffRefusals.set(reason, (signoffRefusals.get(reason) ?? 0) + 1);
       }
     };
     const client = async (c: number) => {
@@ -165,7 +168,7 @@ describe(`${CLIENTS} clients x ${OPERATIONS} random item changes and sign-offs o
     console.info(
       `[concurrency] ${CLIENTS * OPERATIONS} operations by ${CLIENTS} clients (pool ${POOL}) on ${RELEASES} releases in ${seconds.toFixed(1)} s: ` +
         `${accepted.length} item changes accepted, ${refused.versionConflicts} refused as version conflicts; ` +
-        `${signed.length} of ${signAttempts} sign-offs accepted, ${refused.signoffConflicts} refused (conflict); ${refused.unavailable} unavailable`,
+        `${signed.length} of ${signAttempts} sign-offs accepted, ${refused.signoffConflicts} refused (${[...signoffRefusals].map(([reason, count]) => `${count}× ${reason}`).join("; ")}); ${refused.unavailable} unavailable`,
     );
     for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
     expect(accepted.length + refused.versionConflicts + signed.length + refused.signoffConflicts + refused.unavailable).toBe(CLIENTS * OPERATIONS);
