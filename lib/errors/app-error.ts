@@ -62,6 +62,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * A submitted name (a role, a contact role) as a message may repeat it: only
+ * when it looks like a name (letters, digits, spaces and & / ( ) . , ' -), so
+ * markup, SQL or control characters a client sent are never echoed back.
+ */
+export function nameForMessage(value: string, fallback: string): string {
+  return /^[\p{L}\p{N} &/().,'-]{1,80}$/u.test(value) ? value : fallback;
+}
+
 /** Turns any thrown value into an AppError that is safe to show. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError, ERROR_STATUS, isDatabaseUnavailable, toAppError, type AppErrorCode } from "../../lib/errors/app-error";
+import { AppError, ERROR_STATUS, isDatabaseUnavailable, nameForMessage, toAppError, type AppErrorCode } from "../../lib/errors/app-error";
 
 describe("AppError", () => {
   it("maps each code to its HTTP status", () => {
@@ -76,5 +76,15 @@ describe("toAppError", () => {
     expect(error.code).toBe("UNAVAILABLE");
     expect(error.status).toBe(503);
     expect(error.message).not.toMatch(/5432|ECONNREFUSED|57P01|terminat|inner/);
+  });
+});
+
+describe("nameForMessage", () => {
+  it.each(["Tech Lead", "QA Lead", "On-call Engineer", "R&D (EU) / Ops, Inc."])("repeats a name (%s)", (name) => {
+    expect(nameForMessage(name, "chosen")).toBe(name);
+  });
+
+  it.each(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE users; --", "\u0000\u202e", "", "x".repeat(81)])("never repeats anything else (%#)", (value) => {
+    expect(nameForMessage(value, "chosen")).toBe("chosen");
   });
 });

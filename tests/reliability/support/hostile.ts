@@ -66,7 +66,8 @@ export function hostileBody(fields: Record<string, fc.Arbitrary<unknown>>): fc.A
       return `{${parts.join(",")}}`;
     });
   return fc.oneof(
-    { weight: 8, arbitrary: object },
+    { weight: 2, arbitrary: fc.record(fields).map((value) => JSON.stringify(value)) },
+    { weight: 6, arbitrary: object },
     { weight: 1, arbitrary: fc.constantFrom("", "null", "[]", "{", "not json", DEEP_JSON, HUGE_ARRAY, JSON.stringify({ note: ONE_MEGABYTE })) },
     { weight: 1, arbitrary: hostileJsonValue.map((value) => JSON.stringify(value) ?? "null") },
   );
