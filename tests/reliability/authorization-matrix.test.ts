@@ -109,6 +109,17 @@ type Mutation = {
   prepare: (scenario: Scenario) => Promise<Call>;
 };
 
+/** Setup on behalf of the disabled user (their own token, their own signature) runs while they are briefly enabled. */
+async function whileEnabled<T>(owner: Signer, body: () => Promise<T>): Promise<T> {
+  const disabled = owner.user.id === users.disabled.user.id;
+  if (disabled) await setUserDisabled(testContext(), owner.user.id, false);
+  try {
+    return await body();
+  } finally {
+    if (disabled) await setUserDisabled(testContext(), owner.user.id, true);
+  }
+}
+
 const ownership = (caller: Caller): Scenario[] => [{ caller, owner: "own" }, { caller, owner: "other's" }];
 /** The user whose object it is: the caller's own, or the bystander's. */
 const ownerOf = ({ caller, owner }: Scenario): Signer => (owner === "own" && caller !== "anonymous" ? users[caller] : users.bystander);
@@ -154,7 +165,7 @@ const mutations: Mutation[] = [
     scenarios: ownership,
     prepare: async (scenario) => {
       const holder = ownerOf(scenario);
-      const { row } = await createToken(testContext(holder.user.id), holder.user.id, { name: `Revoke me ${rand()}` });
+      const { row } = await whileEnabled(holder, () => createToken(testContext(holder.user.id), holder.user.id, { name: `Revoke me ${rand()}` }));
       return () => runAction(profileActions.revokeTokenAction as Action, form({ tokenId: row.id }));
     },
   },
@@ -208,10 +219,7 @@ const mutations: Mutation[] = [
       const releaseId = await readyRelease();
       // Signed through the use case (it checks the sign-off role, not the app permission), by the caller or by someone else.
       const signer = ownerOf(scenario);
-      const disabled = signer.user.id === users.disabled.user.id;
-      if (disabled) await setUserDisabled(testContext(), signer.user.id, false);
-      const signed = await sign(signer, releaseId, TECH_LEAD);
-      if (disabled) await setUserDisabled(testContext(), signer.user.id, true);
+      const signed = await whileEnabled(signer, () => sign(signer, releaseId, TECH_LEAD));
       return () => runAction(signoffActions.revokeSignoffAction as Action, form({ signoffId: signed.id, reason: "Signed the wrong build" }));
     },
   },

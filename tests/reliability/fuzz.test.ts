@@ -7,7 +7,7 @@ import { createToken } from "../../lib/tokens/tokens";
 import { setupTestDatabase } from "../support/database";
 import { importMarkdownTemplate, randomVersion, SMALL_CHECKLIST } from "../support/releases";
 import { createTestUser, testContext } from "../support/users";
-import { echoedMarkers, errorTexts, hostileBody, hostileString, MARKERS } from "./support/hostile";
+import { echoedMarkers, errorTexts, HOSTILE_STRINGS, hostileBody, hostileString, MARKERS } from "./support/hostile";
 import { RedirectSignal, session, signInAs } from "./support/session";
 import { writeSnapshot } from "./support/write-snapshot";
 
@@ -106,11 +106,11 @@ const routes = (): RouteCase[] => [
     params: ["id", "itemKey"],
     body: {
       status: fc.constantFrom("open", "done", "na", "blocked"),
-      reason: fc.constantFrom("Not needed here", "x"),
-      note: fc.string({ maxLength: 30 }),
-      evidenceLinks: fc.constantFrom(["https://ci.example.com/1"], ["javascript:alert(1)"], []),
-      assigneeId: fc.constantFrom(null, "00000000-0000-0000-0000-000000000000"),
-      expectedVersion: fc.integer({ min: -1, max: 5 }),
+      reason: fc.constantFrom("Not needed here", "Waiting for the vendor"),
+      note: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...HOSTILE_STRINGS)),
+      evidenceLinks: fc.constantFrom(["https://ci.example.com/1"], []),
+      assigneeId: fc.constant(null),
+      expectedVersion: fc.integer({ min: 0, max: 3 }),
     },
   },
   { name: "GET /api/releases/[id]/events", method: "GET", handler: eventsRoute.GET as Handler, path: "/api/releases/:id/events", params: ["id"] },
