@@ -62,6 +62,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** 22021 invalid byte sequence (e.g. NUL in text), 22P05 untranslatable character. */
+const UNSTORABLE_TEXT_CODES = new Set(["22021", "22P05"]);
+
+/** True when the error, or one it wraps (cause, Prisma's driverAdapterError), carries one of these SQLSTATEs. */
+function hasSqlState(error: unknown, codes: Set<string>): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth += 1) {
+    const candidate = current as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if ((typeof candidate.code === "string" && codes.has(candidate.code)) || (typeof candidate.originalCode === "string" && codes.has(candidate.originalCode))) return true;
+    current = candidate.cause ?? candidate.meta?.driverAdapterError;
+  }
+  return false;
+}
+
 /**
  * A submitted name (a role, a contact role) as a message may repeat it: only
  * when it looks like a name (letters, digits, spaces and & / ( ) . , ' -), so
@@ -80,6 +94,10 @@ export function toAppError(error: unknown): AppError {
     for (const issue of error.issues) (fieldErrors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
     const first = Object.entries(fieldErrors)[0];
     return new AppError("BAD_REQUEST", first ? `${first[0]}: ${first[1][0]}` : "The request has invalid fields.", fieldErrors);
+  }
+  // PostgreSQL cannot store the text (a NUL character, or bytes that are not UTF-8): the input's fault, nothing was written.
+  if (hasSqlState(error, UNSTORABLE_TEXT_CODES)) {
+    return new AppError("BAD_REQUEST", "The request contains a character that cannot be stored (such as a NUL character).");
   }
   // P2028: no connection or transaction slot in time: the server is busy, not broken.
   if (isDatabaseUnavailable(error) || (error as { code?: unknown })?.code === "P2028") {

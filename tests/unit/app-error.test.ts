@@ -79,6 +79,17 @@ describe("toAppError", () => {
   });
 });
 
+describe("text PostgreSQL cannot store", () => {
+  it.each([
+    Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { name: "DriverAdapterError", cause: { kind: "postgres", originalCode: "22021", code: "22021" } }),
+    Object.assign(new Error("Raw query failed."), { code: "P2010", meta: { driverAdapterError: { cause: { kind: "postgres", originalCode: "22021" } } } }),
+  ])("is the request's fault (400), not an internal error (%#)", (thrown) => {
+    const error = toAppError(thrown);
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toBe("The request contains a character that cannot be stored (such as a NUL character).");
+  });
+});
+
 describe("nameForMessage", () => {
   it.each(["Tech Lead", "QA Lead", "On-call Engineer", "R&D (EU) / Ops, Inc."])("repeats a name (%s)", (name) => {
     expect(nameForMessage(name, "chosen")).toBe(name);
