@@ -3,11 +3,15 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects:
+ * Three projects:
  *   unit         pure functions, no database (tests/unit).
  *   integration  real PostgreSQL (tests/integration): TEST_DATABASE_URL when
  *                set, else a throw-away embedded cluster; each test file gets
  *                its own database (tests/support/database.ts).
+ *   reliability  concurrency, database outage, two instances, fuzzing and the
+ *                authorization matrix (tests/reliability, docs/decisions/012);
+ *                same database server as integration, plus the production
+ *                build, made once when missing or stale.
  */
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -40,6 +44,17 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "reliability",
+          environment: "node",
+          include: ["tests/reliability/**/*.test.ts"],
+          globalSetup: ["tests/support/global-setup.ts", "tests/support/next-build.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -27,9 +27,15 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fieldErrors: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length > 0 ? issue.path.join(".") : "form";
-    (fieldErrors[key] ??= []).push(issue.message);
+    (fieldErrors[key] ??= []).push(issue.code === "unrecognized_keys" ? unknownFieldsMessage(issue.keys) : issue.message);
   }
   return fieldErrors;
+}
+
+/** Names unknown fields when they look like field names (a typo), never echoing arbitrary submitted text. */
+function unknownFieldsMessage(keys: string[]): string {
+  const named = keys.filter((key) => /^[A-Za-z_][\w.-]{0,40}$/.test(key));
+  return named.length === keys.length ? `Unknown field${keys.length === 1 ? "" : "s"}: ${named.join(", ")}.` : "The request has an unknown field.";
 }
 
 /** The submitted fields minus secrets, capped in size, to refill a form after an error. */

@@ -39,20 +39,50 @@ export class AppError extends Error {
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P03", "08006", "08001", "08003"]);
+const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "57P01", "57P02", "57P03", "53300", "08006", "08001", "08003", "08004"]);
+/** Prisma's codes for "cannot reach / lost the database": P1001 unreachable, P1002 timed out, P1017 connection closed. */
+const PRISMA_CONNECTION_CODES = new Set(["P1001", "P1002", "P1017"]);
+/** The driver adapter's error kinds (@prisma/adapter-pg) that mean the same. */
+const ADAPTER_CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
 /** True when an error means the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth += 1) {
-    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof candidate.code === "string" && CONNECTION_ERROR_CODES.has(candidate.code)) return true;
-    if (typeof candidate.message === "string" && /connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|Can't reach database/i.test(candidate.message)) {
+  for (let depth = 0; depth < 6 && current; depth += 1) {
+    const candidate = current as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (typeof candidate.code === "string" && (CONNECTION_ERROR_CODES.has(candidate.code) || PRISMA_CONNECTION_CODES.has(candidate.code))) return true;
+    if (typeof candidate.originalCode === "string" && CONNECTION_ERROR_CODES.has(candidate.originalCode)) return true;
+    if (typeof candidate.kind === "string" && ADAPTER_CONNECTION_KINDS.has(candidate.kind)) return true;
+    if (typeof candidate.message === "string" && /connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|Can't reach database|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Client was closed and is not queryable/i.test(candidate.message)) {
       return true;
     }
-    current = candidate.cause;
+    // Prisma wraps the driver adapter's error (which carries the PostgreSQL code) in meta, not in cause.
+    current = candidate.cause ?? candidate.meta?.driverAdapterError;
   }
   return false;
+}
+
+/** 22021 invalid byte sequence (e.g. NUL in text), 22P05 untranslatable character. */
+const UNSTORABLE_TEXT_CODES = new Set(["22021", "22P05"]);
+
+/** True when the error, or one it wraps (cause, Prisma's driverAdapterError), carries one of these SQLSTATEs. */
+function hasSqlState(error: unknown, codes: Set<string>): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth += 1) {
+    const candidate = current as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if ((typeof candidate.code === "string" && codes.has(candidate.code)) || (typeof candidate.originalCode === "string" && codes.has(candidate.originalCode))) return true;
+    current = candidate.cause ?? candidate.meta?.driverAdapterError;
+  }
+  return false;
+}
+
+/**
+ * A submitted name (a role, a contact role) as a message may repeat it: only
+ * when it looks like a name (letters, digits, spaces and & / ( ) . , ' -), so
+ * markup, SQL or control characters a client sent are never echoed back.
+ */
+export function nameForMessage(value: string, fallback: string): string {
+  return /^[\p{L}\p{N} &/().,'-]{1,80}$/u.test(value) ? value : fallback;
 }
 
 /** Turns any thrown value into an AppError that is safe to show. */
@@ -64,6 +94,10 @@ export function toAppError(error: unknown): AppError {
     for (const issue of error.issues) (fieldErrors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
     const first = Object.entries(fieldErrors)[0];
     return new AppError("BAD_REQUEST", first ? `${first[0]}: ${first[1][0]}` : "The request has invalid fields.", fieldErrors);
+  }
+  // PostgreSQL cannot store the text (a NUL character, or bytes that are not UTF-8): the input's fault, nothing was written.
+  if (hasSqlState(error, UNSTORABLE_TEXT_CODES)) {
+    return new AppError("BAD_REQUEST", "The request contains a character that cannot be stored (such as a NUL character).");
   }
   // P2028: no connection or transaction slot in time: the server is busy, not broken.
   if (isDatabaseUnavailable(error) || (error as { code?: unknown })?.code === "P2028") {

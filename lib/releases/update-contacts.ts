@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Prisma } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
-import { AppError } from "../errors/app-error";
+import { AppError, nameForMessage } from "../errors/app-error";
 import type { Contact } from "./get-release";
 import { contactsSchema, type ContactsInput } from "./release.schema";
 import { READ_ONLY_STATUSES } from "./release-status";
@@ -21,7 +21,7 @@ export async function updateContacts(context: AuditContext, raw: ContactsInput):
     const byRole = new Map(input.contacts.map((contact) => [contact.role, contact]));
     const unknown = input.contacts.filter((contact) => !roles.includes(contact.role));
     if (unknown.length) {
-      const message = `Unknown contact role: ${unknown.map((contact) => contact.role).join(", ")}.`;
+      const message = `Unknown contact role: ${unknown.map((contact) => nameForMessage(contact.role, "(not a role name)")).join(", ")}.`;
       throw new AppError("BAD_REQUEST", message, { contacts: [message] });
     }
     const after = release.contacts.map((contact) => byRole.get(contact.role) ?? contact);

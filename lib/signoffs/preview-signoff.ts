@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { SessionUser } from "../auth/session-user";
-import { AppError } from "../errors/app-error";
+import { AppError, nameForMessage } from "../errors/app-error";
 import { currentContentHash } from "./sign-off";
 
 export const previewSignoffSchema = z.object({
@@ -20,7 +20,7 @@ export async function previewSignoff(
 ): Promise<{ hash: string; coveredItems: number }> {
   const input = previewSignoffSchema.parse(raw);
   if (!user.signoffRoles.some((role) => role.name === input.role)) {
-    throw new AppError("FORBIDDEN", `You do not hold the ${input.role} role.`);
+    throw new AppError("FORBIDDEN", `You do not hold the ${nameForMessage(input.role, "chosen")} role.`);
   }
   return currentContentHash(input.releaseId, input.role);
 }

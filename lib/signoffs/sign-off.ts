@@ -6,7 +6,7 @@ import { checkpointHeads } from "../audit/checkpoint-heads";
 import { firstLine, logger } from "../observability/logger";
 import { reauthenticate } from "../auth/verify-credentials";
 import type { SessionUser } from "../auth/session-user";
-import { AppError } from "../errors/app-error";
+import { AppError, nameForMessage } from "../errors/app-error";
 import { gateMessage, unmetGates } from "../releases/check-gates";
 import { publishReleaseChange } from "../releases/notify";
 import { allItems, signoffRoleNames, type TemplateDocument } from "../templates/document";
@@ -99,7 +99,8 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
   const input = signOffSchema.parse(raw);
   const { user } = context;
   if (!user.signoffRoles.some((role) => role.name === input.role)) {
-    throw new AppError("FORBIDDEN", `You do not hold the ${input.role} role.`, { role: [`You do not hold the ${input.role} role.`] });
+    const message = `You do not hold the ${nameForMessage(input.role, "chosen")} role.`;
+    throw new AppError("FORBIDDEN", message, { role: [message] });
   }
   await reauthenticate(user, input.password, context.origin.address, context.origin.userAgent).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "UNAUTHENTICATED") throw new AppError("UNAUTHENTICATED", "Your password is incorrect; nothing was signed.", { password: ["Your password is incorrect."] });

@@ -153,7 +153,7 @@ class Parser {
 
   /** Refuses raw HTML and unsafe links anywhere inside a title. */
   checkInline(node: Nodes, what: string): void {
-    if (node.type === "html") refuse(startLine(node), `${what} contains HTML (${this.slice(node).slice(0, 40)}); titles must be plain text.`);
+    if (node.type === "html") refuse(startLine(node), `${what} contains HTML; titles must be plain text.`); // the line, not the markup: messages never echo it
     if ((node.type === "link" || node.type === "image" || node.type === "definition") && UNSAFE_URL.test(node.url)) {
       refuse(startLine(node), `${what} links to a "${node.url.split(":")[0]}:" address, which is not allowed.`);
     }
@@ -392,7 +392,7 @@ class Parser {
 
     // Then anywhere else (sign-off roles, decisions, tables, notes): no raw HTML, no script-capable links.
     const visit = (node: Nodes) => {
-      if (node.type === "html") refuse(startLine(node), `Line ${startLine(node)} contains HTML (${this.slice(node).slice(0, 40)}); checklists must be plain text.`);
+      if (node.type === "html") refuse(startLine(node), `Line ${startLine(node)} contains HTML; checklists must be plain text.`);
       if ((node.type === "link" || node.type === "image" || node.type === "definition") && UNSAFE_URL.test(node.url)) {
         refuse(startLine(node), `A link points to a "${node.url.split(":")[0]}:" address, which is not allowed.`);
       }

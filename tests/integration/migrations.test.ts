@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -89,25 +89,7 @@ describe("applyMigrations", () => {
       new RegExp(`^Migration ${first} is applied to the database but missing`),
     );
   });
-
-  it("applies each migration exactly once when two instances start together", async () => {
-    const database = await freshDatabase();
-    const directory = await copyOfMigrations();
-    // A second, non-idempotent migration: applying it twice would fail.
-    await mkdir(path.join(directory, "99990101000000_vitest_extra"));
-    await writeFile(path.join(directory, "99990101000000_vitest_extra", "migration.sql"), `CREATE TABLE "vitest_extra" ("id" INTEGER PRIMARY KEY);\n`);
-    const names = await migrationNamesOnDisk(directory);
-    expect(names.length).toBeGreaterThanOrEqual(2);
-
-    const reports = await Promise.all([applyMigrations(database.ownerUrl, directory), applyMigrations(database.ownerUrl, directory)]);
-
-    expect(reports.flatMap((report) => report.applied).sort()).toEqual(names);
-    // Serialized by the advisory lock: one did all the work, the other found it done.
-    expect(reports.map((report) => report.applied.length).sort()).toEqual([0, names.length]);
-    const rows = await history(database.ownerUrl);
-    expect(rows.map((row) => row.migration_name)).toEqual(names);
-    expect(rows.every((row) => row.finished_at !== null)).toBe(true);
-  });
+  // Instances starting together: tests/reliability/two-instances.test.ts (several processes at once).
 });
 
 describe("the runtime role", () => {

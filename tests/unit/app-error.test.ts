@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError, ERROR_STATUS, isDatabaseUnavailable, toAppError, type AppErrorCode } from "../../lib/errors/app-error";
+import { AppError, ERROR_STATUS, isDatabaseUnavailable, nameForMessage, toAppError, type AppErrorCode } from "../../lib/errors/app-error";
 
 describe("AppError", () => {
   it("maps each code to its HTTP status", () => {
@@ -61,11 +61,41 @@ describe("toAppError", () => {
     Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
     new Error("Connection terminated unexpectedly"),
     new Error("wrapped", { cause: Object.assign(new Error("inner"), { code: "ETIMEDOUT" }) }),
+    // As Prisma 6 with @prisma/adapter-pg reports them when PostgreSQL stops under load (tests/reliability/database-outage.test.ts):
+    Object.assign(new Error("Raw query failed."), {
+      code: "P2010",
+      meta: { driverAdapterError: Object.assign(new Error("inner"), { cause: { kind: "postgres", originalCode: "57P01", code: "57P01" } }) },
+    }),
+    Object.assign(new Error("Server has closed the connection."), { code: "P1017", meta: { modelName: "ApiToken" } }),
+    new Error("Client has encountered a connection error and is not queryable"),
+    Object.assign(new Error("Invalid invocation"), { code: "P2028", meta: { driverAdapterError: { cause: { kind: "ConnectionClosed" } } } }),
+    Object.assign(new Error("Invalid invocation"), { code: "P2010", meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } } }),
   ])("reports an unreachable database as UNAVAILABLE without details (%#)", (thrown) => {
     expect(isDatabaseUnavailable(thrown)).toBe(true);
     const error = toAppError(thrown);
     expect(error.code).toBe("UNAVAILABLE");
     expect(error.status).toBe(503);
     expect(error.message).not.toMatch(/5432|ECONNREFUSED|57P01|terminat|inner/);
+  });
+});
+
+describe("text PostgreSQL cannot store", () => {
+  it.each([
+    Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { name: "DriverAdapterError", cause: { kind: "postgres", originalCode: "22021", code: "22021" } }),
+    Object.assign(new Error("Raw query failed."), { code: "P2010", meta: { driverAdapterError: { cause: { kind: "postgres", originalCode: "22021" } } } }),
+  ])("is the request's fault (400), not an internal error (%#)", (thrown) => {
+    const error = toAppError(thrown);
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toBe("The request contains a character that cannot be stored (such as a NUL character).");
+  });
+});
+
+describe("nameForMessage", () => {
+  it.each(["Tech Lead", "QA Lead", "On-call Engineer", "R&D (EU) / Ops, Inc."])("repeats a name (%s)", (name) => {
+    expect(nameForMessage(name, "chosen")).toBe(name);
+  });
+
+  it.each(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE users; --", "\u0000\u202e", "", "x".repeat(81)])("never repeats anything else (%#)", (value) => {
+    expect(nameForMessage(value, "chosen")).toBe("chosen");
   });
 });

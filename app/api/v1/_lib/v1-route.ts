@@ -73,7 +73,8 @@ export function releaseIdOf(params: { id?: string | string[] }): string {
 
 export function itemKeyOf(params: { itemKey?: string | string[] }): string {
   const key = typeof params.itemKey === "string" ? params.itemKey : "";
-  if (!/^[a-z0-9-]{1,40}$/.test(key)) throw new AppError("NOT_FOUND", `Item ${key.slice(0, 40)} is not part of this release.`, { itemKey: ["This item is not part of the release."] });
+  // The message does not repeat the key: it is whatever the caller put in the path.
+  if (!/^[a-z0-9-]{1,40}$/.test(key)) throw new AppError("NOT_FOUND", "This item is not part of the release.", { itemKey: ["This item is not part of the release."] });
   return key;
 }
 

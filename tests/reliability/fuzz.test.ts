@@ -1,0 +1,264 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "../../lib/db/client";
+import { createRelease } from "../../lib/releases/create-release";
+import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
+import { createToken } from "../../lib/tokens/tokens";
+import { setupTestDatabase } from "../support/database";
+import { importMarkdownTemplate, randomVersion, SMALL_CHECKLIST } from "../support/releases";
+import { createTestUser, testContext } from "../support/users";
+import { echoedMarkers, errorTexts, HOSTILE_STRINGS, hostileBody, hostileString, MARKERS } from "./support/hostile";
+import { RedirectSignal, session, signInAs } from "./support/session";
+import { writeSnapshot } from "./support/write-snapshot";
+
+vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock());
+vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock());
+vi.mock("next/navigation", async () => (await import("./support/session")).nextNavigationMock());
+vi.mock("../../lib/auth/auth", async () => {
+  const { session: current } = await import("./support/session");
+  return { auth: async () => current.current, signIn: async () => undefined, signOut: async () => undefined, handlers: {}, ABSOLUTE_SESSION_SECONDS: 604_800 };
+});
+
+import * as environmentActions from "../../app/(app)/admin/environments/actions";
+import * as userActions from "../../app/(app)/admin/users/actions";
+import * as archiveActions from "../../app/(app)/archive/[id]/actions";
+import * as auditActions from "../../app/(app)/audit/actions";
+import * as profileActions from "../../app/(app)/profile/actions";
+import * as itemActions from "../../app/(app)/releases/[id]/actions";
+import * as signoffActions from "../../app/(app)/releases/[id]/signoff-actions";
+import * as signoffPreviewActions from "../../app/(app)/releases/[id]/signoff-preview-action";
+import * as releaseActions from "../../app/(app)/releases/actions";
+import * as templateActions from "../../app/(app)/templates/actions";
+import * as bundleRoute from "../../app/(app)/archive/[id]/bundle/route";
+import * as releaseExportRoute from "../../app/(app)/releases/[id]/export/route";
+import * as templateExportRoute from "../../app/(app)/templates/[id]/export/route";
+import * as healthRoute from "../../app/api/health/route";
+import * as readyRoute from "../../app/api/ready/route";
+import * as eventsRoute from "../../app/api/releases/[id]/events/route";
+import * as verifyRoute from "../../app/api/v1/audit/verify/route";
+import * as meRoute from "../../app/api/v1/me/route";
+import * as openapiRoute from "../../app/api/v1/openapi.json/route";
+import * as itemRoute from "../../app/api/v1/releases/[id]/items/[itemKey]/route";
+import * as itemsRoute from "../../app/api/v1/releases/[id]/items/route";
+import * as releaseRoute from "../../app/api/v1/releases/[id]/route";
+import * as releasesRoute from "../../app/api/v1/releases/route";
+import * as templatesRoute from "../../app/api/v1/templates/route";
+
+/**
+ * Every JSON route handler and every server action, called in-process with
+ * malformed, oversized and hostile input (fast-check). Properties: never a
+ * 500 (or an action's internal error), nothing written by a refused call,
+ * and no submitted markup echoed back.
+ */
+const ROUTE_RUNS = 40;
+const ACTION_RUNS = 25;
+const INTERNAL_MESSAGE = "Something went wrong on our side. Please try again.";
+
+const context = setupTestDatabase();
+let token: string;
+let adminId: string;
+let releaseId: string;
+let itemKey: string;
+let templateId: string;
+
+beforeAll(async () => {
+  await ensureDefaultSignoffRoles();
+  templateId = await importMarkdownTemplate(SMALL_CHECKLIST, "Fuzz");
+  const admin = await createTestUser({ appRole: "admin" });
+  adminId = admin.id;
+  token = (await createToken(testContext(admin.id), admin.id, { name: "fuzz" })).token;
+  releaseId = (await createRelease(testContext(admin.id), { templateId, version: randomVersion(), environment: "staging" })).id;
+  itemKey = (await db.itemState.findFirstOrThrow({ where: { releaseId }, orderBy: { position: "asc" } })).itemKey;
+  expect(context.database.name).toMatch(/^cs_test_/);
+});
+
+afterAll(() => {
+  session.current = null;
+});
+
+type Handler = (request: Request, route: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
+type RouteCase = { name: string; method: string; handler: Handler; path: string; params?: string[]; body?: Record<string, fc.Arbitrary<unknown>>; query?: string[] };
+
+const uuid = fc.uuid();
+const routes = (): RouteCase[] => [
+  { name: "GET /api/health", method: "GET", handler: healthRoute.GET as Handler, path: "/api/health" },
+  { name: "GET /api/ready", method: "GET", handler: readyRoute.GET as Handler, path: "/api/ready" },
+  { name: "GET /api/v1/openapi.json", method: "GET", handler: openapiRoute.GET as Handler, path: "/api/v1/openapi.json" },
+  { name: "GET /api/v1/me", method: "GET", handler: meRoute.GET as Handler, path: "/api/v1/me" },
+  { name: "GET /api/v1/templates", method: "GET", handler: templatesRoute.GET as Handler, path: "/api/v1/templates" },
+  { name: "GET /api/v1/audit/verify", method: "GET", handler: verifyRoute.GET as Handler, path: "/api/v1/audit/verify", query: ["chain"] },
+  { name: "GET /api/v1/releases", method: "GET", handler: releasesRoute.GET as Handler, path: "/api/v1/releases", query: ["environment", "status", "version", "from", "to", "page", "pageSize"] },
+  {
+    name: "POST /api/v1/releases",
+    method: "POST",
+    handler: releasesRoute.POST as Handler,
+    path: "/api/v1/releases",
+    body: { templateId: fc.constant(templateId), version: fc.constantFrom("1.2.3", randomVersion()), environment: fc.constantFrom("staging", "production"), templateVersion: fc.integer({ min: -1, max: 3 }) },
+  },
+  { name: "GET /api/v1/releases/[id]", method: "GET", handler: releaseRoute.GET as Handler, path: "/api/v1/releases/:id", params: ["id"] },
+  { name: "GET /api/v1/releases/[id]/items", method: "GET", handler: itemsRoute.GET as Handler, path: "/api/v1/releases/:id/items", params: ["id"], query: ["title"] },
+  { name: "GET /api/v1/releases/[id]/items/[itemKey]", method: "GET", handler: itemRoute.GET as Handler, path: "/api/v1/releases/:id/items/:itemKey", params: ["id", "itemKey"] },
+  {
+    name: "PATCH /api/v1/releases/[id]/items/[itemKey]",
+    method: "PATCH",
+    handler: itemRoute.PATCH as Handler,
+    path: "/api/v1/releases/:id/items/:itemKey",
+    params: ["id", "itemKey"],
+    body: {
+      status: fc.constantFrom("open", "done", "na", "blocked"),
+      reason: fc.constantFrom("Not needed here", "Waiting for the vendor"),
+      note: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...HOSTILE_STRINGS)),
+      evidenceLinks: fc.constantFrom(["https://ci.example.com/1"], []),
+      assigneeId: fc.constant(null),
+      expectedVersion: fc.integer({ min: 0, max: 3 }),
+    },
+  },
+  { name: "GET /api/releases/[id]/events", method: "GET", handler: eventsRoute.GET as Handler, path: "/api/releases/:id/events", params: ["id"] },
+  { name: "GET /releases/[id]/export", method: "GET", handler: releaseExportRoute.GET as Handler, path: "/releases/:id/export", params: ["id"] },
+  { name: "GET /archive/[id]/bundle", method: "GET", handler: bundleRoute.GET as Handler, path: "/archive/:id/bundle", params: ["id"] },
+  { name: "GET /templates/[id]/export", method: "GET", handler: templateExportRoute.GET as Handler, path: "/templates/:id/export", params: ["id"], query: ["version"] },
+];
+
+const paramValue = (name: string) =>
+  fc.oneof(
+    { weight: 3, arbitrary: name === "itemKey" ? fc.constant(itemKey) : fc.constantFrom(releaseId, templateId) },
+    { weight: 1, arbitrary: uuid },
+    // A URL cannot carry a lone surrogate; everything else goes into the path.
+    { weight: 3, arbitrary: hostileString.filter((value) => value.length < 5000).map((value) => value.toWellFormed()) },
+  );
+const authorization = () =>
+  fc.oneof({ weight: 8, arbitrary: fc.constant(`Bearer ${token}`) }, { weight: 1, arbitrary: hostileString.map((value) => `Bearer ${value.slice(0, 2000).replace(/[^\x20-\x7e]/g, "")}`) }, { weight: 1, arbitrary: fc.constantFrom("Basic abc", "Bearer", "") });
+
+function texts(contentType: string, body: string): string[] {
+  if (!contentType.includes("json")) return [body];
+  try {
+    return errorTexts(JSON.parse(body));
+  } catch {
+    return [body];
+  }
+}
+
+describe("fuzzing every JSON route handler in-process", () => {
+  const counts: string[] = [];
+  afterAll(() => console.info(`[fuzz] routes: ${counts.join("; ")}`));
+
+  for (const route of routes()) {
+    it(`${route.name}: never 500, refusals write nothing, no reflected markup`, { timeout: 120_000 }, async () => {
+      const statuses = new Map<number, number>();
+      const sample = fc.record({
+        params: fc.tuple(...(route.params ?? []).map(paramValue)),
+        query: fc.array(fc.tuple(fc.constantFrom(...(route.query ?? ["q"]), "__proto__", "<img>"), hostileString.filter((value) => value.length < 5000)), { maxLength: 3 }),
+        body: route.body ? hostileBody(route.body) : fc.constant(undefined),
+        authorization: authorization(),
+      });
+      await fc.assert(
+        fc.asyncProperty(sample, async ({ params, query, body, authorization: auth }) => {
+          session.current = null;
+          let path = route.path;
+          const values: Record<string, string> = {};
+          (route.params ?? []).forEach((name, index) => {
+            values[name] = params[index] as string;
+            path = path.replace(`:${name}`, encodeURIComponent(params[index] as string));
+          });
+          const url = new URL(`http://localhost:3000${path}`);
+          for (const [key, value] of query) url.searchParams.append(key, value);
+          const headers = new Headers({ "content-type": "application/json", "user-agent": "fuzz" });
+          if (auth) headers.set("authorization", auth);
+          const before = await writeSnapshot();
+          const response = await route.handler(new Request(url, { method: route.method, headers, body }), { params: Promise.resolve(values) });
+          const contentType = response.headers.get("content-type") ?? "";
+          // A live stream never ends: its status and type are enough.
+          const text = contentType.startsWith("text/event-stream") ? (await response.body?.cancel(), "") : await response.text();
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          const sent = `${url.toString()} ${decodeURIComponent(url.search)} ${Object.values(values).join(" ")} ${body ?? ""}`;
+          expect(response.status, text.slice(0, 300)).not.toBe(500);
+          if (response.status >= 400) {
+            expect(await writeSnapshot(), `${route.name} refused with ${response.status} but wrote`).toEqual(before);
+            expect(contentType).toMatch(/^application\/json/);
+            expect(echoedMarkers(sent, texts(contentType, text))).toEqual([]);
+          }
+          if (contentType.includes("text/html")) for (const marker of MARKERS) expect(text).not.toContain(marker);
+        }),
+        { numRuns: ROUTE_RUNS },
+      );
+      counts.push(`${route.name} ${ROUTE_RUNS} runs (${[...statuses].map(([status, count]) => `${status}×${count}`).join(" ")})`);
+    });
+  }
+});
+
+type Action = (previous: { status: "idle" }, formData: FormData) => Promise<{ status: string; message?: string; fieldErrors?: Record<string, string[]> } | void>;
+
+describe("fuzzing every server action's FormData in-process, signed in as an admin", () => {
+  const counts: string[] = [];
+  afterAll(() => console.info(`[fuzz] actions: ${counts.join("; ")}`));
+
+  const actions = (): [string, Action, string[]][] => [
+    ["createEnvironmentAction", environmentActions.createEnvironmentAction as Action, ["key", "name", "requires[]", "allowMultipleRolesPerSigner"]],
+    ["updateEnvironmentAction", environmentActions.updateEnvironmentAction as Action, ["key", "name", "requires[]", "allowMultipleRolesPerSigner"]],
+    ["createUserAction", userActions.createUserAction as Action, ["email", "name", "appRole", "password", "signoffRoles[]"]],
+    ["setUserRolesAction", userActions.setUserRolesAction as Action, ["userId", "appRole", "signoffRoles[]"]],
+    ["setUserDisabledAction", userActions.setUserDisabledAction as Action, ["userId", "disabled"]],
+    ["createSignoffRoleAction", userActions.createSignoffRoleAction as Action, ["name"]],
+    ["verifyReleaseTrailAction", archiveActions.verifyReleaseTrailAction as Action, ["releaseId"]],
+    ["verifyTrailAction", auditActions.verifyTrailAction as Action, []],
+    ["createTokenAction", profileActions.createTokenAction as Action, ["name"]],
+    ["revokeTokenAction", profileActions.revokeTokenAction as Action, ["tokenId"]],
+    ["setItemStateAction", itemActions.setItemStateAction as Action, ["releaseId", "itemKey", "expectedVersion", "status", "reason", "note", "evidenceLinks", "assigneeId"]],
+    ["updateContactsAction", itemActions.updateContactsAction as Action, ["releaseId", "role[]", "name[]", "phone[]", "email[]"]],
+    ["signOffAction", signoffActions.signOffAction as Action, ["releaseId", "role", "meaning", "password", "shownHash", "confirm"]],
+    ["revokeSignoffAction", signoffActions.revokeSignoffAction as Action, ["signoffId", "reason"]],
+    ["reopenReleaseAction", signoffActions.reopenReleaseAction as Action, ["releaseId", "reason"]],
+    ["finishReleaseAction", signoffActions.finishReleaseAction as Action, ["releaseId", "outcome", "reason", "trigger"]],
+    ["previewSignoffAction", signoffPreviewActions.previewSignoffAction as Action, ["releaseId", "role"]],
+    ["createReleaseAction", releaseActions.createReleaseAction as Action, ["templateId", "templateVersion", "version", "environment"]],
+    ["previewTemplateImportAction", templateActions.previewTemplateImportAction as Action, ["markdown", "name", "sourceName"]],
+    ["importTemplateAction", templateActions.importTemplateAction as Action, ["markdown", "name", "sourceName"]],
+    ["saveTemplateVersionAction", templateActions.saveTemplateVersionAction as Action, ["templateId", "baseVersion", "document"]],
+  ];
+
+  it("lists every exported action of app/**/actions.ts (sign-in and sign-out excepted, see ADR 012)", () => {
+    const exported = [environmentActions, userActions, archiveActions, auditActions, profileActions, itemActions, signoffActions, signoffPreviewActions, releaseActions, templateActions].flatMap((module) => Object.keys(module));
+    expect(actions().map(([name]) => name).sort()).toEqual(exported.sort());
+  });
+
+  for (const [name, action, fields] of actions()) {
+    it(`${name}: never an internal error, refusals write nothing, no echoed markup in messages`, { timeout: 120_000 }, async () => {
+      const outcomes = new Map<string, number>();
+      const valid = (field: string) =>
+        ({ releaseId, itemKey, templateId, userId: adminId, status: "done", environment: "staging", version: randomVersion(), confirm: "yes", outcome: "cancelled", reason: "Because of fuzzing", expectedVersion: "0" })[field];
+      const entry = fc.tuple(
+        fc.constantFrom(...fields, "__proto__", "$ACTION_ID_abc", "<img src=x onerror=1>"),
+        fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 6, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constant("file") }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(entry, { maxLength: 8 }), async (entries) => {
+          await signInAs(adminId);
+          const form = new FormData();
+          for (const [key, value] of entries) {
+            if (value === "file") form.append(key, new File(["<script>alert(1)</script>"], "<script>.md", { type: "text/html" }));
+            else form.append(key, value ?? valid(key) ?? "");
+          }
+          const sent = entries.map(([key, value]) => `${key}=${value ?? ""}`).join("&") + (entries.some(([, value]) => value === "file") ? " <script>.md" : "");
+          const before = await writeSnapshot();
+          let state: Awaited<ReturnType<Action>>;
+          try {
+            state = await action({ status: "idle" }, form);
+          } catch (error) {
+            if (!(error instanceof RedirectSignal)) throw error;
+            state = { status: "success" };
+          }
+          const status = state?.status ?? "void";
+          outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
+          expect(state?.message).not.toBe(INTERNAL_MESSAGE);
+          if (status === "error") {
+            expect(await writeSnapshot(), `${name} refused but wrote`).toEqual(before);
+            const messages = [state?.message ?? "", ...Object.values(state?.fieldErrors ?? {}).flat()];
+            expect(echoedMarkers(sent, messages)).toEqual([]);
+          }
+        }),
+        { numRuns: ACTION_RUNS },
+      );
+      counts.push(`${name} ${ACTION_RUNS} runs (${[...outcomes].map(([outcome, count]) => `${outcome}×${count}`).join(" ")})`);
+    });
+  }
+});
