@@ -33,3 +33,8 @@ export async function sqlTransaction<T>(body: (sql: Sql) => Promise<T>): Promise
     client.release(broken instanceof Error ? broken : undefined);
   }
 }
+
+/** A plain-SQL transaction handle, as opposed to a Prisma one (code that accepts both). */
+export function isSql(tx: object): tx is Sql {
+  return typeof (tx as Partial<Sql>).query === "function" && !("$queryRaw" in tx);
+}

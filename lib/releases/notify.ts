@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { sqlQuery } from "../db/sql";
 import { firstLine, logger } from "../observability/logger";
 
 /** The PostgreSQL channel that carries release changes to every app instance. */
@@ -14,7 +14,7 @@ export type ReleaseChange = { releaseId: string; kind: "item" | "release" | "sig
  */
 export async function publishReleaseChange(change: ReleaseChange): Promise<void> {
   try {
-    await db.$executeRaw`SELECT pg_notify(${RELEASE_CHANNEL}, ${JSON.stringify(change)})`;
+    await sqlQuery(`SELECT pg_notify($1, $2)`, [RELEASE_CHANNEL, JSON.stringify(change)]);
   } catch (error) {
     logger.warn({ releaseId: change.releaseId, error: firstLine(error) }, "live update notify failed");
   }

@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type ItemStatus, type ReleaseStatus, type Tx } from "../db/client";
+import type { ItemStatus, ReleaseStatus, Tx } from "../db/client";
+import { sqlTransaction } from "../db/sql";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
@@ -24,17 +25,6 @@ export type ItemStateView = {
 
 export type ReleaseProgress = { status: ReleaseStatus; itemsTotal: number; itemsDone: number; requiredOpen: number; blockedCount: number };
 
-const ITEM_SELECT = {
-  itemKey: true,
-  status: true,
-  reason: true,
-  note: true,
-  evidenceLinks: true,
-  assigneeId: true,
-  updatedByName: true,
-  updatedAt: true,
-  version: true,
-} as const;
 
 export function toItemView(row: {
   itemKey: string;
@@ -61,11 +51,40 @@ export async function recountRelease(tx: Tx, releaseId: string) {
   return { done: counts?.done ?? 0, requiredOpen: counts?.required_open ?? 0, blocked: counts?.blocked ?? 0, touched: (counts?.touched ?? 0) > 0 };
 }
 
+const ITEM_COLUMNS = `item_key, status, reason, note, evidence_links, assignee_id::text, updated_by_name, updated_at, version`;
+
+type ItemStateRow = {
+  item_key: string;
+  status: ItemStatus;
+  reason: string | null;
+  note: string | null;
+  evidence_links: string[];
+  assignee_id: string | null;
+  updated_by_name: string | null;
+  updated_at: Date | null;
+  version: number;
+};
+
+function fromRow(row: ItemStateRow) {
+  return {
+    itemKey: row.item_key,
+    status: row.status,
+    reason: row.reason,
+    note: row.note,
+    evidenceLinks: row.evidence_links,
+    assigneeId: row.assignee_id,
+    updatedByName: row.updated_by_name,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
 type LockedItemRow = {
   status: ReleaseStatus;
   template_version_id: string;
   version: string;
   env: string;
+  items_total: number;
   items_done: number;
   required_open: number;
   blocked_count: number;
@@ -93,21 +112,24 @@ type LockedItemRow = {
  */
 export async function setItemState(context: AuditContext, raw: ApplyItemStateInput): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
   const input = applyItemStateSchema.parse(raw);
-  const result = await db.$transaction(async (tx) => {
+  // Plain SQL on the app's pool rather than Prisma: this is the hottest path (ADR 013).
+  const result = await sqlTransaction(async (tx) => {
     // One round trip: the release (locked, so its items and chain change one writer at a time), the item, its assignee's name.
-    const [row] = await tx.$queryRaw<LockedItemRow[]>`
-      SELECT r.status, r.template_version_id::text, r.version, e.name AS env,
-             r.items_done, r.required_open, r.blocked_count,
+    const [row] = await tx.query<LockedItemRow>(
+      `SELECT r.status, r.template_version_id::text, r.version, e.name AS env,
+             r.items_total, r.items_done, r.required_open, r.blocked_count,
              i.item_key, i.status AS item_status, i.reason, i.note, i.evidence_links, i.assignee_id::text,
              i.updated_by_name, i.updated_at, i.version AS item_version, i.required, u.name AS assignee_name
       FROM releases r
       JOIN environments e ON e.id = r.environment_id
-      JOIN item_states i ON i.release_id = r.id AND i.item_key = ${input.itemKey}
+      JOIN item_states i ON i.release_id = r.id AND i.item_key = $2
       LEFT JOIN users u ON u.id = i.assignee_id
-      WHERE r.id = ${input.releaseId}::uuid FOR UPDATE OF r, i`;
+      WHERE r.id = $1::uuid FOR UPDATE OF r, i`,
+      [input.releaseId, input.itemKey],
+    );
     // Both rows are locked: after waiting for another writer, PostgreSQL re-reads both, so the item is never a stale copy.
     if (!row) {
-      const exists = await tx.release.findUnique({ where: { id: input.releaseId }, select: { id: true } });
+      const [exists] = await tx.query(`SELECT 1 FROM releases WHERE id = $1::uuid`, [input.releaseId]);
       if (!exists) throw new AppError("NOT_FOUND", "Release not found.");
       throw new AppError("NOT_FOUND", `Item ${input.itemKey} is not part of this release.`, { itemKey: ["This item is not part of the release."] });
     }
@@ -144,7 +166,7 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
     let assigneeName = beforeAssignee;
     const assigneeId = input.assigneeId === undefined ? current.assigneeId : input.assigneeId;
     if (assigneeId !== current.assigneeId) {
-      const assignee = assigneeId ? await tx.user.findFirst({ where: { id: assigneeId, disabledAt: null }, select: { name: true } }) : null;
+      const [assignee] = assigneeId ? await tx.query<{ name: string }>(`SELECT name FROM users WHERE id = $1::uuid AND disabled_at IS NULL`, [assigneeId]) : [];
       if (assigneeId && !assignee) throw new AppError("BAD_REQUEST", "Unknown assignee.", { assigneeId: ["Choose an active user."] });
       assigneeName = assignee?.name ?? null;
     }
@@ -162,29 +184,29 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
       after.assigneeId === current.assigneeId &&
       after.evidenceLinks.join("\n") === current.evidenceLinks.join("\n");
     if (unchanged) {
-      const progress = await tx.release.findUniqueOrThrow({
-        where: { id: input.releaseId },
-        select: { status: true, itemsTotal: true, itemsDone: true, requiredOpen: true, blockedCount: true },
-      });
+      const progress = { status: row.status, itemsTotal: row.items_total, itemsDone: row.items_done, requiredOpen: row.required_open, blockedCount: row.blocked_count };
       return { item: toItemView(current), release: progress, changed: false, staled: 0 };
     }
 
     const before = { status: current.status };
     const now = new Date();
-    const updated = await tx.itemState.update({
-      where: { releaseId_itemKey: { releaseId: input.releaseId, itemKey: input.itemKey }, version: expectedVersion },
-      data: { ...after, updatedById: context.actor.id ?? null, updatedByName: context.actor.name, updatedAt: now, version: { increment: 1 } },
-      select: ITEM_SELECT,
-    });
+    const [updated] = await tx.query<ItemStateRow>(
+      `UPDATE item_states SET status = $3::"ItemStatus", reason = $4, note = $5, evidence_links = $6::text[], assignee_id = $7::uuid,
+              updated_by_id = $8::uuid, updated_by_name = $9, updated_at = $10, version = version + 1
+       WHERE release_id = $1::uuid AND item_key = $2 AND version = $11
+       RETURNING ${ITEM_COLUMNS}`,
+      [input.releaseId, input.itemKey, after.status, after.reason, after.note, after.evidenceLinks, after.assigneeId, context.actor.id ?? null, context.actor.name, now, expectedVersion],
+    );
+    if (!updated) throw new Error("The locked item did not update.");
 
     // The counters move by this item's change alone (the release row is locked), instead of recounting every item.
     const counts = progressAfter(release, { required: row.required, before: current.status, after: after.status });
     const status = statusFromProgress(release.status, { requiredOpen: counts.requiredOpen, touched: true });
-    const progress = await tx.release.update({
-      where: { id: input.releaseId },
-      data: { status, itemsDone: counts.done, requiredOpen: counts.requiredOpen, blockedCount: counts.blocked, updatedAt: now },
-      select: { status: true, itemsTotal: true, itemsDone: true, requiredOpen: true, blockedCount: true },
-    });
+    await tx.query(
+      `UPDATE releases SET status = $2::"ReleaseStatus", items_done = $3, required_open = $4, blocked_count = $5, updated_at = $6 WHERE id = $1::uuid`,
+      [input.releaseId, status, counts.done, counts.requiredOpen, counts.blocked, now],
+    );
+    const progress = { status, itemsTotal: row.items_total, itemsDone: counts.done, requiredOpen: counts.requiredOpen, blockedCount: counts.blocked };
 
     const document = await loadTemplateDocument(release.template_version_id);
     const title = allItems(document).find(({ item }) => item.key === input.itemKey)?.item.title ?? input.itemKey;
@@ -214,7 +236,7 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
     ];
     const what = changes.join(", ") || "details changed";
     const staled = await markSignoffsStale(tx, context, { id: input.releaseId, label: subject.label }, [input.itemKey], `“${title}” changed: ${what}`);
-    return { item: toItemView(updated), release: progress, changed: true, staled };
+    return { item: toItemView(fromRow(updated)), release: progress, changed: true, staled };
   });
   if (result.changed) await publishReleaseChange({ releaseId: input.releaseId, kind: "item", itemKey: input.itemKey });
   if (result.staled > 0) await publishReleaseChange({ releaseId: input.releaseId, kind: "signoff" });

@@ -5,6 +5,7 @@ import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { createTokenSchema, revokeTokenSchema } from "./token.schema";
+import { sqlQuery } from "../db/sql";
 
 /**
  * Personal API tokens: `cs_` + 32 random bytes, shown once, stored as their
@@ -69,14 +70,16 @@ export async function listTokens(userId: string): Promise<TokenRow[]> {
 export async function authenticateToken(token: string): Promise<{ userId: string; tokenId: string } | null> {
   if (!/^cs_[A-Za-z0-9_-]{43}$/.test(token)) return null;
   // One round trip: the live token of an active user (a disabled user's tokens stop working with their sessions).
-  const [found] = await db.$queryRaw<{ id: string; user_id: string; last_used_at: Date | null }[]>`
-    SELECT t.id::text, t.user_id::text, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-    WHERE t.token_hash = ${hashToken(token)} AND t.revoked_at IS NULL AND u.disabled_at IS NULL`;
+  const [found] = await sqlQuery<{ id: string; user_id: string; last_used_at: Date | null }>(
+    `SELECT t.id::text, t.user_id::text, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL`,
+    [hashToken(token)],
+  );
   if (!found) return null;
   const row = { id: found.id, userId: found.user_id, lastUsedAt: found.last_used_at };
   // Record use at most once a minute, so hot CI loops do not write on every call.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    await sqlQuery(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1::uuid`, [row.id]);
   }
   return { userId: row.userId, tokenId: row.id };
 }
