@@ -11,8 +11,10 @@ export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 /** The connection string each client was made with, for the few readers that bypass Prisma (stream-audit-rows.ts). */
-const urls = new WeakMap<PrismaClient, string>();
-const poolOf = new WeakMap<PrismaClient, pg.Pool>();
+// On globalThis like the client itself: Next bundles route handlers separately, so this module can exist more than once.
+const globalForMaps = globalThis as unknown as { countersignUrls?: WeakMap<PrismaClient, string>; countersignPoolOf?: WeakMap<PrismaClient, pg.Pool> };
+const urls = (globalForMaps.countersignUrls ??= new WeakMap<PrismaClient, string>());
+const poolOf = (globalForMaps.countersignPoolOf ??= new WeakMap<PrismaClient, pg.Pool>());
 
 export function createDb(connectionString: string, max = Number(process.env.DATABASE_POOL_MAX ?? 10)): PrismaClient {
   const pool = new pg.Pool({
