@@ -49,9 +49,9 @@ export function treeRssKb(pid: number): number {
   return rssKb(pid) + childrenOf(pid).reduce((sum, child) => sum + treeRssKb(child), 0);
 }
 
-export async function startServer(root: string, port: number, env: Record<string, string | undefined>): Promise<RunningServer> {
+export async function startServer(root: string, port: number, env: Record<string, string | undefined>, nodeArgs: string[] = []): Promise<RunningServer> {
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
