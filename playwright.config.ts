@@ -40,7 +40,11 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /signoffs\.spec\.ts$/ },
+    // Nine browsers at once (eight signers and a pipeline): on a 2-core machine it runs after the rest, on its own.
+    { name: "chromium-heavy", use: { ...devices["Desktop Chrome"] }, testMatch: /signoffs\.spec\.ts$/, dependencies: ["chromium"] },
+  ],
   webServer: [
     {
       command: "node --conditions=react-server --import tsx e2e/support/serve.ts",

@@ -99,27 +99,41 @@ export function useLiveRelease(view: ReleaseView) {
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const connect = () => {
       if (stopped) return;
-      source = new EventSource(`/api/releases/${view.id}/events`);
-      source.addEventListener("open", () => onConnection("live"));
-      source.addEventListener("error", () => {
+      const current = new EventSource(`/api/releases/${view.id}/events`);
+      source = current;
+      // A connection that has not opened in 10 s (a stalled request on a busy server) is dropped and tried again,
+      // rather than leaving the page "Connecting…" for good.
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        if (stopped || source !== current || current.readyState === EventSource.OPEN) return;
+        current.close();
+        connect();
+      }, 10_000);
+      current.addEventListener("open", () => {
+        clearTimeout(watchdog);
+        onConnection("live");
+      });
+      current.addEventListener("error", () => {
         onConnection("reconnecting");
         // The browser retries by itself (the server asks for 1 s), except after an HTTP error: then we retry, more slowly.
-        if (source?.readyState === EventSource.CLOSED) {
-          source.close();
+        if (current.readyState === EventSource.CLOSED) {
+          current.close();
           retry = setTimeout(connect, 5_000);
         }
       });
       for (const type of ["snapshot", "item", "release", "resync"]) {
-        source.addEventListener(type, (event) => onMessage(type, (event as MessageEvent<string>).data));
+        current.addEventListener(type, (event) => onMessage(type, (event as MessageEvent<string>).data));
       }
     };
     connect();
     return () => {
       stopped = true;
       clearTimeout(retry);
+      clearTimeout(watchdog);
       source?.close();
     };
   }, [view.id]);
