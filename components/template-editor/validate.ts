@@ -1,6 +1,16 @@
 import { AppError } from "@/lib/errors/app-error";
 import { checkDocument } from "@/lib/templates/check-document";
 import { templateDocumentSchema, type TemplateDocument } from "@/lib/templates/document";
+import { z } from "zod";
+
+/**
+ * The editor is the one place zod runs in the browser. zod 4 probes for
+ * `new Function` the first time it parses an object; under the
+ * Content-Security-Policy (no 'unsafe-eval', docs/decisions/009) that probe is
+ * refused and reported as a violation, so jitless mode skips it. Set here
+ * rather than in the root layout, so other pages do not download zod.
+ */
+z.config({ jitless: true });
 
 /**
  * Checks the edited document in the browser with the same schema and rules
