@@ -1,4 +1,5 @@
 import pg from "pg";
+import { currentDatabaseUrl } from "./client";
 
 /**
  * One dedicated PostgreSQL connection per app instance that LISTENs on the
@@ -78,9 +79,8 @@ class Listener {
 
 const globalForListener = globalThis as unknown as { countersignListener?: Listener };
 
+/** The instance's listener, on the same database as the shared client (DATABASE_URL in the app; the test's database in tests). */
 export function listener(): Listener {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set.");
-  globalForListener.countersignListener ??= new Listener(url);
+  globalForListener.countersignListener ??= new Listener(currentDatabaseUrl());
   return globalForListener.countersignListener;
 }
