@@ -6,6 +6,7 @@ import { db } from "../../lib/db/client";
 import { createRelease } from "../../lib/releases/create-release";
 import { setItemState } from "../../lib/releases/set-item-state";
 import { createToken } from "../../lib/tokens/tokens";
+import { tempCheckpoints } from "../support/audit";
 import { setupTestDatabase } from "../support/database";
 import { importMarkdownTemplate, randomVersion, SMALL_CHECKLIST } from "../support/releases";
 import { createTestUser, testContext } from "../support/users";
@@ -64,7 +65,13 @@ describe("GET /api/metrics", () => {
 
   it("serves the Prometheus text format with every Countersign metric to the right token", async () => {
     process.env.COUNTERSIGN_METRICS_TOKEN = TOKEN;
-    await verifyTrail();
+    // Its own checkpoint directory: the default one may hold other runs' checkpoints, which would make the trail look truncated.
+    const checkpoints = await tempCheckpoints();
+    try {
+      expect((await verifyTrail({ checkpointDir: checkpoints.config.dir, publicKeyPem: checkpoints.publicKeyPem })).status).toBe("intact");
+    } finally {
+      await checkpoints.cleanup();
+    }
     const response = await scrape(`Bearer ${TOKEN}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
