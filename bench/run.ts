@@ -192,23 +192,21 @@ async function main() {
       }
 
       log("release page, 8 concurrent...");
-      let cpuBefore = server.cpuSeconds();
-      const page = await runLoad({
-        url: server.url,
-        connections: 8,
-        seconds: SECONDS,
-        headers: { cookie: memberCookie },
-        next: () => ({ path: `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}` }),
-      });
-      log(`  statuses ${JSON.stringify(page.statuses)}`);
-      rows.push({
-        scenario: "release page (SSR)",
-        connections: 8,
-        app: page,
-        cpuMsPerRequest: ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, page.requests),
-        target: "p95 < 100 ms",
-        met: page.p95 < 100 && page.errors === 0 && page.requests > 0,
-      });
+      /** A server-rendered page scenario at 8 concurrent, with its p95 target. */
+      const pageScenario = async (scenario: string, cookie: string, path: () => string): Promise<Row> => {
+        const cpuBefore = server.cpuSeconds();
+        const app = await runLoad({ url: server.url, connections: 8, seconds: SECONDS, headers: { cookie }, next: () => ({ path: path() }) });
+        log(`  statuses ${JSON.stringify(app.statuses)}`);
+        return {
+          scenario,
+          connections: 8,
+          app,
+          cpuMsPerRequest: ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, app.requests),
+          target: "p95 < 100 ms",
+          met: app.p95 < 100 && app.errors === 0 && app.requests > 0,
+        };
+      };
+      rows.push(await pageScenario("release page (SSR)", memberCookie, () => `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}`));
 
       const filters = [
         "",
@@ -222,23 +220,7 @@ async function main() {
         "?version=2026.1",
       ];
       log("archive with filters, 8 concurrent...");
-      cpuBefore = server.cpuSeconds();
-      const archive = await runLoad({
-        url: server.url,
-        connections: 8,
-        seconds: SECONDS,
-        headers: { cookie: auditorCookie },
-        next: () => ({ path: `/archive${filters[Math.floor(Math.random() * filters.length)]}` }),
-      });
-      log(`  statuses ${JSON.stringify(archive.statuses)}`);
-      rows.push({
-        scenario: "archive (auditor, filters)",
-        connections: 8,
-        app: archive,
-        cpuMsPerRequest: ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, archive.requests),
-        target: "p95 < 100 ms",
-        met: archive.p95 < 100 && archive.errors === 0 && archive.requests > 0,
-      });
+      rows.push(await pageScenario("archive (auditor, filters)", auditorCookie, () => `/archive${filters[Math.floor(Math.random() * filters.length)]}`));
     } finally {
       rows.push({ scenario: "app peak RSS", connections: 0, target: "< 400 MB", met: server.peakRssMb() < 400, note: `${server.peakRssMb().toFixed(0)} MB` });
       await server.stop();

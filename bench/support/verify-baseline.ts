@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
+import type { AuditRow } from "../../lib/db/stream-audit-rows";
 
 /**
  * The raw baseline for `audit verify`: read the same rows in the same order
@@ -15,18 +16,7 @@ export async function runVerifyBaseline(url: string, batchSize = 5000): Promise<
   let after = { chain: "", seq: 0 };
   try {
     for (;;) {
-      const { rows } = await client.query<{
-        chain: string;
-        seq: number;
-        type: string;
-        occurred_at: Date;
-        actor: unknown;
-        subject: unknown;
-        data: unknown;
-        origin: unknown;
-        prev_hash: string;
-        hash: string;
-      }>(
+      const { rows } = await client.query<Omit<AuditRow, "occurred_at"> & { occurred_at: Date }>(
         `SELECT chain, seq, type, occurred_at, actor, subject, data, origin, prev_hash, hash FROM audit_events
          WHERE (chain, seq) > ($1, $2) ORDER BY chain, seq LIMIT $3`,
         [after.chain, after.seq, batchSize],
