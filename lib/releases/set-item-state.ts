@@ -79,24 +79,16 @@ function fromRow(row: ItemStateRow) {
   };
 }
 
-type LockedItemRow = {
-  status: ReleaseStatus;
+/** The locked read: the item (as ItemStateRow), its release's state and counters, the assignee's name. */
+type LockedItemRow = ItemStateRow & {
+  release_status: ReleaseStatus;
+  release_version: string;
   template_version_id: string;
-  version: string;
   env: string;
   items_total: number;
   items_done: number;
   required_open: number;
   blocked_count: number;
-  item_key: string;
-  item_status: ItemStatus;
-  reason: string | null;
-  note: string | null;
-  evidence_links: string[] | null;
-  assignee_id: string | null;
-  updated_by_name: string | null;
-  updated_at: Date | null;
-  item_version: number;
   required: boolean;
   assignee_name: string | null;
 };
@@ -106,9 +98,9 @@ type LockedItemRow = {
  * note, evidence links and assignee. The caller says which item version it
  * saw; if someone changed the item since, the change is refused with the
  * current state (409) and nothing is written. Without a version (API callers
- * that do not track versions) the change applies on top of the current state. The item, the release's
- * progress and status, the signatures it makes stale, and the audit events
- * commit together; browsers are told after the commit.
+ * that do not track versions) the change applies on top of the current state.
+ * The item, the release's progress and status, the signatures it makes stale,
+ * and the audit events commit together; browsers are told after the commit.
  */
 export async function setItemState(context: AuditContext, raw: ApplyItemStateInput): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
   const input = applyItemStateSchema.parse(raw);
@@ -116,10 +108,10 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
   const result = await sqlTransaction(async (tx) => {
     // One round trip: the release (locked, so its items and chain change one writer at a time), the item, its assignee's name.
     const [row] = await tx.query<LockedItemRow>(
-      `SELECT r.status, r.template_version_id::text, r.version, e.name AS env,
+      `SELECT r.status AS release_status, r.version AS release_version, r.template_version_id::text, e.name AS env,
              r.items_total, r.items_done, r.required_open, r.blocked_count,
-             i.item_key, i.status AS item_status, i.reason, i.note, i.evidence_links, i.assignee_id::text,
-             i.updated_by_name, i.updated_at, i.version AS item_version, i.required, u.name AS assignee_name
+             i.item_key, i.status, i.reason, i.note, i.evidence_links, i.assignee_id::text,
+             i.updated_by_name, i.updated_at, i.version, i.required, u.name AS assignee_name
       FROM releases r
       JOIN environments e ON e.id = r.environment_id
       JOIN item_states i ON i.release_id = r.id AND i.item_key = $2
@@ -133,24 +125,13 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
       if (!exists) throw new AppError("NOT_FOUND", "Release not found.");
       throw new AppError("NOT_FOUND", `Item ${input.itemKey} is not part of this release.`, { itemKey: ["This item is not part of the release."] });
     }
-    const release = row;
-    if (release.status === "approved") {
+    if (row.release_status === "approved") {
       throw new AppError("CONFLICT", "This release is approved; its items cannot change until an admin reopens it.");
     }
-    if (READ_ONLY_STATUSES.includes(release.status)) {
-      throw new AppError("CONFLICT", `This release is ${release.status.replace("_", " ")}; its checklist is read-only.`);
+    if (READ_ONLY_STATUSES.includes(row.release_status)) {
+      throw new AppError("CONFLICT", `This release is ${row.release_status.replace("_", " ")}; its checklist is read-only.`);
     }
-    const current = {
-      itemKey: row.item_key,
-      status: row.item_status,
-      reason: row.reason,
-      note: row.note,
-      evidenceLinks: row.evidence_links ?? [],
-      assigneeId: row.assignee_id,
-      updatedByName: row.updated_by_name,
-      updatedAt: row.updated_at,
-      version: row.item_version,
-    };
+    const current = fromRow(row);
     // Without an expected version (API callers that do not track versions) the change applies on top of the current one.
     const expectedVersion = input.expectedVersion ?? current.version;
     if (current.version !== expectedVersion) {
@@ -184,7 +165,7 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
       after.assigneeId === current.assigneeId &&
       after.evidenceLinks.join("\n") === current.evidenceLinks.join("\n");
     if (unchanged) {
-      const progress = { status: row.status, itemsTotal: row.items_total, itemsDone: row.items_done, requiredOpen: row.required_open, blockedCount: row.blocked_count };
+      const progress = { status: row.release_status, itemsTotal: row.items_total, itemsDone: row.items_done, requiredOpen: row.required_open, blockedCount: row.blocked_count };
       return { item: toItemView(current), release: progress, changed: false, staled: 0 };
     }
 
@@ -200,18 +181,18 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
     if (!updated) throw new Error("The locked item did not update.");
 
     // The counters move by this item's change alone (the release row is locked), instead of recounting every item.
-    const counts = progressAfter(release, { required: row.required, before: current.status, after: after.status });
-    const status = statusFromProgress(release.status, { requiredOpen: counts.requiredOpen, touched: true });
+    const counts = progressAfter(row, { required: row.required, before: current.status, after: after.status });
+    const status = statusFromProgress(row.release_status, { requiredOpen: counts.requiredOpen, touched: true });
     await tx.query(
       `UPDATE releases SET status = $2::"ReleaseStatus", items_done = $3, required_open = $4, blocked_count = $5, updated_at = $6 WHERE id = $1::uuid`,
       [input.releaseId, status, counts.done, counts.requiredOpen, counts.blocked, now],
     );
     const progress = { status, itemsTotal: row.items_total, itemsDone: counts.done, requiredOpen: counts.requiredOpen, blockedCount: counts.blocked };
 
-    const document = await loadTemplateDocument(release.template_version_id);
+    const document = await loadTemplateDocument(row.template_version_id);
     const title = allItems(document).find(({ item }) => item.key === input.itemKey)?.item.title ?? input.itemKey;
     const chain = releaseChain(input.releaseId);
-    const subject = { kind: "release", id: input.releaseId, label: `${release.env} ${release.version}` };
+    const subject = { kind: "release", id: input.releaseId, label: `${row.env} ${row.release_version}` };
     await appendAuditEvent(tx, context, {
       type: "item.updated",
       chain,
@@ -223,8 +204,8 @@ export async function setItemState(context: AuditContext, raw: ApplyItemStateInp
         after: { status: after.status, reason: after.reason, note: after.note, evidenceLinks: after.evidenceLinks, assignee: assigneeName },
       },
     });
-    if (status !== release.status) {
-      await appendAuditEvent(tx, context, { type: "release.status_changed", chain, subject, data: { before: { status: release.status }, after: { status } } });
+    if (status !== row.release_status) {
+      await appendAuditEvent(tx, context, { type: "release.status_changed", chain, subject, data: { before: { status: row.release_status }, after: { status } } });
     }
     const describe = (state: { status: string }) => (state.status === "na" ? "not applicable" : state.status);
     const changes = [
