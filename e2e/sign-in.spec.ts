@@ -1,13 +1,21 @@
 import { DEMO, demoPassword, expect, signIn, test, WRONG_CREDENTIALS } from "./support/fixtures";
 
 test.describe("sign-in", () => {
-  test("an admin signs in, sees the Users link, and signs out", async ({ page, signInAs }) => {
+  test("an admin signs in, sees the Users link, and signs out for good", async ({ page, context, signInAs }) => {
     await signInAs("admin");
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toBeVisible();
+    const sessionCookies = (await context.cookies()).filter((cookie) => cookie.name.endsWith("authjs.session-token"));
+    expect(sessionCookies).toHaveLength(1);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);
+
+    // The server ended the session: a copy of the cookie taken before signing out no longer works.
+    await context.addCookies(sessionCookies);
+    await page.goto("/releases");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   });
 
   test("a member signs in and sees no Users link", async ({ page, signInAs }) => {

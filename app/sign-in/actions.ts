@@ -6,6 +6,11 @@ import { signIn, signOut } from "@/lib/auth/auth";
 import { WRONG_CREDENTIALS } from "@/lib/auth/verify-credentials";
 import type { ActionState } from "@/lib/auth/action-state";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "@/lib/security/same-origin";
+import { getCurrentSession } from "@/lib/auth/current-user";
+import { endSession } from "@/lib/auth/end-session";
+import { originFromHeaders } from "@/lib/auth/request-origin";
+import { userActor } from "@/lib/audit/actor";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * Sign-in is the one action that runs without a session, so it does not go
@@ -45,5 +50,17 @@ export async function signInAction(_previous: ActionState, formData: FormData): 
 }
 
 export async function signOutAction(): Promise<void> {
+  const requestHeaders = await headers();
+  // Like every action, refused from another origin: a foreign page cannot sign anyone out.
+  if (!isSameOrigin(requestHeaders)) return;
+  const current = await getCurrentSession();
+  if (current?.sessionId) {
+    try {
+      await endSession(current.user, current.sessionId, { actor: userActor(current.user), origin: originFromHeaders(requestHeaders) });
+    } catch (error) {
+      // The browser's cookie is still cleared below; the session then ends at its expiry.
+      logger.error({ err: error }, "could not record the sign-out");
+    }
+  }
   await signOut({ redirectTo: "/sign-in" });
 }

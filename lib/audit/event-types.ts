@@ -42,6 +42,7 @@ const environmentSnapshot = z.object({
 
 export const AUDIT_EVENT_SCHEMAS = {
   "auth.signed_in": z.object({}),
+  "auth.signed_out": z.object({}),
   "auth.sign_in_failed": z.object({ email: z.string(), reason: z.enum(["wrong_credentials", "rate_limited"]) }),
   "user.created": z.object({ after: userSnapshot }),
   "user.roles_changed": z.object({

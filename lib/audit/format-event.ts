@@ -13,6 +13,7 @@ const list = (items: string[]) => (items.length ? items.join(", ") : "none");
 
 const SENTENCES = {
   "auth.signed_in": () => "signed in",
+  "auth.signed_out": () => "signed out",
   "auth.sign_in_failed": (data) =>
     data.reason === "rate_limited" ? `was refused sign-in as ${data.email} (too many attempts)` : `failed to sign in as ${data.email}`,
   "user.created": (data) =>

@@ -4,11 +4,20 @@ import { auth } from "./auth";
 import { can, type Permission } from "./permissions";
 import { type SessionUser, userForSession } from "./session-user";
 
+type SessionClaims = { userId?: string; sessionVersion?: number; sessionId?: unknown };
+
+/** The signed-in, active user of this request, with the id of their session (null for sessions issued before ids). */
+export async function getCurrentSession(): Promise<{ user: SessionUser; sessionId: string | null } | null> {
+  const session = (await auth()) as SessionClaims | null;
+  if (!session?.userId) return null;
+  const user = await userForSession(session.userId, session.sessionVersion, session.sessionId);
+  if (!user) return null;
+  return { user, sessionId: typeof session.sessionId === "string" ? session.sessionId : null };
+}
+
 /** The signed-in, active user of this request, or null. */
 export async function getCurrentUser(): Promise<SessionUser | null> {
-  const session = (await auth()) as { userId?: string; sessionVersion?: number } | null;
-  if (!session?.userId) return null;
-  return userForSession(session.userId, session.sessionVersion);
+  return (await getCurrentSession())?.user ?? null;
 }
 
 /** For pages: sends anonymous visitors to the sign-in page. */

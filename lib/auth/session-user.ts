@@ -11,25 +11,43 @@ export type SessionUser = {
   sessionVersion: number;
 };
 
-export async function loadActiveUser(id: string): Promise<SessionUser | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The active user with `id`, and whether the session `sessionId` (when given) has been signed out. */
+async function queryUser(id: string, sessionId: string | null): Promise<(SessionUser & { ended: boolean }) | null> {
+  if (!UUID.test(id)) return null;
   // Every request loads its user: one plain-SQL round trip (ADR 013) with the sign-off roles aggregated.
-  const [user] = await sqlQuery<SessionUser>(
+  const [user] = await sqlQuery<SessionUser & { ended: boolean }>(
     `SELECT u.id::text, u.email, u.name, u.app_role::text AS "appRole", u.session_version AS "sessionVersion",
-            coalesce(json_agg(json_build_object('key', r.key, 'name', r.name) ORDER BY r.name) FILTER (WHERE r.id IS NOT NULL), '[]') AS "signoffRoles"
+            coalesce(json_agg(json_build_object('key', r.key, 'name', r.name) ORDER BY r.name) FILTER (WHERE r.id IS NOT NULL), '[]') AS "signoffRoles",
+            EXISTS (SELECT 1 FROM ended_sessions e WHERE e.session_id = $2::uuid) AS ended
      FROM users u
      LEFT JOIN user_signoff_roles ur ON ur.user_id = u.id
      LEFT JOIN signoff_roles r ON r.id = ur.role_id
      WHERE u.id = $1::uuid AND u.disabled_at IS NULL
      GROUP BY u.id`,
-    [id],
+    [id, sessionId],
   );
   return user ?? null;
 }
 
-/** A session is valid only while its user is active and nothing has bumped their session version. */
-export async function userForSession(id: string, sessionVersion: unknown): Promise<SessionUser | null> {
-  const user = await loadActiveUser(id);
-  if (!user || user.sessionVersion !== sessionVersion) return null;
-  return user;
+export async function loadActiveUser(id: string): Promise<SessionUser | null> {
+  const user = await queryUser(id, null);
+  if (!user) return null;
+  const { ended: _ended, ...active } = user;
+  return active;
+}
+
+/**
+ * A session is valid only while its user is active, nothing has bumped their
+ * session version, and it has not been signed out (lib/auth/end-session.ts).
+ * Sessions issued before session ids existed carry none; they cannot be
+ * ended early and simply expire.
+ */
+export async function userForSession(id: string, sessionVersion: unknown, sessionId?: unknown): Promise<SessionUser | null> {
+  if (sessionId !== undefined && (typeof sessionId !== "string" || !UUID.test(sessionId))) return null;
+  const user = await queryUser(id, sessionId ?? null);
+  if (!user || user.ended || user.sessionVersion !== sessionVersion) return null;
+  const { ended: _ended, ...active } = user;
+  return active;
 }

@@ -59,12 +59,14 @@ export const sessionOptions = {
         token.sub = user.id;
         token.sv = (user as { sessionVersion?: number }).sessionVersion;
         token.authTime = Math.floor(Date.now() / 1000);
+        // Names this session, so signing out can end it on the server (lib/auth/end-session.ts).
+        token.sid = crypto.randomUUID();
       }
       // Returning null ends the session (Auth.js clears the cookie).
       return withinAbsoluteLimit(token.authTime, limits) ? token : null;
     },
     session({ session, token }) {
-      return { ...session, userId: token.sub, sessionVersion: token.sv };
+      return { ...session, userId: token.sub, sessionVersion: token.sv, sessionId: token.sid };
     },
   },
 } satisfies Omit<NextAuthConfig, "providers">;
