@@ -40,20 +40,14 @@ export async function listReleases(raw: ListReleasesInput): Promise<{ releases: 
     ...(input.environment ? { environment: { key: input.environment } } : {}),
     ...(input.status ? { status: input.status } : {}),
     ...(input.version ? { version: { startsWith: input.version.replace(/^v(?=\d)/, "") } } : {}),
+    // Releases with a matching signature: a semi-join in the database (EXISTS), not a list of ids.
     ...(input.signer || input.role
       ? {
-          id: {
-            in: (
-              await db.signoff.findMany({
-                where: {
-                  ...(input.signer ? { printedName: { contains: input.signer, mode: "insensitive" as const } } : {}),
-                  ...(input.role ? { role: input.role } : {}),
-                },
-                select: { releaseId: true },
-                distinct: ["releaseId"],
-                take: 5000,
-              })
-            ).map((entry) => entry.releaseId),
+          signoffs: {
+            some: {
+              ...(input.signer ? { printedName: { contains: input.signer, mode: "insensitive" as const } } : {}),
+              ...(input.role ? { role: input.role } : {}),
+            },
           },
         }
       : {}),
