@@ -16,6 +16,7 @@ import { connectDatabase, loadSettings } from "../lib/config/bootstrap";
 import { db } from "../lib/db/client";
 import { generateDataset } from "../lib/dev/generate-dataset";
 import { buildIsStale } from "../lib/ops/build-freshness";
+import { serverNodeArgs } from "../lib/ops/server-node-options";
 import { seedDemo } from "../lib/seed/seed-demo";
 import { createTokenForEmail } from "../lib/tokens/create-token-for-email";
 import { createUser } from "../lib/users/create-user";
@@ -152,7 +153,8 @@ async function main() {
     log(`First-load JS of the release page: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped (${bundle.files} files)`);
 
     // 3. The app under load.
-    const server = await startServer(root, PORT, env);
+    // The same Node options as `npm start` (heap limit), so the figures are the production ones.
+    const server = await startServer(root, PORT, env, serverNodeArgs(settings));
     const rows: Row[] = [];
     try {
       const memberCookie = await signInOverHttp(server.url, "bench-member@bench.test", PASSWORD);

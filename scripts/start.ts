@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { buildIsStale } from "../lib/ops/build-freshness";
+import { serverNodeArgs } from "../lib/ops/server-node-options";
 import { connectDatabase, loadSettings, StartupError } from "../lib/config/bootstrap";
 import { seedDemo } from "../lib/seed/seed-demo";
 import { DEMO_EMAIL_NOTE, printSeed } from "../cli/print-seed";
@@ -15,8 +16,8 @@ const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const log = (line: string) => console.log(`[countersign] ${line}`);
 
-function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env });
+function run(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, nextBin, ...args], { stdio: "inherit", env });
 }
 
 async function main(): Promise<void> {
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     }
   }
 
-  child = run(["start", "-p", String(settings.PORT), "-H", process.env.HOSTNAME ?? "0.0.0.0"], env);
+  child = run(["start", "-p", String(settings.PORT), "-H", process.env.HOSTNAME ?? "0.0.0.0"], env, serverNodeArgs(settings));
   child.once("exit", (status) => {
     if (!stopping) {
       console.error(`[countersign] the web server exited (${status ?? "signal"}).`);

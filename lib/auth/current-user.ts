@@ -1,19 +1,25 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { auth } from "./auth";
 import { can, type Permission } from "./permissions";
 import { type SessionUser, userForSession } from "./session-user";
 
 type SessionClaims = { userId?: string; sessionVersion?: number; sessionId?: unknown };
 
-/** The signed-in, active user of this request, with the id of their session (null for sessions issued before ids). */
-export async function getCurrentSession(): Promise<{ user: SessionUser; sessionId: string | null } | null> {
+/**
+ * The signed-in, active user of this request, with the id of their session
+ * (null for sessions issued before ids). Once per server render: the layout,
+ * the metadata and the page share one cookie decode and one user query
+ * (React's cache is scoped to a request; outside a render it calls through).
+ */
+export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; sessionId: string | null } | null> => {
   const session = (await auth()) as SessionClaims | null;
   if (!session?.userId) return null;
   const user = await userForSession(session.userId, session.sessionVersion, session.sessionId);
   if (!user) return null;
   return { user, sessionId: typeof session.sessionId === "string" ? session.sessionId : null };
-}
+});
 
 /** The signed-in, active user of this request, or null. */
 export async function getCurrentUser(): Promise<SessionUser | null> {

@@ -47,6 +47,13 @@ export const settingsSchema = z.object({
     .min(60, { message: "expects at least 60 seconds" })
     .default(7 * 24 * 60 * 60),
   COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: z.coerce.number({ message: "expects a number" }).int().min(1, { message: "expects at least 1" }).max(1_000_000).optional(),
+  /** The web server's V8 heap limit (lib/ops/server-node-options.ts). */
+  COUNTERSIGN_MAX_HEAP_MB: z.coerce
+    .number({ message: "expects a number of megabytes" })
+    .int({ message: "expects a whole number of megabytes" })
+    .min(128, { message: "expects at least 128 (MB)" })
+    .max(16384, { message: "expects at most 16384 (MB)" })
+    .default(256),
   DATABASE_POOL_MAX: z.coerce.number({ message: "expects a number" }).int().min(1).max(200).default(10),
   /** Bearer token Prometheus sends to GET /api/metrics; unset: the endpoint answers 404. */
   COUNTERSIGN_METRICS_TOKEN: optionalString.pipe(
