@@ -208,7 +208,12 @@ async function main() {
           met: app.p95 < 100 && app.errors === 0 && app.requests > 0,
         };
       };
-      rows.push(await pageScenario("release page (SSR)", memberCookie, () => `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}`));
+      // The pages' baseline, in the same run: the simplest signed-in page (the profile: the layout,
+      // one user, no lists) on the same server at the same concurrency — what any page costs here.
+      log("page baseline: /profile, 8 concurrent...");
+      const floor = (await pageScenario("(baseline) simplest signed-in page", memberCookie, () => "/profile")).app!;
+      const againstFloor = (row: Row): Row => ({ ...row, baseline: floor, ratio: row.app ? row.app.throughput / floor.throughput : undefined });
+      rows.push(againstFloor(await pageScenario("release page (SSR)", memberCookie, () => `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}`)));
 
       const filters = [
         "",
@@ -222,7 +227,7 @@ async function main() {
         "?version=2026.1",
       ];
       log("archive with filters, 8 concurrent...");
-      rows.push(await pageScenario("archive (auditor, filters)", auditorCookie, () => `/archive${filters[Math.floor(Math.random() * filters.length)]}`));
+      rows.push(againstFloor(await pageScenario("archive (auditor, filters)", auditorCookie, () => `/archive${filters[Math.floor(Math.random() * filters.length)]}`)));
     } finally {
       rows.push({ scenario: "app peak RSS", connections: 0, target: "< 400 MB", met: server.peakRssMb() < 400, note: `${server.peakRssMb().toFixed(0)} MB` });
       await server.stop();
