@@ -7,8 +7,8 @@ import type { Settings } from "../config/settings";
  * The heap limit: the server's live heap is about 70 MB, but under load V8
  * lets the old generation grow to ~260 MB of garbage before it collects,
  * so the process's RSS reached 470–570 MB. A limit makes V8 collect
- * earlier; at 256 MB the peak RSS under the benchmark's page load fell to
- * ~260 MB with no measurable change in CPU per request (README
+ * earlier; at 256 MB the peak RSS under the whole benchmark fell to
+ * under 300 MB with no measurable change in CPU per request (README
  * "Performance"). COUNTERSIGN_MAX_HEAP_MB raises it for bigger deployments.
  */
 export function serverNodeArgs(settings: Pick<Settings, "COUNTERSIGN_MAX_HEAP_MB">): string[] {
