@@ -1,6 +1,7 @@
 import Link from "next/link";
-import { ChevronLeft, ChevronRight } from "lucide-react";
+import { ChevronLeft, ChevronRight, SearchX } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 
 type Props = { total: number; page: number; pages: number; noun: [singular: string, plural: string]; pageHref: (page: number) => string };
 
@@ -32,5 +33,21 @@ export function Pagination({ total, page, pages, noun, pageHref }: Props) {
         </div>
       ) : null}
     </nav>
+  );
+}
+
+/** A page number past the last page (an old link, a hand-edited URL): say how many there are, and offer the first. */
+export function PastLastPage({ total, pages, noun, pageHref }: Omit<Props, "page">) {
+  return (
+    <EmptyState
+      icon={SearchX}
+      title="Nothing on this page"
+      description={`There are ${total.toLocaleString("en")} matching ${total === 1 ? noun[0] : noun[1]} on ${pages} ${pages === 1 ? "page" : "pages"}.`}
+      action={
+        <Button asChild variant="outline">
+          <Link href={pageHref(1)}>First page</Link>
+        </Button>
+      }
+    />
   );
 }

@@ -80,3 +80,31 @@ export function ChartLegend({ series }: { series: Pick<ChartSeries, "key" | "lab
     </ul>
   );
 }
+
+/** Horizontal grid lines with their values at the left, and the value axis's title turned on its side. */
+export function ValueAxis({ ticks, y, left, right, plotTop, plotHeight, title }: {
+  ticks: number[];
+  y: (value: number) => number;
+  /** x of the plot's left and right edges. */
+  left: number;
+  right: number;
+  plotTop: number;
+  plotHeight: number;
+  title: string;
+}) {
+  return (
+    <>
+      {ticks.map((tick) => (
+        <g key={tick}>
+          <line x1={left} x2={right} y1={y(tick)} y2={y(tick)} stroke="currentColor" strokeOpacity={0.15} />
+          <text x={left - 6} y={y(tick)} dy="0.32em" textAnchor="end" fontSize={11} fill="currentColor">
+            {tick}
+          </text>
+        </g>
+      ))}
+      <text transform={`translate(12 ${plotTop + plotHeight / 2}) rotate(-90)`} textAnchor="middle" fontSize={11} fill="currentColor">
+        {title}
+      </text>
+    </>
+  );
+}

@@ -1,4 +1,4 @@
-import { type ChartSeries, ChartFigure } from "./chart-parts";
+import { type ChartSeries, ChartFigure, ValueAxis } from "./chart-parts";
 import { labelEvery, niceAxis } from "./chart-scale";
 
 const WIDTH = 640;
@@ -52,17 +52,7 @@ export function LineChart({
   return (
     <ChartFigure label={label} series={series} categories={categoryLabels} categoryHeader={categoryHeader} format={format}>
       <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full max-w-[720px] text-muted-foreground">
-        {axis.ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="currentColor" strokeOpacity={0.15} />
-            <text x={MARGIN.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" fontSize={11} fill="currentColor">
-              {tick}
-            </text>
-          </g>
-        ))}
-        <text transform={`translate(12 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle" fontSize={11} fill="currentColor">
-          {valueAxisLabel}
-        </text>
+        <ValueAxis ticks={axis.ticks} y={y} left={MARGIN.left} right={WIDTH - MARGIN.right} plotTop={MARGIN.top} plotHeight={plotHeight} title={valueAxisLabel} />
         {categories.map((category, index) =>
           showLabel(index) ? (
             <text key={category} x={x(index)} y={HEIGHT - MARGIN.bottom + 16} textAnchor="middle" fontSize={11} fill="currentColor">

@@ -8,7 +8,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/app/pagination";
+import { Pagination, PastLastPage } from "@/components/app/pagination";
 import { ARCHIVE_FILTER_KEYS, ArchiveFilters } from "@/components/archive/archive-filters";
 import { ArchiveTable } from "@/components/archive/archive-table";
 
@@ -70,16 +70,7 @@ export default async function ArchivePage({ searchParams }: { searchParams: Sear
           <EmptyState icon={Archive} title="No releases yet" description="Releases appear here as soon as someone creates one from a template." />
         )
       ) : result && result.releases.length === 0 ? (
-        <EmptyState
-          icon={SearchX}
-          title="Nothing on this page"
-          description={`There are ${result.total.toLocaleString("en")} matching releases on ${pages} ${pages === 1 ? "page" : "pages"}.`}
-          action={
-            <Button asChild variant="outline">
-              <Link href={pageHref(1)}>First page</Link>
-            </Button>
-          }
-        />
+        <PastLastPage total={result.total} pages={pages} noun={["release", "releases"]} pageHref={pageHref} />
       ) : result ? (
         <div className="space-y-4">
           <div className="rounded-lg border border-border bg-card">

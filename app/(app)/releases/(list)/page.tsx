@@ -8,7 +8,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/app/pagination";
+import { Pagination, PastLastPage } from "@/components/app/pagination";
 import { ReleaseFilters } from "@/components/releases/release-filters";
 import { ReleasesTable } from "@/components/releases/releases-table";
 
@@ -87,16 +87,7 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Sea
           />
         )
       ) : result && result.releases.length === 0 ? (
-        <EmptyState
-          icon={SearchX}
-          title="Nothing on this page"
-          description={`There are ${result.total.toLocaleString("en")} matching releases on ${pages} ${pages === 1 ? "page" : "pages"}.`}
-          action={
-            <Button asChild variant="outline">
-              <Link href={pageHref(1)}>First page</Link>
-            </Button>
-          }
-        />
+        <PastLastPage total={result.total} pages={pages} noun={["release", "releases"]} pageHref={pageHref} />
       ) : result ? (
         <div className="space-y-4">
           <div className="rounded-lg border border-border bg-card">
