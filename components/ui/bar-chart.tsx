@@ -3,6 +3,8 @@ import { niceAxis, stackTotals, truncate } from "./chart-scale";
 
 const WIDTH = 640;
 const MARGIN = { top: 8, right: 16, bottom: 34, left: 220 };
+/** Category labels longer than this are cut with "…" (the full text is in the title and the table): 34 overflowed the margin at 12 px. */
+const LABEL_CHARS = 30;
 const ROW = 30;
 
 /**
@@ -60,7 +62,7 @@ export function BarChart({
           return (
             <g key={`${category}-${index}`}>
               <text x={MARGIN.left - 8} y={top + barHeight / 2} dy="0.32em" textAnchor="end" fontSize={12} fill="#0f172a">
-                {truncate(category, 34)}
+                {truncate(category, LABEL_CHARS)}
               </text>
               {series.map((entry, position) => {
                 const value = entry.values[index] ?? 0;
