@@ -4,7 +4,7 @@ import { AppError, toAppError } from "../errors/app-error";
 import { fieldErrorsOf } from "./action";
 import { getCurrentUser } from "./current-user";
 import { can, type Permission } from "./permissions";
-import { loadActiveUser, type SessionUser } from "./session-user";
+import type { SessionUser } from "./session-user";
 import { type AuditContext, userActor } from "../audit/actor";
 import { authenticateToken } from "../tokens/tokens";
 import { originFromHeaders } from "./request-origin";
@@ -39,8 +39,7 @@ async function authenticate(request: Request): Promise<{ user: SessionUser; toke
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const token = match?.[1] ? await authenticateToken(match[1]) : null;
     if (!token) throw new AppError("UNAUTHENTICATED", "The API token is invalid, revoked, or its user is disabled.");
-    const user = await loadActiveUser(token.userId);
-    return user ? { user, tokenId: token.tokenId } : null;
+    return { user: token.user, tokenId: token.tokenId };
   }
   const user = await getCurrentUser();
   if (!user) return null;

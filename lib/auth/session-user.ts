@@ -13,17 +13,23 @@ export type SessionUser = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The columns and joins that load a SessionUser (`u`) with its sign-off roles
+ * aggregated; GROUP BY u.id. Shared with the API token lookup
+ * (lib/tokens/tokens.ts), which loads the token's user in the same query.
+ */
+export const SESSION_USER_COLUMNS = `u.id::text, u.email, u.name, u.app_role::text AS "appRole", u.session_version AS "sessionVersion",
+  coalesce(json_agg(json_build_object('key', r.key, 'name', r.name) ORDER BY r.name) FILTER (WHERE r.id IS NOT NULL), '[]') AS "signoffRoles"`;
+export const SESSION_USER_ROLE_JOINS = `LEFT JOIN user_signoff_roles ur ON ur.user_id = u.id LEFT JOIN signoff_roles r ON r.id = ur.role_id`;
+
 /** The active user with `id`, and whether the session `sessionId` (when given) has been signed out. */
 async function queryUser(id: string, sessionId: string | null): Promise<(SessionUser & { ended: boolean }) | null> {
   if (!UUID.test(id)) return null;
   // Every request loads its user: one plain-SQL round trip (ADR 013) with the sign-off roles aggregated.
   const [user] = await sqlQuery<SessionUser & { ended: boolean }>(
-    `SELECT u.id::text, u.email, u.name, u.app_role::text AS "appRole", u.session_version AS "sessionVersion",
-            coalesce(json_agg(json_build_object('key', r.key, 'name', r.name) ORDER BY r.name) FILTER (WHERE r.id IS NOT NULL), '[]') AS "signoffRoles",
+    `SELECT ${SESSION_USER_COLUMNS},
             EXISTS (SELECT 1 FROM ended_sessions e WHERE e.session_id = $2::uuid) AS ended
-     FROM users u
-     LEFT JOIN user_signoff_roles ur ON ur.user_id = u.id
-     LEFT JOIN signoff_roles r ON r.id = ur.role_id
+     FROM users u ${SESSION_USER_ROLE_JOINS}
      WHERE u.id = $1::uuid AND u.disabled_at IS NULL
      GROUP BY u.id`,
     [id, sessionId],

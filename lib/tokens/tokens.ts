@@ -6,6 +6,7 @@ import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { createTokenSchema, revokeTokenSchema } from "./token.schema";
 import { sqlQuery } from "../db/sql";
+import { SESSION_USER_COLUMNS, SESSION_USER_ROLE_JOINS, type SessionUser } from "../auth/session-user";
 
 /**
  * Personal API tokens: `cs_` + 32 random bytes, shown once, stored as their
@@ -66,20 +67,25 @@ export async function listTokens(userId: string): Promise<TokenRow[]> {
   });
 }
 
-/** The user id and token id behind a bearer token, or null when it is unknown, revoked or its user disabled. */
-export async function authenticateToken(token: string): Promise<{ userId: string; tokenId: string } | null> {
+/**
+ * The active user behind a bearer token (with their roles, as a session loads
+ * them) and the token's id, or null when it is unknown, revoked or its user
+ * disabled. One round trip: this runs on every API call (ADR 013).
+ */
+export async function authenticateToken(token: string): Promise<{ userId: string; tokenId: string; user: SessionUser } | null> {
   if (!/^cs_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  // One round trip: the live token of an active user (a disabled user's tokens stop working with their sessions).
-  const [found] = await sqlQuery<{ id: string; user_id: string; last_used_at: Date | null }>(
-    `SELECT t.id::text, t.user_id::text, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL`,
+  const [found] = await sqlQuery<SessionUser & { tokenId: string; lastUsedAt: Date | null }>(
+    `SELECT t.id::text AS "tokenId", t.last_used_at AS "lastUsedAt", ${SESSION_USER_COLUMNS}
+     FROM api_tokens t JOIN users u ON u.id = t.user_id ${SESSION_USER_ROLE_JOINS}
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+     GROUP BY t.id, u.id`,
     [hashToken(token)],
   );
   if (!found) return null;
-  const row = { id: found.id, userId: found.user_id, lastUsedAt: found.last_used_at };
+  const { tokenId, lastUsedAt, ...user } = found;
   // Record use at most once a minute, so hot CI loops do not write on every call.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await sqlQuery(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1::uuid`, [row.id]);
+  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > 60_000) {
+    await sqlQuery(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1::uuid`, [tokenId]);
   }
-  return { userId: row.userId, tokenId: row.id };
+  return { userId: user.id, tokenId, user };
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../lib/db/client";
 import { authenticateToken, createToken, listTokens, revokeToken } from "../../lib/tokens/tokens";
+import { loadActiveUser } from "../../lib/auth/session-user";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
 import { setUserDisabled } from "../../lib/users/set-user-disabled";
 import { connect, readChain, superuserUrlOf } from "../support/audit";
@@ -112,7 +113,9 @@ describe("authenticateToken", () => {
   it("finds the user behind a valid token and records its use", async () => {
     const user = await createTestUser();
     const { token, row } = await createToken(testContext(user.id), user.id, { name: "deploy bot" });
-    expect(await authenticateToken(token)).toEqual({ userId: user.id, tokenId: row.id });
+    const found = await authenticateToken(token);
+    expect(found).toEqual({ userId: user.id, tokenId: row.id, user: await loadActiveUser(user.id) });
+    expect(found?.user).toMatchObject({ id: user.id, email: user.email, appRole: "member" });
     expect((await db.apiToken.findUniqueOrThrow({ where: { id: row.id } })).lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -178,7 +181,7 @@ describe("revokeToken", () => {
       expect(refusal).toMatchObject({ kind: "app", code: "NOT_FOUND", message: "Token not found." });
     }
     expect((await refusalOf(revokeToken(testContext(other.id), { tokenId: "not-a-uuid" }, other.id))).code).toBe("BAD_REQUEST");
-    expect(await authenticateToken(token)).toEqual({ userId: owner.id, tokenId: row.id });
+    expect(await authenticateToken(token)).toMatchObject({ userId: owner.id, tokenId: row.id, user: { id: owner.id } });
     expect(await db.auditEvent.count()).toBe(events);
   });
 
