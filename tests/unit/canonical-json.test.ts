@@ -1,5 +1,24 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../lib/audit/canonical-json";
+
+/** The definition, written the slow and obvious way: rebuild every object with its keys sorted, then JSON.stringify. */
+function reference(value: unknown): string {
+  const sorted = (entry: unknown): unknown => {
+    if (Array.isArray(entry)) return entry.map(sorted);
+    if (entry && typeof entry === "object") {
+      return Object.fromEntries(Object.keys(entry).sort().map((key) => [key, sorted((entry as Record<string, unknown>)[key])]));
+    }
+    return entry;
+  };
+  // Objects order integer-like keys first whatever the insertion order, so the property below leaves those out
+  // (the examples above cover them).
+  return JSON.stringify(sorted(value));
+}
+const hasIntegerLikeKey = (value: unknown): boolean =>
+  Array.isArray(value)
+    ? value.some(hasIntegerLikeKey)
+    : !!value && typeof value === "object" && Object.keys(value).some((key) => /^(0|[1-9]\d*)$/.test(key) || hasIntegerLikeKey((value as Record<string, unknown>)[key]));
 
 describe("canonicalJson", () => {
   it("sorts object keys, whatever order they were inserted in", () => {
@@ -83,5 +102,17 @@ describe("canonicalJson", () => {
       '{"10":"ten","9":"nine","A":-12,"a":[3,{"x":false,"y":true,"z":null}],"b":1,"ctl":"\\u0001\\u001f",' +
       '"emoji":"😀 ✓","nested":{"k1":0.5,"k2":{"c":{},"d":[]}},"é":"café \\"quoted\\" \\\\ back\\nline\\ttab"}';
     expect(canonicalJson(sample)).toBe(python);
+  });
+
+  it("equals the obvious definition for any JSON value (property test), however often keys repeat", () => {
+    const json = fc.jsonValue({ maxDepth: 4 }).filter((value) => !hasIntegerLikeKey(value));
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+        // A second time, with every key already remembered.
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
