@@ -5,27 +5,17 @@ import * as CheckboxPrimitive from "@radix-ui/react-checkbox";
 import { Check, Minus } from "lucide-react";
 import { cn } from "./cn";
 
-/** Radix checkbox. Give it a `name` to submit with native forms; supports `checked="indeterminate"`. */
+/**
+ * Radix checkbox. Give it a `name` to submit with native forms; supports
+ * `checked="indeterminate"`. Its look is one class, `ui-checkbox` (app/globals.css),
+ * because pages repeat it a hundred times; `peer` stays literal for `peer-*` variants.
+ */
 export function Checkbox({ className, ...props }: ComponentProps<typeof CheckboxPrimitive.Root>) {
+  const indeterminate = props.checked === "indeterminate" || (props.checked === undefined && props.defaultChecked === "indeterminate");
   return (
-    <CheckboxPrimitive.Root
-      data-slot="checkbox"
-      className={cn(
-        "peer size-4 shrink-0 cursor-pointer rounded-sm border border-input bg-card shadow-xs transition-colors",
-        "focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 focus-visible:ring-offset-background",
-        "data-[state=checked]:border-primary data-[state=checked]:bg-primary data-[state=checked]:text-primary-foreground",
-        "data-[state=indeterminate]:border-primary data-[state=indeterminate]:bg-primary data-[state=indeterminate]:text-primary-foreground",
-        "aria-invalid:border-destructive disabled:cursor-not-allowed disabled:opacity-50",
-        className,
-      )}
-      {...props}
-    >
-      <CheckboxPrimitive.Indicator
-        data-slot="checkbox-indicator"
-        className="group flex items-center justify-center text-current"
-      >
-        <Check className="size-3.5 group-data-[state=indeterminate]:hidden" aria-hidden="true" />
-        <Minus className="hidden size-3.5 group-data-[state=indeterminate]:block" aria-hidden="true" />
+    <CheckboxPrimitive.Root data-slot="checkbox" className={cn("peer ui-checkbox", className)} {...props}>
+      <CheckboxPrimitive.Indicator data-slot="checkbox-indicator" className="flex items-center justify-center text-current">
+        {indeterminate ? <Minus className="size-3.5" aria-hidden="true" /> : <Check className="size-3.5" aria-hidden="true" />}
       </CheckboxPrimitive.Indicator>
     </CheckboxPrimitive.Root>
   );
