@@ -1,6 +1,5 @@
 import type { Tx } from "../db/client";
-import { isSql, type Sql } from "../db/sql";
-import { Prisma } from "../db/client";
+import { type Sql, sqlOf } from "../db/sql";
 import { type AuditContext, actorSchema, originSchema } from "./actor";
 import { AUDIT_EVENT_SCHEMAS, type AuditEventData, type AuditEventType, type AuditSubject, subjectSchema } from "./event-types";
 import { GENESIS_HASH, hashEvent } from "./hash";
@@ -36,38 +35,21 @@ function scrub<V>(value: V): V {
 /** Where an event is written: a Prisma transaction, or a plain-SQL one on the same pool (the hot paths, lib/db/sql.ts). */
 export type AuditTx = Tx | Sql;
 
-
-
-async function chainHead(tx: AuditTx, chain: string): Promise<{ seq: number; hash: string } | null> {
-  if (isSql(tx)) {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [chain]);
-    const [head] = await tx.query<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, [chain]);
-    return head ?? null;
-  }
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${chain}, 7))`;
-  return tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+async function chainHead(sql: Sql, chain: string): Promise<{ seq: number; hash: string } | null> {
+  // The lock function returns void; selecting a constant keeps the result readable by both drivers.
+  await sql.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 7))`, [chain]);
+  const [head] = await sql.query<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, [chain]);
+  return head ?? null;
 }
 
 type EventRow = { chain: string; seq: number; type: string; occurredAt: Date; actor: unknown; subject: unknown; data: unknown; origin: unknown; prevHash: string; hash: string };
 
-async function insertEvent(tx: AuditTx, row: EventRow): Promise<void> {
-  if (isSql(tx)) {
-    await tx.query(
-      `INSERT INTO audit_events (chain, seq, type, occurred_at, actor, subject, data, origin, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10)`,
-      [row.chain, row.seq, row.type, row.occurredAt, JSON.stringify(row.actor), JSON.stringify(row.subject), JSON.stringify(row.data), JSON.stringify(row.origin), row.prevHash, row.hash],
-    );
-    return;
-  }
-  await tx.auditEvent.create({
-    data: {
-      ...row,
-      actor: row.actor as Prisma.InputJsonValue,
-      subject: row.subject as Prisma.InputJsonValue,
-      data: row.data as Prisma.InputJsonValue,
-      origin: row.origin as Prisma.InputJsonValue,
-    },
-  });
+async function insertEvent(sql: Sql, row: EventRow): Promise<void> {
+  await sql.query(
+    `INSERT INTO audit_events (chain, seq, type, occurred_at, actor, subject, data, origin, prev_hash, hash)
+     VALUES ($1, $2, $3, $4::timestamptz, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10)`,
+    [row.chain, row.seq, row.type, row.occurredAt, JSON.stringify(row.actor), JSON.stringify(row.subject), JSON.stringify(row.data), JSON.stringify(row.origin), row.prevHash, row.hash],
+  );
 }
 
 /**
@@ -86,13 +68,14 @@ export async function appendAuditEvent<T extends AuditEventType>(
   const origin = scrub(originSchema.parse(context.origin));
   const subject = scrub(subjectSchema.parse(input.subject));
 
-  const head = await chainHead(tx, chain);
+  const sql = sqlOf(tx);
+  const head = await chainHead(sql, chain);
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
   const occurredAt = new Date();
   const content = { chain, seq, type: input.type, occurredAt: occurredAt.toISOString(), actor, subject, data, origin };
   const hash = hashEvent(prevHash, content);
-  await insertEvent(tx, { chain, seq, type: input.type, occurredAt, actor, subject, data, origin, prevHash, hash });
+  await insertEvent(sql, { chain, seq, type: input.type, occurredAt, actor, subject, data, origin, prevHash, hash });
   countAuditEvent(input.type);
   return { chain, seq, hash };
 }

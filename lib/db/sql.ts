@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { currentPool } from "./client";
+import { currentPool, type Tx } from "./client";
 
 /**
  * Plain SQL on the app's own pool, for the few hot paths where Prisma's
@@ -34,7 +34,12 @@ export async function sqlTransaction<T>(body: (sql: Sql) => Promise<T>): Promise
   }
 }
 
-/** A plain-SQL transaction handle, as opposed to a Prisma one (code that accepts both). */
-export function isSql(tx: object): tx is Sql {
-  return typeof (tx as Partial<Sql>).query === "function" && !("$queryRaw" in tx);
+/**
+ * The same statements inside either kind of transaction: a plain-SQL one as
+ * is, a Prisma one through its raw query. Code shared by both paths (the audit
+ * append, marking sign-offs stale) is written once, in SQL.
+ */
+export function sqlOf(tx: Tx | Sql): Sql {
+  if ("$queryRawUnsafe" in tx) return { query: (text, values = []) => tx.$queryRawUnsafe(text, ...values) };
+  return tx;
 }
