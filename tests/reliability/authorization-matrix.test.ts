@@ -22,10 +22,7 @@ import { writeSnapshot } from "./support/write-snapshot";
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock());
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock());
 vi.mock("next/navigation", async () => (await import("./support/session")).nextNavigationMock());
-vi.mock("../../lib/auth/auth", async () => {
-  const { session: current } = await import("./support/session");
-  return { auth: async () => current.current, signIn: async () => undefined, signOut: async () => undefined, handlers: {}, ABSOLUTE_SESSION_SECONDS: 604_800 };
-});
+vi.mock("../../lib/auth/auth", async () => (await import("./support/session")).authMock());
 
 import * as environmentActions from "../../app/(app)/admin/environments/actions";
 import * as userActions from "../../app/(app)/admin/users/actions";

@@ -22,6 +22,8 @@ export const nextHeadersMock = () => ({
   headers: async () => new Headers({ "user-agent": "vitest reliability", "x-forwarded-for": "10.9.8.7", host: "localhost:3000", origin: "http://localhost:3000" }),
   cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }),
 });
+/** Stand-in for lib/auth/auth.ts: `auth()` answers the pretend session; signing in and out do nothing. */
+export const authMock = () => ({ auth: async () => session.current, signIn: async () => undefined, signOut: async () => undefined, handlers: {} });
 export const nextCacheMock = () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined });
 export class RedirectSignal extends Error {
   constructor(readonly location: string) {
