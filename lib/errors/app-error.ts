@@ -45,19 +45,27 @@ const PRISMA_CONNECTION_CODES = new Set(["P1001", "P1002", "P1017"]);
 /** The driver adapter's error kinds (@prisma/adapter-pg) that mean the same. */
 const ADAPTER_CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
-/** True when an error means the database cannot be reached right now. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+type ErrorLink = { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+
+/** The error and those it wraps, outermost first: `cause`, and Prisma's driver adapter error (kept in meta, not in cause). */
+function* errorChain(error: unknown): Generator<ErrorLink> {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current; depth += 1) {
-    const candidate = current as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    const link = current as ErrorLink;
+    yield link;
+    current = link.cause ?? link.meta?.driverAdapterError;
+  }
+}
+
+/** True when an error means the database cannot be reached right now. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const candidate of errorChain(error)) {
     if (typeof candidate.code === "string" && (CONNECTION_ERROR_CODES.has(candidate.code) || PRISMA_CONNECTION_CODES.has(candidate.code))) return true;
     if (typeof candidate.originalCode === "string" && CONNECTION_ERROR_CODES.has(candidate.originalCode)) return true;
     if (typeof candidate.kind === "string" && ADAPTER_CONNECTION_KINDS.has(candidate.kind)) return true;
     if (typeof candidate.message === "string" && /connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|Can't reach database|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Client was closed and is not queryable/i.test(candidate.message)) {
       return true;
     }
-    // Prisma wraps the driver adapter's error (which carries the PostgreSQL code) in meta, not in cause.
-    current = candidate.cause ?? candidate.meta?.driverAdapterError;
   }
   return false;
 }
@@ -65,13 +73,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** 22021 invalid byte sequence (e.g. NUL in text), 22P05 untranslatable character. */
 const UNSTORABLE_TEXT_CODES = new Set(["22021", "22P05"]);
 
-/** True when the error, or one it wraps (cause, Prisma's driverAdapterError), carries one of these SQLSTATEs. */
+/** True when the error, or one it wraps, carries one of these SQLSTATEs. */
 function hasSqlState(error: unknown, codes: Set<string>): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current; depth += 1) {
-    const candidate = current as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  for (const candidate of errorChain(error)) {
     if ((typeof candidate.code === "string" && codes.has(candidate.code)) || (typeof candidate.originalCode === "string" && codes.has(candidate.originalCode))) return true;
-    current = candidate.cause ?? candidate.meta?.driverAdapterError;
   }
   return false;
 }
