@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign, verify } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign, verify } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,6 +38,16 @@ export async function loadSigningKey(keyFile: string, create = true): Promise<Ke
 
 export function publicKeyPem(key: KeyObject): string {
   return (key.type === "private" ? createPublicKey(key) : key).export({ type: "spki", format: "pem" }).toString();
+}
+
+/**
+ * The key's fingerprint: SHA-256 of its DER SubjectPublicKeyInfo, lower-case
+ * hex. The same figure comes from standard tools:
+ *   openssl pkey -pubin -in public-key.pem -outform DER | sha256sum
+ */
+export function publicKeyFingerprint(key: KeyObject | string): string {
+  const publicKey = typeof key === "string" ? createPublicKey(key) : key.type === "private" ? createPublicKey(key) : key;
+  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
 }
 
 export async function writeCheckpoint(config: CheckpointConfig, heads: Heads): Promise<{ file: string; checkpoint: Checkpoint }> {
