@@ -92,6 +92,8 @@ export const AUDIT_EVENT_SCHEMAS = {
       auditHead: z.object({ seq: z.number().int(), hash: z.string() }),
     }),
   }),
+  /** The signed-in user's re-authentication failed (or was refused by the sign-in limits) while signing this release as `role`. */
+  "signoff.sign_failed": z.object({ role: z.string(), reason: z.enum(["wrong_password", "rate_limited"]) }),
   "signoff.stale": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
   "signoff.revoked": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
   "token.created": z.object({ after: z.object({ name: z.string(), prefix: z.string() }) }),

@@ -34,6 +34,10 @@ const SENTENCES = {
   "release.contacts_updated": (data) => `updated the contacts (${data.after.filter((entry) => entry.name).length} of ${data.after.length} filled in)`,
   "item.updated": (data) => describeItemChange(data),
   "signoff.signed": (data) => `signed off as ${data.after.role}: ${data.after.meaning}`,
+  "signoff.sign_failed": (data) =>
+    data.reason === "rate_limited"
+      ? `was refused signing as ${data.role} (too many failed password attempts); nothing was signed`
+      : `failed to sign as ${data.role}: the password was wrong; nothing was signed`,
   "signoff.stale": (data) => `made the ${data.role} sign-off of ${data.printedName} stale (${data.reason})`,
   "signoff.revoked": (data) => `revoked the ${data.role} sign-off of ${data.printedName}: ${data.reason}`,
   "token.created": (data) => `created the API token ${data.after.name} (${data.after.prefix}…)`,

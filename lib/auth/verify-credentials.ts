@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { anonymousActor, userActor } from "../audit/actor";
 import { appendAuditEvent, scrubText } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
@@ -12,10 +12,15 @@ export const WRONG_CREDENTIALS = "Email or password is incorrect.";
 
 export type VerifiedUser = { id: string; sessionVersion: number };
 
-async function refuse(email: string, origin: RequestOrigin, reason: "wrong_credentials" | "rate_limited"): Promise<void> {
+export type RefusalReason = "wrong_credentials" | "rate_limited";
+/** Writes the audit event of a refusal in the throttle's transaction; by default an anonymous `auth.sign_in_failed`. */
+export type RecordRefusal = (tx: Tx, reason: RefusalReason) => Promise<void>;
+
+async function refuse(email: string, origin: RequestOrigin, reason: RefusalReason, record?: RecordRefusal): Promise<void> {
   const keys = throttleKeys(email, origin.address);
   await db.$transaction(async (tx) => {
     if (reason === "wrong_credentials") await recordFailure(tx, keys);
+    if (record) return record(tx, reason);
     await appendAuditEvent(tx, { actor: anonymousActor(email), origin }, {
       type: "auth.sign_in_failed",
       subject: { kind: "account", id: email.toLowerCase(), label: email },
@@ -25,11 +30,18 @@ async function refuse(email: string, origin: RequestOrigin, reason: "wrong_crede
 }
 
 /**
- * Re-authentication at a sensitive moment (signing): the same checks, limits
- * and failure records as a sign-in, but a success is not a new sign-in.
+ * Re-authentication at a sensitive moment (signing): the same checks and
+ * limits as a sign-in, but a success is not a new sign-in, and a failure is
+ * recorded by `recordRefusal` (the signed-in user's failed signing attempt).
  */
-export async function reauthenticate(user: { id: string; email: string }, password: unknown, address: string, userAgent = ""): Promise<void> {
-  const verified = await verifyCredentials({ email: user.email, password }, address, userAgent, { recordSuccess: false });
+export async function reauthenticate(
+  user: { id: string; email: string },
+  password: unknown,
+  address: string,
+  userAgent = "",
+  recordRefusal?: RecordRefusal,
+): Promise<void> {
+  const verified = await verifyCredentials({ email: user.email, password }, address, userAgent, { recordSuccess: false, recordRefusal });
   if (verified.id !== user.id) throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
 }
 
@@ -43,7 +55,7 @@ export async function verifyCredentials(
   raw: unknown,
   address: string,
   userAgent = "",
-  options: { recordSuccess?: boolean } = {},
+  options: { recordSuccess?: boolean; recordRefusal?: RecordRefusal } = {},
 ): Promise<VerifiedUser> {
   const origin: RequestOrigin = { address, userAgent };
   const parsed = signInSchema.safeParse(raw);
@@ -53,14 +65,14 @@ export async function verifyCredentials(
 
   const lockedMinutes = await lockedForMinutes(keys);
   if (lockedMinutes > 0) {
-    await refuse(email, origin, "rate_limited");
+    await refuse(email, origin, "rate_limited", options.recordRefusal);
     throw new AppError(
       "RATE_LIMITED",
       `Too many failed sign-in attempts. Try again in ${lockedMinutes} minute${lockedMinutes === 1 ? "" : "s"}.`,
     );
   }
   if (!parsed.success) {
-    await refuse(email, origin, "wrong_credentials");
+    await refuse(email, origin, "wrong_credentials", options.recordRefusal);
     throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
   }
 
@@ -70,7 +82,7 @@ export async function verifyCredentials(
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), parsed.data.password);
   if (!user || !ok || user.disabledAt) {
-    await refuse(email, origin, "wrong_credentials");
+    await refuse(email, origin, "wrong_credentials", options.recordRefusal);
     throw new AppError("UNAUTHENTICATED", WRONG_CREDENTIALS);
   }
   const active = options.recordSuccess === false ? null : await loadActiveUser(user.id);

@@ -4,7 +4,7 @@ import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { checkpointHeads } from "../audit/checkpoint-heads";
 import { firstLine, logger } from "../observability/logger";
-import { reauthenticate } from "../auth/verify-credentials";
+import { reauthenticate, type RefusalReason } from "../auth/verify-credentials";
 import type { SessionUser } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
 import { gateMessage, unmetGates } from "../releases/check-gates";
@@ -102,7 +102,17 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
     const message = `You do not hold the ${nameForMessage(input.role, "chosen")} role.`;
     throw new AppError("FORBIDDEN", message, { role: [message] });
   }
-  await reauthenticate(user, input.password, context.origin.address, context.origin.userAgent).catch((error: unknown) => {
+  // A failed password is this user's failed attempt to sign this release, on its chain (and still counts towards the sign-in limits).
+  const target = await lockRelease(db, input.releaseId, false);
+  const recordFailedSigning = async (tx: Tx, reason: RefusalReason) => {
+    await appendAuditEvent(tx, context, {
+      type: "signoff.sign_failed",
+      chain: releaseChain(target.id),
+      subject: releaseSubject(target),
+      data: { role: input.role, reason: reason === "rate_limited" ? "rate_limited" : "wrong_password" },
+    });
+  };
+  await reauthenticate(user, input.password, context.origin.address, context.origin.userAgent, recordFailedSigning).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "UNAUTHENTICATED") throw new AppError("UNAUTHENTICATED", "Your password is incorrect; nothing was signed.", { password: ["Your password is incorrect."] });
     throw error;
   });

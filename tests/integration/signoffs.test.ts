@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GLOBAL_CHAIN, releaseChain } from "../../lib/audit/append-event";
+import { releaseTimeline } from "../../lib/audit/release-history";
 import { type Checkpoint, checkpointConfig, loadSigningKey, publicKeyPem, verifyCheckpointSignature } from "../../lib/audit/checkpoints";
 import { ACCOUNT_FAILURE_LIMIT } from "../../lib/auth/sign-in-throttle";
 import { db } from "../../lib/db/client";
@@ -117,34 +118,62 @@ describe("signOff: what must hold before anyone signs", () => {
     expect(await db.signoff.count({ where: { releaseId: created.id, status: "active" } })).toBe(1);
   });
 
-  it("needs the password again: a wrong one is UNAUTHENTICATED on `password`, writes nothing, and counts towards the sign-in limit", async () => {
+  it("needs the password again: a wrong one is UNAUTHENTICATED on `password`, writes nothing, is recorded as the user's failed signing of that release and role, and counts towards the sign-in limit", async () => {
     const created = await readyRelease();
     const holder = await createSigner(["tech-lead"]);
     const address = randomAddress();
     const context = signerContext(holder.user, address);
     const wrong = { ...holder, context };
     const before = await signoffSnapshot(created.id);
-    const failedBefore = await db.auditEvent.count({ where: { chain: GLOBAL_CHAIN, type: "auth.sign_in_failed" } });
+    const anonymousBefore = await db.auditEvent.count({ where: { chain: GLOBAL_CHAIN, type: "auth.sign_in_failed" } });
+    const chain = releaseChain(created.id);
+    const failedSigning = () => db.auditEvent.findMany({ where: { chain, type: "signoff.sign_failed" }, orderBy: { seq: "asc" } });
 
     const refused = await refusalOf(sign(wrong, created.id, "Tech Lead", { password: `${holder.password}x` }));
     expect(refused).toMatchObject({ kind: "app", code: "UNAUTHENTICATED", fields: { password: [expect.any(String)] } });
-    expect(await signoffSnapshot(created.id)).toEqual(before);
-    const failures = await db.auditEvent.findMany({ where: { chain: GLOBAL_CHAIN, type: "auth.sign_in_failed" }, orderBy: { seq: "asc" } });
-    expect(failures).toHaveLength(failedBefore + 1);
-    expect(failures.at(-1)?.data).toEqual({ email: holder.user.email, reason: "wrong_credentials" });
-    expect(JSON.stringify(failures.at(-1), (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value))).not.toContain(holder.password);
+    // Nothing signed or changed; the chain grew by exactly the record of the failed attempt.
+    const afterOne = await signoffSnapshot(created.id);
+    expect({ ...afterOne, events: afterOne.events.slice(0, -1) }).toEqual(before);
+    // Not an anonymous sign-in failure on the global chain: the signed-in user's failed signing, on the release's chain.
+    expect(await db.auditEvent.count({ where: { chain: GLOBAL_CHAIN, type: "auth.sign_in_failed" } })).toBe(anonymousBefore);
+    const [failure] = await failedSigning();
+    expect(failure).toMatchObject({
+      data: { role: "Tech Lead", reason: "wrong_password" },
+      actor: { kind: "user", id: holder.user.id, email: holder.user.email },
+      subject: { kind: "release", id: created.id },
+      origin: { address },
+    });
+    expect(JSON.stringify(failure, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value))).not.toContain(holder.password);
+    const timeline = await releaseTimeline(created.id);
+    expect(timeline.at(-1)?.sentence).toBe(`${holder.user.name} (Tech Lead) failed to sign as Tech Lead: the password was wrong; nothing was signed`);
     const throttle = await db.signInThrottle.findUnique({ where: { key: `account:${holder.user.email}` } });
     expect(throttle?.failures).toBe(1);
 
     for (let attempt = 2; attempt <= ACCOUNT_FAILURE_LIMIT; attempt += 1) {
       expect((await refusalOf(sign(wrong, created.id, "Tech Lead", { password: `wrong-${attempt}` }))).code).toBe("UNAUTHENTICATED");
     }
+    expect((await db.signInThrottle.findUnique({ where: { key: `account:${holder.user.email}` } }))?.failures).toBe(ACCOUNT_FAILURE_LIMIT);
     // Locked now: the right password is refused too, from this address and from another.
     for (const origin of [address, randomAddress()]) {
       const limited = await refusalOf(sign({ ...holder, context: signerContext(holder.user, origin) }, created.id, "Tech Lead"));
       expect(limited.code).toBe("RATE_LIMITED");
     }
-    expect(await signoffSnapshot(created.id)).toEqual(before);
+    const afterAll = await signoffSnapshot(created.id);
+    const all = await failedSigning();
+    expect({ ...afterAll, events: afterAll.events.slice(0, before.events.length) }).toEqual(before);
+    expect(afterAll.events.slice(before.events.length)).toEqual(all.map((event) => event.hash));
+    expect(all.slice(0, ACCOUNT_FAILURE_LIMIT).map((event) => event.data)).toEqual(Array(ACCOUNT_FAILURE_LIMIT).fill({ role: "Tech Lead", reason: "wrong_password" }));
+    expect(all.slice(ACCOUNT_FAILURE_LIMIT).every((event) => (event.data as { reason: string }).reason === "rate_limited")).toBe(true);
+    expect(await db.auditEvent.count({ where: { chain: GLOBAL_CHAIN, type: "auth.sign_in_failed" } })).toBe(anonymousBefore);
+  });
+
+  it("refuses signing an unknown release before asking for the password, and counts nothing", async () => {
+    const holder = await createSigner(["tech-lead"]);
+    const refused = await refusalOf(
+      signOff(holder.context, { releaseId: "00000000-0000-4000-8000-000000000000", role: "Tech Lead", meaning: "Approve", password: "wrong", shownHash: "0".repeat(64), confirm: "yes" }),
+    );
+    expect(refused.code).toBe("NOT_FOUND");
+    expect(await db.signInThrottle.findUnique({ where: { key: `account:${holder.user.email}` } })).toBeNull();
   });
 
   it("lets a user sign only for a role they hold, and only for a role of the template", async () => {
