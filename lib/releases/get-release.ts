@@ -4,6 +4,8 @@ import { AppError } from "../errors/app-error";
 import type { TemplateBlock } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { type ItemStateView, toItemView } from "./set-item-state";
+import { sqlQuery } from "../db/sql";
+import { visibleReleaseCondition } from "./visibility";
 import { withVersion } from "./release-items";
 
 export type ReleaseItemView = {
@@ -37,23 +39,60 @@ export type ReleaseView = {
   closingNote: string;
 };
 
+/** Timestamps exactly as Date#toISOString writes them (UTC, milliseconds, Z), built by the database. */
+const isoTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+type ReleaseRowWithItems = {
+  id: string;
+  version: string;
+  status: ReleaseStatus;
+  templateVersionId: string;
+  environment: { key: string; name: string };
+  template: { id: string; name: string; version: number };
+  createdAt: string;
+  updatedAt: string;
+  itemsTotal: number;
+  itemsDone: number;
+  requiredOpen: number;
+  blockedCount: number;
+  contacts: unknown;
+  items: ItemStateView[];
+};
+
+/**
+ * The one statement behind getRelease, as text and values (the bench's raw
+ * baseline issues exactly this): the release with its environment and
+ * template joined and its item states, in position order, aggregated as
+ * JSON in the ItemStateView shape (ADR 019).
+ */
+export function getReleaseQuery(releaseId: string): { text: string; values: unknown[] } {
+  const visible = visibleReleaseCondition("r");
+  const text = `SELECT r.id::text, r.version, r.status::text, r.template_version_id::text AS "templateVersionId",
+       json_build_object('key', e.key, 'name', e.name) AS environment,
+       json_build_object('id', t.id, 'name', t.name, 'version', tv.version) AS template,
+       ${isoTime("r.created_at")} AS "createdAt", ${isoTime("r.updated_at")} AS "updatedAt",
+       r.items_total AS "itemsTotal", r.items_done AS "itemsDone", r.required_open AS "requiredOpen", r.blocked_count AS "blockedCount",
+       r.contacts,
+       coalesce((SELECT json_agg(json_build_object(
+           'itemKey', i.item_key, 'status', i.status, 'reason', i.reason, 'note', i.note, 'evidenceLinks', i.evidence_links,
+           'assigneeId', i.assignee_id, 'updatedByName', i.updated_by_name, 'updatedAt', ${isoTime("i.updated_at")}, 'version', i.version
+         ) ORDER BY i.position) FROM item_states i WHERE i.release_id = r.id), '[]') AS items
+FROM releases r
+JOIN environments e ON e.id = r.environment_id
+JOIN template_versions tv ON tv.id = r.template_version_id
+JOIN templates t ON t.id = tv.template_id
+WHERE r.id = $1::uuid${visible ? ` AND ${visible}` : ""}`;
+  return { text, values: [releaseId] };
+}
+
 /** A release as its page shows it: the items that apply to its environment with their states, X.Y.Z filled in. */
 export async function getRelease(releaseId: string): Promise<ReleaseView> {
-  if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
-  const release = await db.release.findUnique({
-    where: { id: releaseId },
-    include: {
-      environment: { select: { key: true, name: true } },
-      items: { orderBy: { position: "asc" } },
-    },
-  });
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
+  const { text, values } = getReleaseQuery(releaseId);
+  const [release] = await sqlQuery<ReleaseRowWithItems>(text, values);
   if (!release) throw new AppError("NOT_FOUND", "Release not found.");
-  const templateVersion = await db.templateVersion.findUniqueOrThrow({
-    where: { id: release.templateVersionId },
-    select: { version: true, template: { select: { id: true, name: true } } },
-  });
   const document = await loadTemplateDocument(release.templateVersionId);
-  const states = new Map(release.items.map((row) => [row.itemKey, toItemView(row)]));
+  const states = new Map(release.items.map((item) => [item.itemKey, item]));
   const fill = (text: string) => withVersion(text, release.version);
 
   const sections: ReleaseSectionView[] = [];
@@ -86,9 +125,9 @@ export async function getRelease(releaseId: string): Promise<ReleaseView> {
     version: release.version,
     status: release.status,
     environment: release.environment,
-    template: { id: templateVersion.template.id, name: templateVersion.template.name, version: templateVersion.version },
-    createdAt: release.createdAt.toISOString(),
-    updatedAt: release.updatedAt.toISOString(),
+    template: release.template,
+    createdAt: release.createdAt,
+    updatedAt: release.updatedAt,
     progress: { itemsTotal: release.itemsTotal, itemsDone: release.itemsDone, requiredOpen: release.requiredOpen, blockedCount: release.blockedCount },
     description: document.description,
     sections,

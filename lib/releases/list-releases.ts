@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { db, type Prisma, type ReleaseStatus } from "../db/client";
+import { db, type ReleaseStatus } from "../db/client";
+import { sqlQuery } from "../db/sql";
+import { visibleReleaseCondition } from "./visibility";
 
 export const RELEASE_STATUSES = ["draft", "in_progress", "awaiting_signoff", "approved", "deployed", "rolled_back", "cancelled"] as const;
 const OPEN_STATUSES: ReleaseStatus[] = ["draft", "in_progress", "awaiting_signoff", "approved"];
@@ -33,66 +35,85 @@ export type ReleaseRow = {
   blockedCount: number;
 };
 
-/** Releases with filters; open ones first, newest first within each group. */
+/**
+ * Open first, as an expression: false (open) sorts before true (closed). The
+ * migration 20261206000000_release_list_order indexes exactly this expression
+ * with created_at and id, so the first pages come straight off the index.
+ */
+export const CLOSED_EXPRESSION = (alias: string) => `(${alias}.status NOT IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(", ")}))`;
+
+/** `%`, `_` and `\` in a user's text match themselves in LIKE (as Prisma's startsWith/contains do). */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * The one statement behind listReleases, as text and values: the bench's raw
+ * baseline issues exactly this through pg. The page (open first, newest first,
+ * id as the tie-break so pages neither overlap nor skip) with environment and
+ * template names joined, and the total as a scalar subquery: one row even when
+ * the page is past the end. A scalar count rather than `count(*) over ()`,
+ * which would push every matching row through the window before the LIMIT and
+ * so lose the index order (ADR 019).
+ */
+export function listReleasesQuery(input: z.output<typeof listReleasesSchema>): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const conditions: string[] = [];
+  const visible = visibleReleaseCondition("r");
+  if (visible) conditions.push(visible);
+  if (input.environment) conditions.push(`r.environment_id = (SELECT id FROM environments WHERE key = ${param(input.environment)})`);
+  if (input.status) conditions.push(`r.status = ${param(input.status)}::"ReleaseStatus"`);
+  if (input.version) conditions.push(`r.version LIKE ${param(`${likeEscape(input.version.replace(/^v(?=\d)/, ""))}%`)}`);
+  if (input.signer || input.role) {
+    // Releases with a matching signature: a semi-join (EXISTS), answered from the narrow signoffs indexes (ADR 013).
+    const signoff = [
+      ...(input.signer ? [`s.printed_name ILIKE ${param(`%${likeEscape(input.signer)}%`)}`] : []),
+      ...(input.role ? [`s.role = ${param(input.role)}`] : []),
+    ];
+    conditions.push(`EXISTS (SELECT 1 FROM signoffs s WHERE s.release_id = r.id AND ${signoff.join(" AND ")})`);
+  }
+  if (input.from) conditions.push(`r.created_at >= ${param(input.from)}`);
+  if (input.to) conditions.push(`r.created_at < ${param(new Date(input.to.getTime() + 86_400_000))}`);
+  const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  const limit = param(input.pageSize);
+  const offset = param((input.page - 1) * input.pageSize);
+  const text = `SELECT c.total, p.id, p.version, p.status, p."createdAt", p."updatedAt", p."itemsTotal", p."itemsDone", p."blockedCount",
+       p."environmentKey", p."environmentName", p."templateName"
+FROM (SELECT count(*)::int AS total FROM releases r ${where}) c
+LEFT JOIN LATERAL (
+  SELECT r.id::text, r.version, r.status::text, r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+         r.items_total AS "itemsTotal", r.items_done AS "itemsDone", r.blocked_count AS "blockedCount",
+         e.key AS "environmentKey", e.name AS "environmentName", t.name AS "templateName",
+         ${CLOSED_EXPRESSION("r")} AS closed, r.created_at AS sort_created, r.id AS sort_id
+  FROM releases r
+  JOIN environments e ON e.id = r.environment_id
+  JOIN template_versions tv ON tv.id = r.template_version_id
+  JOIN templates t ON t.id = tv.template_id
+  ${where}
+  ORDER BY ${CLOSED_EXPRESSION("r")}, r.created_at DESC, r.id DESC
+  LIMIT ${limit} OFFSET ${offset}
+) p ON true
+ORDER BY p.closed, p.sort_created DESC, p.sort_id DESC`;
+  return { text, values };
+}
+
+type ListRow = Omit<ReleaseRow, "environment"> & { total: number; environmentKey: string; environmentName: string };
+
+/** Releases with filters; open ones first, newest first within each group. One statement (ADR 019). */
 export async function listReleases(raw: ListReleasesInput): Promise<{ releases: ReleaseRow[]; total: number; page: number; pageSize: number }> {
   const input = listReleasesSchema.parse(raw);
-  const where: Prisma.ReleaseWhereInput = {
-    ...(input.environment ? { environment: { key: input.environment } } : {}),
-    ...(input.status ? { status: input.status } : {}),
-    ...(input.version ? { version: { startsWith: input.version.replace(/^v(?=\d)/, "") } } : {}),
-    // Releases with a matching signature: a semi-join in the database (EXISTS), not a list of ids.
-    ...(input.signer || input.role
-      ? {
-          signoffs: {
-            some: {
-              ...(input.signer ? { printedName: { contains: input.signer, mode: "insensitive" as const } } : {}),
-              ...(input.role ? { role: input.role } : {}),
-            },
-          },
-        }
-      : {}),
-    ...(input.from || input.to
-      ? { createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: new Date(input.to.getTime() + 86_400_000) } : {}) } }
-      : {}),
-  };
-  const skip = (input.page - 1) * input.pageSize;
-  const [total, openCount] = await Promise.all([
-    db.release.count({ where }),
-    db.release.count({ where: { AND: [where, { status: { in: OPEN_STATUSES } }] } }),
-  ]);
-  // Open releases first: page through the open ones, then the closed ones.
-  const select = {
-    id: true,
-    version: true,
-    status: true,
-    createdAt: true,
-    updatedAt: true,
-    itemsTotal: true,
-    itemsDone: true,
-    blockedCount: true,
-    environment: { select: { key: true, name: true } },
-    templateVersionId: true,
-  } as const;
-  const open = skip < openCount
-    ? await db.release.findMany({ where: { AND: [where, { status: { in: OPEN_STATUSES } }] }, orderBy: { createdAt: "desc" }, skip, take: input.pageSize, select })
-    : [];
-  const closedSkip = Math.max(0, skip - openCount);
-  const closedTake = input.pageSize - open.length;
-  const closed = closedTake > 0
-    ? await db.release.findMany({ where: { AND: [where, { status: { notIn: OPEN_STATUSES } }] }, orderBy: { createdAt: "desc" }, skip: closedSkip, take: closedTake, select })
-    : [];
-  const rows = [...open, ...closed];
-  const versions = await db.templateVersion.findMany({
-    where: { id: { in: [...new Set(rows.map((row) => row.templateVersionId))] } },
-    select: { id: true, template: { select: { name: true } } },
-  });
-  const names = new Map(versions.map((version) => [version.id, version.template.name]));
-  return {
-    releases: rows.map(({ templateVersionId, ...row }) => ({ ...row, templateName: names.get(templateVersionId) ?? "" })),
-    total,
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  const { text, values } = listReleasesQuery(input);
+  const rows = await sqlQuery<ListRow | (Pick<ListRow, "total"> & { id: null })>(text, values);
+  const total = rows[0]?.total ?? 0;
+  const releases: ReleaseRow[] = [];
+  for (const row of rows) {
+    if (row.id === null) continue;
+    const { total: _total, environmentKey, environmentName, ...release } = row as ListRow;
+    releases.push({ ...release, environment: { key: environmentKey, name: environmentName } });
+  }
+  return { releases, total, page: input.page, pageSize: input.pageSize };
 }
 
 export async function listEnvironments(): Promise<{ id: string; key: string; name: string; requires: string[]; allowMultipleRolesPerSigner: boolean }[]> {
