@@ -15,6 +15,8 @@ class Listener {
   private connecting?: Promise<void>;
   private readonly handlers = new Map<string, Set<Handler>>();
   private readonly reconnectHandlers = new Set<() => void>();
+  /** Channels whose LISTEN succeeded on the current connection. */
+  private readonly listening = new Set<string>();
   private retry = 0;
 
   constructor(private readonly url: string) {}
@@ -28,8 +30,23 @@ class Listener {
     }
     set.add(handler);
     await this.ensureConnected();
-    if (fresh) await this.client?.query(`LISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+    const client = this.client;
+    if (fresh && client) {
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`).then(
+        () => this.client === client && this.listening.add(channel),
+        () => undefined,
+      );
+    }
     return () => set.delete(handler);
+  }
+
+  /**
+   * Whether notifications on `channel` are arriving right now: connected and
+   * LISTENing. While false, changes may go unnoticed, so whatever a handler
+   * keeps up to date (such as a cache) must not be trusted.
+   */
+  isListening(channel: string): boolean {
+    return this.client !== undefined && this.listening.has(channel);
   }
 
   onReconnect(handler: () => void): () => void {
@@ -51,6 +68,7 @@ class Listener {
     const lost = () => {
       if (this.client !== client) return;
       this.client = undefined;
+      this.listening.clear();
       client.removeAllListeners("notification");
       void client.end().catch(() => undefined);
       this.scheduleReconnect();
@@ -59,7 +77,10 @@ class Listener {
     client.on("end", lost);
     try {
       await client.connect();
-      for (const channel of this.handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      const channels = [...this.handlers.keys()];
+      for (const channel of channels) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      this.listening.clear();
+      for (const channel of channels) this.listening.add(channel);
       this.client = client;
       if (this.retry > 0) for (const handler of this.reconnectHandlers) handler();
       this.retry = 0;

@@ -7,6 +7,7 @@ import { AppError } from "../errors/app-error";
 import { createTokenSchema, revokeTokenSchema } from "./token.schema";
 import { sqlQuery } from "../db/sql";
 import { SESSION_USER_COLUMNS, SESSION_USER_ROLE_JOINS, type SessionUser } from "../auth/session-user";
+import { cachedTokenLookup, forgetTokenLookups, rememberTokenLookup, tokenCacheGeneration } from "./token-cache";
 
 /**
  * Personal API tokens: `cs_` + 32 random bytes, shown once, stored as their
@@ -43,7 +44,7 @@ export async function createToken(context: AuditContext, userId: string, raw: { 
 /** Revokes one of the user's own tokens (admins may revoke anyone's). */
 export async function revokeToken(context: AuditContext, raw: { tokenId: string }, ownerId: string | null): Promise<{ name: string }> {
   const input = revokeTokenSchema.parse(raw);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const token = await tx.apiToken.findFirst({
       where: { id: input.tokenId, revokedAt: null, ...(ownerId ? { userId: ownerId } : {}) },
       select: { id: true, name: true, prefix: true },
@@ -57,6 +58,9 @@ export async function revokeToken(context: AuditContext, raw: { tokenId: string 
     });
     return { name: token.name };
   });
+  // This instance at once; the others when the database's notification arrives (token-cache.ts).
+  forgetTokenLookups();
+  return result;
 }
 
 export async function listTokens(userId: string): Promise<TokenRow[]> {
@@ -70,22 +74,32 @@ export async function listTokens(userId: string): Promise<TokenRow[]> {
 /**
  * The active user behind a bearer token (with their roles, as a session loads
  * them) and the token's id, or null when it is unknown, revoked or its user
- * disabled. One round trip: this runs on every API call (ADR 013).
+ * disabled. This runs on every API call: one round trip (ADR 013), or none
+ * while the lookup is in this instance's short-lived cache (token-cache.ts,
+ * ADR 019), which every auth change clears on every instance.
  */
 export async function authenticateToken(token: string): Promise<{ userId: string; tokenId: string; user: SessionUser } | null> {
   if (!/^cs_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [found] = await sqlQuery<SessionUser & { tokenId: string; lastUsedAt: Date | null }>(
-    `SELECT t.id::text AS "tokenId", t.last_used_at AS "lastUsedAt", ${SESSION_USER_COLUMNS}
-     FROM api_tokens t JOIN users u ON u.id = t.user_id ${SESSION_USER_ROLE_JOINS}
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL
-     GROUP BY t.id, u.id`,
-    [hashToken(token)],
-  );
-  if (!found) return null;
-  const { tokenId, lastUsedAt, ...user } = found;
-  // Record use at most once a minute, so hot CI loops do not write on every call.
-  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > 60_000) {
-    await sqlQuery(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1::uuid`, [tokenId]);
+  const tokenHash = hashToken(token);
+  let found = cachedTokenLookup(tokenHash);
+  if (!found) {
+    const generation = tokenCacheGeneration();
+    const [row] = await sqlQuery<SessionUser & { tokenId: string; lastUsedAt: Date | null }>(
+      `SELECT t.id::text AS "tokenId", t.last_used_at AS "lastUsedAt", ${SESSION_USER_COLUMNS}
+       FROM api_tokens t JOIN users u ON u.id = t.user_id ${SESSION_USER_ROLE_JOINS}
+       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+       GROUP BY t.id, u.id`,
+      [tokenHash],
+    );
+    if (!row) return null;
+    const { tokenId, lastUsedAt, ...user } = row;
+    found = { tokenId, lastUsedAt, user };
+    rememberTokenLookup(tokenHash, found, generation);
   }
-  return { userId: user.id, tokenId, user };
+  // Record use at most once a minute, so hot CI loops do not write on every call.
+  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
+    await sqlQuery(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1::uuid`, [found.tokenId]);
+    found.lastUsedAt = new Date();
+  }
+  return { userId: found.user.id, tokenId: found.tokenId, user: found.user };
 }

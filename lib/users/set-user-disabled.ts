@@ -4,6 +4,7 @@ import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { userSnapshot } from "./user-snapshot";
+import { forgetTokenLookups } from "../tokens/token-cache";
 
 /**
  * Disables or re-enables a user. Disabling bumps the session version, which
@@ -13,7 +14,7 @@ export async function setUserDisabled(context: AuditContext, userId: string, dis
   if (disabled && context.actor.id === userId) {
     throw new AppError("BAD_REQUEST", "You cannot disable your own account.");
   }
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
     const before = await userSnapshot(tx, userId);
     if (before.disabled === disabled) return { name: before.name, changed: false };
@@ -30,6 +31,9 @@ export async function setUserDisabled(context: AuditContext, userId: string, dis
     );
     return { name: before.name, changed: true };
   });
+  // API token lookups cached by this instance, at once; the other instances hear it from the database (token-cache.ts).
+  if (result.changed) forgetTokenLookups();
+  return result;
 }
 
 export async function disableUserByEmail(context: AuditContext, email: string): Promise<{ name: string; changed: boolean }> {

@@ -7,6 +7,7 @@ import { AppError } from "../errors/app-error";
 import { resolveSignoffRoleIds } from "../roles/resolve-signoff-roles";
 import { setUserRolesSchema, type SetUserRolesInput } from "./user.schema";
 import { userSnapshot } from "./user-snapshot";
+import { forgetTokenLookups } from "../tokens/token-cache";
 
 /**
  * Sets a user's application role and sign-off roles. Any change ends the
@@ -19,7 +20,7 @@ export async function setUserRoles(context: AuditContext, raw: SetUserRolesInput
     const message = "You cannot take away your own permission to manage users.";
     throw new AppError("BAD_REQUEST", message, { appRole: [message] });
   }
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
     const before = await userSnapshot(tx, input.userId);
     const roleIds = await resolveSignoffRoleIds(tx, input["signoffRoles[]"]);
@@ -40,4 +41,7 @@ export async function setUserRoles(context: AuditContext, raw: SetUserRolesInput
     });
     return { name: before.name, changed };
   });
+  // API token lookups cached by this instance, at once; the other instances hear it from the database (token-cache.ts).
+  if (result.changed) forgetTokenLookups();
+  return result;
 }

@@ -1,12 +1,13 @@
 import pg from "pg";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { currentPool, db } from "../../lib/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client";
 import { generateDataset } from "../../lib/dev/generate-dataset";
 import { getRelease } from "../../lib/releases/get-release";
 import { listReleaseItems } from "../../lib/releases/list-release-items";
 import { listReleases, listReleasesQuery, listReleasesSchema } from "../../lib/releases/list-releases";
 import { seedDemo } from "../../lib/seed/seed-demo";
 import { setupTestDatabase } from "../support/database";
+import { statementsDuring } from "../support/statements";
 
 /**
  * The read paths of ADR 019: the release list (API, pages, archive) and a
@@ -15,25 +16,6 @@ import { setupTestDatabase } from "../support/database";
  * rows say.
  */
 const context = setupTestDatabase();
-
-afterEach(() => vi.restoreAllMocks());
-
-/** Statements sent through the app's pool while `body` runs. */
-async function statementsDuring(body: () => Promise<unknown>): Promise<string[]> {
-  const pool = currentPool();
-  const sent: string[] = [];
-  const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  const spy = vi.spyOn(pool, "query").mockImplementation(((...args: unknown[]) => {
-    sent.push(typeof args[0] === "string" ? args[0] : JSON.stringify(args[0]));
-    return original(...args);
-  }) as never);
-  try {
-    await body();
-  } finally {
-    spy.mockRestore();
-  }
-  return sent;
-}
 
 describe("release read paths", () => {
   beforeAll(async () => {
