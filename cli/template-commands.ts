@@ -1,10 +1,11 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { systemContext } from "../lib/audit/actor";
 import { exportTemplate } from "../lib/templates/export-template";
 import { AppError } from "../lib/errors/app-error";
 import { importTemplate } from "../lib/templates/import-template";
+import { fileTooLargeMessage, TEMPLATE_FILE_BYTES, TEMPLATE_FILE_LIMIT } from "../lib/templates/file-limit";
 import { previewTemplateImport } from "../lib/templates/preview-template-import";
 import { CliUsageError, runCommand } from "./run-command";
 
@@ -14,15 +15,21 @@ export function registerTemplateCommands(program: Command): void {
   template
     .command("import")
     .description("Import a Markdown checklist as a new template.")
-    .argument("<file>", "Markdown file (at most 1 MB)")
+    .argument("<file>", `Markdown file (at most ${TEMPLATE_FILE_LIMIT})`)
     .option("--name <name>", "template name (default: the file's first heading)")
     .option("--json", "print one JSON object with the template id and its figures")
     .action((file: string, options: { name?: string; json?: boolean }) =>
       runCommand(async () => {
         let bytes: Buffer;
         try {
+          // The size first: a huge file is refused without reading it.
+          const { size } = await stat(file);
+          if (size > TEMPLATE_FILE_BYTES) {
+            throw new AppError("BAD_REQUEST", `${file}:1: ${fileTooLargeMessage(size)}`);
+          }
           bytes = await readFile(file);
-        } catch {
+        } catch (error) {
+          if (error instanceof AppError) throw error;
           throw new CliUsageError(`cannot read ${file}`);
         }
         // Byte-level checks (size, binary data, broken UTF-8) need the raw bytes.

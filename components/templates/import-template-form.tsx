@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Eye, FileText, Save } from "lucide-react";
 import { importTemplateAction, previewTemplateImportAction } from "@/app/(app)/templates/actions";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
+import { fileTooLargeMessage, TEMPLATE_FILE_BYTES, TEMPLATE_FILE_LIMIT } from "@/lib/templates/file-limit";
 import type { ImportPreview } from "@/lib/templates/preview-template-import";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -18,8 +19,6 @@ import { useActionToast } from "@/components/app/use-action-toast";
 import { TemplateSummary } from "./template-counts";
 import { TemplateTree } from "./template-tree";
 
-/** Larger files are refused by the server anyway; do not load them into the page. */
-const MAX_FILE_BYTES = 1024 * 1024;
 
 type Draft = { markdown: string; name: string; sourceName: string };
 type SavedTemplate = { templateId: string; version: number };
@@ -82,8 +81,8 @@ export function ImportTemplateForm({ existing }: { existing: { name: string; lat
     const file = event.target.files?.[0];
     setFileProblem(null);
     if (!file) return;
-    if (file.size > MAX_FILE_BYTES) {
-      setFileProblem(`"${file.name}" is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB.`);
+    if (file.size > TEMPLATE_FILE_BYTES) {
+      setFileProblem(`"${file.name}": ${fileTooLargeMessage(file.size)}`);
       return;
     }
     const reader = new FileReader();
@@ -119,7 +118,7 @@ export function ImportTemplateForm({ existing }: { existing: { name: string; lat
             <FormField
               id={`${ids}-file`}
               label="Checklist file"
-              description={input.sourceName ? `Loaded ${input.sourceName}. Edit the text below if needed.` : "Markdown (.md, .markdown) or plain text (.txt), up to 1 MB."}
+              description={input.sourceName ? `Loaded ${input.sourceName}. Edit the text below if needed.` : `Markdown (.md, .markdown) or plain text (.txt), up to ${TEMPLATE_FILE_LIMIT}.`}
               error={fileProblem}
             >
               <Input type="file" accept=".md,.markdown,.txt,text/markdown,text/plain" onChange={chooseFile} className="h-auto py-1.5" />

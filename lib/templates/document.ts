@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TEMPLATE_FILE_BYTES } from "./file-limit";
 
 /**
  * A template version's content: an ordered list of blocks, exactly as a
@@ -7,7 +8,7 @@ import { z } from "zod";
  */
 
 export const LIMITS = {
-  fileBytes: 1024 * 1024,
+  fileBytes: TEMPLATE_FILE_BYTES,
   items: 2000,
   titleChars: 500,
   noteChars: 20_000,

@@ -12,6 +12,8 @@ import {
   type TemplateSubsection,
   templateDocumentSchema,
 } from "./document";
+import { fileTooLargeMessage } from "./file-limit";
+import { prescanMarkdown } from "./markdown-prescan";
 
 /**
  * Markdown checklist -> TemplateDocument, with a real Markdown parser
@@ -60,7 +62,7 @@ const KNOWN_ENVIRONMENTS: [RegExp, string][] = [
   [/\buat\b/i, "uat"],
 ];
 
-/** Checks that run on the raw bytes, before any parsing. */
+/** Checks that run on the raw bytes and the text, before any parsing (size, encoding, then the linear pre-scan of lib/templates/markdown-prescan.ts). */
 function decode(input: string | Uint8Array): { text: string; notices: ParseProblem[] } {
   const notices: ParseProblem[] = [];
   let bytes: Uint8Array;
@@ -69,7 +71,7 @@ function decode(input: string | Uint8Array): { text: string; notices: ParseProbl
   } else {
     bytes = input;
   }
-  if (bytes.byteLength > LIMITS.fileBytes) refuse(1, `The file is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB.`);
+  if (bytes.byteLength > LIMITS.fileBytes) refuse(1, fileTooLargeMessage(bytes.byteLength));
   const nul = bytes.indexOf(0);
   if (nul >= 0) refuse(lineAtByte(bytes, nul), "This looks like binary data (it contains NUL bytes), not a Markdown text file.");
   let text: string;
@@ -87,6 +89,8 @@ function decode(input: string | Uint8Array): { text: string; notices: ParseProbl
     text = text.replace(/\r\n?/g, "\n");
   }
   if (text.trim() === "") refuse(1, "The file is empty.");
+  const problem = prescanMarkdown(text);
+  if (problem) refuse(problem.line, problem.message);
   return { text, notices };
 }
 

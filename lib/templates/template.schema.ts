@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS, templateDocumentSchema } from "./document";
+import { TEMPLATE_FILE_LIMIT } from "./file-limit";
 
 export const templateNameSchema = z
   .string({ message: "Name is required." })
@@ -13,7 +14,7 @@ export const importTemplateSchema = z.object({
   markdown: z
     .string({ message: "Paste the checklist or choose a file." })
     .min(1, "Paste the checklist or choose a file.")
-    .max(LIMITS.fileBytes * 2, "The checklist is over 1 MB."),
+    .max(LIMITS.fileBytes * 2, `The checklist is over ${TEMPLATE_FILE_LIMIT}.`),
   name: templateNameSchema.optional().or(z.literal("").transform(() => undefined)),
   sourceName: z.string().trim().max(255).optional(),
 });

@@ -75,17 +75,17 @@ describe("size limits", () => {
     const head = checklistWith("");
     const text = head + "x".repeat(LIMITS.fileBytes + 1 - head.length);
     expect(encode(text).byteLength).toBe(LIMITS.fileBytes + 1);
-    expectRefused(text, 1, /the limit is 1 MB\.$/);
-    expectRefused(encode(text), 1, /the limit is 1 MB\.$/);
+    expectRefused(text, 1, /the limit is 256 KB\.$/);
+    expectRefused(encode(text), 1, /the limit is 256 KB\.$/);
   });
 
   it("measures the size in UTF-8 bytes, not characters", () => {
     const text = checklistWith("") + "é".repeat(LIMITS.fileBytes / 2);
     expect(text.length).toBeLessThan(LIMITS.fileBytes);
-    expectRefused(text, 1, /the limit is 1 MB\.$/);
+    expectRefused(text, 1, /the limit is 256 KB\.$/);
   });
 
-  it("accepts a file of exactly 1 MB", () => {
+  it(`accepts a file of exactly ${LIMITS.fileBytes} bytes`, () => {
     // 60 sections, each a long introduction (notes hold at most 20,000 characters) and one item.
     const section = (index: number, noteLength: number) => `## Section ${index}\n\n${"x".repeat(noteLength)}\n\n- [ ] Item ${index}\n\n`;
     const build = (lengths: number[]) => `# Big\n\n${lengths.map((length, index) => section(index, length)).join("")}`;
