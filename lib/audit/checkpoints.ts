@@ -53,7 +53,7 @@ export function publicKeyFingerprint(key: KeyObject | string): string {
 export async function writeCheckpoint(config: CheckpointConfig, heads: Heads): Promise<{ file: string; checkpoint: Checkpoint }> {
   const key = await loadSigningKey(config.keyFile);
   const body: CheckpointBody = { version: 1, createdAt: new Date().toISOString(), heads };
-  const signature = sign(null, Buffer.from(canonicalJson(body)), key).toString("base64");
+  const signature = sign(null, checkpointSignedBytes(body), key).toString("base64");
   const checkpoint: Checkpoint = { ...body, publicKey: publicKeyPem(key), signature };
   await mkdir(config.dir, { recursive: true });
   const name = `${body.createdAt.replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}.json`;
@@ -62,17 +62,26 @@ export async function writeCheckpoint(config: CheckpointConfig, heads: Heads): P
   return { file, checkpoint };
 }
 
-export function verifyCheckpointSignature(checkpoint: Checkpoint, trustedPublicKeyPem: string): boolean {
-  try {
-    const body: CheckpointBody = { version: checkpoint.version, createdAt: checkpoint.createdAt, heads: checkpoint.heads };
-    return verify(null, Buffer.from(canonicalJson(body)), createPublicKey(trustedPublicKeyPem), Buffer.from(checkpoint.signature, "base64"));
-  } catch {
-    return false;
-  }
+/** The bytes a checkpoint's signature covers: the canonical JSON of {version, createdAt, heads}. */
+export function checkpointSignedBytes(checkpoint: CheckpointBody): Buffer {
+  return Buffer.from(canonicalJson({ version: checkpoint.version, createdAt: checkpoint.createdAt, heads: checkpoint.heads }));
 }
 
-/** Every checkpoint in the directory, oldest first, each checked against the trusted key. */
-export async function loadCheckpoints(dir: string, trustedPublicKeyPem: string): Promise<LoadedCheckpoint[]> {
+/** True when one of the trusted keys (a PEM, or every key of a rotation history) signed the checkpoint. */
+export function verifyCheckpointSignature(checkpoint: Checkpoint, trusted: string | readonly string[]): boolean {
+  const bytes = checkpointSignedBytes(checkpoint);
+  for (const pem of typeof trusted === "string" ? [trusted] : trusted) {
+    try {
+      if (verify(null, bytes, createPublicKey(pem), Buffer.from(checkpoint.signature, "base64"))) return true;
+    } catch {
+      // Not a key, or not a signature: try the next key.
+    }
+  }
+  return false;
+}
+
+/** Every checkpoint in the directory, oldest first, each checked against the trusted key(s). */
+export async function loadCheckpoints(dir: string, trustedPublicKeyPem: string | readonly string[]): Promise<LoadedCheckpoint[]> {
   if (!existsSync(dir)) return [];
   const names = (await readdir(dir)).filter((name) => name.endsWith(".json")).sort();
   const loaded: LoadedCheckpoint[] = [];

@@ -4,19 +4,25 @@ import path from "node:path";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { releaseChain } from "./append-event";
-import { canonicalJson } from "./canonical-json";
-import { checkpointConfig, loadCheckpoints, loadSigningKey, publicKeyPem } from "./checkpoints";
-import { checkpointHeads } from "./checkpoint-heads";
+import { checkpointConfig, checkpointSignedBytes, loadCheckpoints, writeCheckpoint } from "./checkpoints";
+import { loadKeyHistory, rotationSignedBytes } from "./key-history";
 import { tarGz, type TarFile } from "./tar";
+import { verifyTrail } from "./verify-trail";
 
 /**
  * The evidence bundle of one release (a .tar.gz): its audit chain as JSON
- * Lines, every signed checkpoint of that chain (the signed bytes and the raw
- * signature, verifiable with openssl), the public key, a standard-library
- * Python verifier, and a README with the procedure.
+ * Lines, every signed checkpoint of that chain plus one signed at export over
+ * its last event (the signed bytes and the raw signature), the first public
+ * key and the signed key rotations since, a verifier that needs only python3
+ * and openssl, and a README giving the one command (docs/decisions/015).
+ * Nothing unsigned in it is trusted by the verifier.
  */
 
 const VERIFY_PY = path.join(/* turbopackIgnore: true */ process.env.COUNTERSIGN_ROOT ?? process.cwd(), "lib/audit/bundle/verify.py");
+
+export const BUNDLE_VERIFY_COMMAND = "python3 verify.py";
+
+const numbered = (folder: string, position: number) => `${folder}/${String(position + 1).padStart(4, "0")}`;
 
 export async function exportReleaseBundle(releaseId: string): Promise<{ fileName: string; bytes: Buffer; events: number; checkpoints: number }> {
   if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
@@ -38,65 +44,97 @@ export async function exportReleaseBundle(releaseId: string): Promise<{ fileName
       hash: row.hash,
     }),
   );
+  const head = rows.at(-1);
 
   const config = checkpointConfig();
-  // Anchor the chain's current head, so the bundle always ends at a signed checkpoint.
-  if (rows.length) await checkpointHeads({ chain });
-  const publicKey = publicKeyPem(await loadSigningKey(config.keyFile));
-  const checkpoints = (await loadCheckpoints(config.dir, publicKey)).filter((entry) => entry.valid && entry.checkpoint.heads[chain]);
-  const files: TarFile[] = [];
-  const index = checkpoints.map((entry, position) => {
-    const name = `checkpoints/${String(position + 1).padStart(4, "0")}`;
-    const body = { version: entry.checkpoint.version, createdAt: entry.checkpoint.createdAt, heads: entry.checkpoint.heads };
-    files.push({ name: `${name}.json`, content: canonicalJson(body) }, { name: `${name}.sig`, content: Buffer.from(entry.checkpoint.signature, "base64") });
-    return { file: `${name}.json`, createdAt: entry.checkpoint.createdAt, seq: entry.checkpoint.heads[chain]!.seq, hash: entry.checkpoint.heads[chain]!.hash };
+  const keys = await loadKeyHistory(config);
+  // Sign the bundle's last event, but only when the chain verifies up to it: a signature must never vouch for a broken chain.
+  const report = head ? await verifyTrail({ chain }) : undefined;
+  if (head && report?.status === "intact") await writeCheckpoint(config, { [chain]: { seq: head.seq, hash: head.hash } });
+
+  const trusted = keys.keys.map((key) => key.publicKeyPem);
+  const checkpoints = (await loadCheckpoints(config.dir, trusted)).filter((entry) => {
+    const signed = entry.checkpoint.heads[chain];
+    // Heads beyond the bundle's last event were signed after it was read; they belong to a later bundle.
+    return entry.valid && signed !== undefined && head !== undefined && signed.seq <= head.seq;
   });
-  const head = rows.at(-1);
-  const readme = `# Audit evidence: ${release.environment.name} ${release.version}
+  const files: TarFile[] = [];
+  checkpoints.forEach((entry, position) => {
+    const name = numbered("checkpoints", position);
+    files.push({ name: `${name}.json`, content: checkpointSignedBytes(entry.checkpoint) }, { name: `${name}.sig`, content: Buffer.from(entry.checkpoint.signature, "base64") });
+  });
+  // Only the rotations the first key's trust reaches (all of them, unless one is broken).
+  keys.rotations.slice(0, keys.keys.length - 1).forEach((rotation, position) => {
+    const name = numbered("rotations", position);
+    files.push({ name: `${name}.json`, content: rotationSignedBytes(rotation.statement) }, { name: `${name}.sig`, content: Buffer.from(rotation.signature, "base64") });
+  });
 
-Exported ${new Date().toISOString()} by Countersign. Chain \`${chain}\`: ${rows.length} events${head ? `, head #${head.seq} \`${head.hash}\`` : ""}.
-
-| file | what it is |
-| --- | --- |
-| \`events.jsonl\` | every event of the release, one JSON object per line, in order |
-| \`checkpoints.json\` | the chain heads (seq, hash) that signed checkpoints recorded |
-| \`checkpoints/NNNN.json\` + \`.sig\` | each checkpoint's signed bytes and its raw Ed25519 signature |
-| \`public-key.pem\` | the checkpoint signing key's public half |
-| \`verify.py\` | the verifier below, Python 3 standard library only |
-
-## Verify, with standard tools
-
-1. Check each checkpoint's signature (OpenSSL 3):
-
-   \`\`\`sh
-   for f in checkpoints/*.json; do openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in "$f" -sigfile "\${f%.json}.sig"; done
-   \`\`\`
-
-   Each prints \`Signature Verified Successfully\`. Confirm that \`public-key.pem\` is
-   the key the operator published, not just the one in this bundle.
-
-2. Recompute the chain and compare it with the checkpoints:
-
-   \`\`\`sh
-   python3 verify.py events.jsonl checkpoints.json
-   \`\`\`
-
-   It prints \`intact: N events, head …\` (exit 0) or the first broken event (exit 1).
-
-## How the hashes are made
-
-\`hash = sha256(prevHash + "\\n" + canonical JSON of {chain, seq, type, occurredAt, actor, subject, data, origin})\`,
-where canonical JSON is RFC 8785 (sorted keys, no whitespace); the first event's
-\`prevHash\` is 64 zeros. \`checkpoints.json\` lists, for each checkpoint, the seq and
-hash it signed for this chain; the chain must pass through every one of them.
-`;
+  const first = keys.keys[0]!;
+  const readme = bundleReadme({
+    title: `${release.environment.name} ${release.version}`,
+    chain,
+    events: rows.length,
+    head,
+    firstFingerprint: first.fingerprint,
+    rotations: keys.keys.slice(1).map((key) => ({ since: key.since ?? "", fingerprint: key.fingerprint })),
+    broken: report?.status === "broken" ? (report.break?.detail ?? "the chain does not verify") : undefined,
+  });
   files.unshift(
     { name: "README.md", content: readme },
     { name: "events.jsonl", content: events.join("\n") + (events.length ? "\n" : "") },
-    { name: "checkpoints.json", content: `${JSON.stringify(index, null, 2)}\n` },
-    { name: "public-key.pem", content: publicKey },
+    { name: "public-key.pem", content: first.publicKeyPem },
     { name: "verify.py", content: await readFile(VERIFY_PY, "utf8"), mode: 0o755 },
   );
   const fileName = `countersign-audit-${release.environment.key}-${release.version}.tar.gz`.replace(/[^A-Za-z0-9.+_-]/g, "-");
-  return { fileName, bytes: tarGz(files), events: rows.length, checkpoints: index.length };
+  return { fileName, bytes: tarGz(files), events: rows.length, checkpoints: checkpoints.length };
+}
+
+/** User-typed text (environment name, version) on one line, with nothing Markdown would read as markup. */
+function plain(text: string): string {
+  return text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").replace(/[\\`*_[\]<>#|~]/g, (char) => `\\${char}`);
+}
+
+type ReadmeFacts = {
+  title: string;
+  chain: string;
+  events: number;
+  head?: { seq: number; hash: string };
+  firstFingerprint: string;
+  rotations: { since: string; fingerprint: string }[];
+  broken?: string;
+};
+
+function bundleReadme(facts: ReadmeFacts): string {
+  const rotated = facts.rotations.map((key) => `\nrotated at ${key.since} to \`${key.fingerprint}\``).join("");
+  const warning = facts.broken ? `\n**Countersign found this chain broken when exporting it (${facts.broken}); no export checkpoint was signed.**\n` : "";
+  return `# Audit evidence: ${plain(facts.title)}
+
+Chain \`${facts.chain}\`: ${facts.events} events${facts.head ? `, head #${facts.head.seq} \`${facts.head.hash}\`` : ""}. Exported ${new Date().toISOString()}.
+Checkpoint key fingerprint (SHA-256): \`${facts.firstFingerprint}\`${rotated}
+${warning}
+## Verify
+
+In the folder this bundle was unpacked into (\`tar xzf <bundle>.tar.gz -C <folder>\`), with python3 and openssl:
+
+\`\`\`sh
+${BUNDLE_VERIFY_COMMAND}
+\`\`\`
+
+It checks every signature with openssl, recomputes the chain from
+\`events.jsonl\`, requires each signed head to lie on it and the last event to
+be signed, then prints \`intact: …\` and \`trusted key fingerprint: …\` (exit 0)
+or \`broken: …\` naming what failed (exit 1).
+
+**Compare the printed fingerprint with the one your organisation published**
+(not with this file: whoever can edit the bundle can edit this README). Or let
+the script compare: \`${BUNDLE_VERIFY_COMMAND} --fingerprint <published>\`.
+\`verify.py\` is short, standard-library Python: read it before trusting it.
+
+## Files
+
+- \`events.jsonl\`: the release's events in order; \`hash = sha256(prevHash + "\\n" + canonical JSON of {chain, seq, type, occurredAt, actor, subject, data, origin})\`, keys sorted, no whitespace (RFC 8785); the first \`prevHash\` is 64 zeros.
+- \`checkpoints/NNNN.json\` + \`.sig\`: signed bytes and raw Ed25519 signature of each checkpoint of this chain; the last one was signed at export.
+- \`public-key.pem\`: the first checkpoint key; \`rotations/NNNN.json\` + \`.sig\`: each later key, signed by the key before it.
+- \`verify.py\`: the verifier.
+`;
 }

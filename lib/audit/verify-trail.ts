@@ -1,6 +1,7 @@
 import { streamAuditRows } from "../db/stream-audit-rows";
 import { GLOBAL_CHAIN } from "./append-event";
 import { type Checkpoint, checkpointConfig, loadCheckpoints, loadSigningKey, publicKeyPem } from "./checkpoints";
+import { keyHistory, loadRotations } from "./key-history";
 import { type ChainBreak, type CheckpointHead, ChainVerifier } from "./verify-chain";
 import { recordAuditVerification } from "../observability/metrics";
 
@@ -22,15 +23,26 @@ export type VerifyReport = {
 
 export class VerifyError extends Error {}
 
+/** `publicKeyPem` is the first trusted key (the published one); rotations are followed from it. */
 export type VerifyOptions = { chain?: string; checkpointDir?: string; publicKeyPem?: string; batchSize?: number };
 
-async function trustedKey(options: VerifyOptions): Promise<string> {
-  if (options.publicKeyPem) return options.publicKeyPem;
+/**
+ * The keys checkpoints may be signed with: the first key (the caller's, else
+ * the one the first rotation retires, else the signing key's public half) and
+ * every key a valid rotation statement in `<dir>/rotations` hands over to.
+ */
+async function trustedKeys(options: VerifyOptions, dir: string): Promise<{ keys: string[]; problem?: string }> {
+  const rotations = await loadRotations(dir);
+  let current = "";
   try {
-    return publicKeyPem(await loadSigningKey(checkpointConfig().keyFile, false));
+    current = publicKeyPem(await loadSigningKey(checkpointConfig().keyFile, false));
   } catch {
-    return "";
+    // No signing key here (e.g. verifying a copied checkpoint directory): only a given or rotated-from key can be trusted.
   }
+  const first = options.publicKeyPem || rotations[0]?.statement.previousKey || current;
+  if (!first) return { keys: [] };
+  const history = keyHistory(rotations, current, first);
+  return { keys: history.keys.map((key) => key.publicKeyPem), problem: history.problem };
 }
 
 /** A whole-trail verification also sets the metrics' "last verification" (a single chain's does not). */
@@ -46,8 +58,11 @@ export async function verifyTrail(options: VerifyOptions = {}): Promise<VerifyRe
 async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const dir = options.checkpointDir ?? checkpointConfig().dir;
   let checkpoints: Awaited<ReturnType<typeof loadCheckpoints>>;
+  let keyProblem: string | undefined;
   try {
-    checkpoints = await loadCheckpoints(dir, await trustedKey(options));
+    const trusted = await trustedKeys(options, dir);
+    keyProblem = trusted.problem;
+    checkpoints = await loadCheckpoints(dir, trusted.keys);
   } catch (error) {
     throw new VerifyError(`cannot read checkpoints in ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -57,7 +72,7 @@ async function verify(options: VerifyOptions): Promise<VerifyReport> {
     for (const [chain, head] of Object.entries((checkpoint as Checkpoint).heads)) {
       if (options.chain && chain !== options.chain) continue;
       if (!valid) {
-        forged ??= { chain, seq: head.seq, kind: "rewritten", detail: `checkpoint ${file} has an invalid signature` };
+        forged ??= { chain, seq: head.seq, kind: "rewritten", detail: `checkpoint ${file} has an invalid signature${keyProblem ? ` (${keyProblem})` : ""}` };
         continue;
       }
       const list = headsByChain.get(chain) ?? [];

@@ -1,42 +1,199 @@
 #!/usr/bin/env python3
-"""Verify a Countersign audit bundle with nothing but Python 3's standard library.
+"""Verify a Countersign evidence bundle with Python 3's standard library and openssl.
 
-usage: python3 verify.py events.jsonl [checkpoints.json]
+usage: python3 verify.py [--fingerprint PUBLISHED_SHA256] [BUNDLE_DIR]
 
-Recomputes every event's hash: sha256(prev_hash + "\n" + canonical JSON of the
-event without its two hashes), where canonical JSON has sorted keys and no
-whitespace (RFC 8785 for the values Countersign stores), checks the sequence
-is gap-free and every event links to the one before, and, if given, that the
-chain passes through each checkpointed head. Exit 0 intact, 1 broken.
+BUNDLE_DIR defaults to the folder this script is in. The script:
+ 1. takes public-key.pem as the first trusted key and prints its fingerprint
+    (SHA-256 of the DER public key, as `openssl pkey -pubin -in public-key.pem
+    -outform DER | sha256sum` gives); with --fingerprint it must match;
+ 2. follows each key rotation in rotations/ whose signature the key in force
+    verifies (openssl);
+ 3. recomputes every event's hash from events.jsonl:
+    sha256(prevHash + "\\n" + canonical JSON of the event without its two
+    hashes), sorted keys, no whitespace; seq 1, 2, 3, ... each linked to the last;
+ 4. checks every checkpoint's Ed25519 signature (openssl) with a trusted key,
+    and that the head (seq, hash) it signed for this chain lies on the
+    recomputed chain;
+ 5. requires the last event to be covered by a signed checkpoint.
+Prints "intact: ..." and exits 0, or "broken: ..." naming what failed and exits 1.
+Nothing else in the bundle is trusted.
 """
-import hashlib, json, sys
+import glob, hashlib, json, os, subprocess, sys, tempfile
+
+GENESIS = "0" * 64
+FIELDS = ("chain", "seq", "type", "occurredAt", "actor", "subject", "data", "origin")
+
+
+class Broken(Exception):
+    pass
+
 
 def canonical(value):
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-def main():
-    events = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
-    prev, expected, heads = "0" * 64, 1, {}
-    for event in events:
-        content = {k: event[k] for k in ("chain", "seq", "type", "occurredAt", "actor", "subject", "data", "origin")}
-        if event["seq"] != expected:
-            print(f"broken: event {expected} is missing"); return 1
-        if event["prevHash"] != prev:
-            print(f"broken: event {event['seq']} does not link to event {event['seq'] - 1}"); return 1
+
+def openssl(*args):
+    try:
+        return subprocess.run(["openssl", *args], capture_output=True)
+    except FileNotFoundError:
+        raise Broken("openssl is not installed; it is needed to check the signatures")
+
+
+def fingerprint(pem, name):
+    if not os.path.isfile(pem):
+        raise Broken(f"{name} is missing")
+    text = openssl("pkey", "-pubin", "-in", pem, "-noout", "-text")
+    der = openssl("pkey", "-pubin", "-in", pem, "-outform", "DER")
+    if text.returncode != 0 or der.returncode != 0 or not text.stdout.startswith(b"ED25519 Public-Key"):
+        raise Broken(f"{name} is not an Ed25519 public key")
+    return hashlib.sha256(der.stdout).hexdigest()
+
+
+def signed_by(pem, data, sig):
+    result = openssl("pkeyutl", "-verify", "-pubin", "-inkey", pem, "-rawin", "-in", data, "-sigfile", sig)
+    return result.returncode == 0 and b"Signature Verified Successfully" in result.stdout
+
+
+def load_json(path, name):
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError) as error:
+        raise Broken(f"{name} cannot be read as JSON ({error})")
+
+
+def signed_files(root, folder):
+    """(name, path of the signed bytes, path of the signature), in order."""
+    files = []
+    for path in sorted(glob.glob(os.path.join(root, folder, "*.json"))):
+        name = f"{folder}/{os.path.basename(path)}"
+        sig = path[: -len(".json")] + ".sig"
+        if not os.path.isfile(sig):
+            raise Broken(f"{name} has no signature file {name[:-5]}.sig")
+        files.append((name, path, sig))
+    return files
+
+
+def trusted_keys(root, scratch):
+    """The first key (public-key.pem) and every key a valid rotation statement hands over to."""
+    first = os.path.join(root, "public-key.pem")
+    keys = [(fingerprint(first, "public-key.pem"), first, None)]
+    for index, (name, path, sig) in enumerate(signed_files(root, "rotations")):
+        current_fp, current_pem, _ = keys[-1]
+        if not signed_by(current_pem, path, sig):
+            raise Broken(f"the signature of {name} does not verify with key {current_fp}: the key rotation is forged")
+        statement = load_json(path, name)
+        if not isinstance(statement, dict) or statement.get("type") != "countersign.key-rotation":
+            raise Broken(f"{name} is not a key rotation statement")
+        if statement.get("previousFingerprint") != current_fp:
+            raise Broken(f"{name} retires key {statement.get('previousFingerprint')}, but the key in force is {current_fp}")
+        pem = os.path.join(scratch, f"key-{index + 1}.pem")
+        with open(pem, "w", encoding="utf-8") as handle:
+            handle.write(str(statement.get("publicKey", "")))
+        new_fp = fingerprint(pem, f"the key named in {name}")
+        if new_fp != statement.get("fingerprint"):
+            raise Broken(f"{name} names key {statement.get('fingerprint')}, but the key it holds has fingerprint {new_fp}")
+        keys.append((new_fp, pem, statement.get("createdAt")))
+    return keys
+
+
+def recompute(root):
+    """The chain's name and the recomputed hash of every event, by seq."""
+    path = os.path.join(root, "events.jsonl")
+    if not os.path.isfile(path):
+        raise Broken("events.jsonl is missing")
+    chain, prev, hashes = None, GENESIS, {}
+    with open(path, encoding="utf-8") as handle:
+        lines = [(number, line) for number, line in enumerate(handle, 1) if line.strip()]
+    if not lines:
+        raise Broken("events.jsonl holds no events")
+    for number, line in lines:
+        expected = len(hashes) + 1
+        try:
+            event = json.loads(line)
+            content = {field: event[field] for field in FIELDS}
+            seq, stored, link = event["seq"], event["hash"], event["prevHash"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise Broken(f"events.jsonl line {number} is not a complete event ({error})")
+        chain = chain or event["chain"]
+        if event["chain"] != chain:
+            raise Broken(f"events.jsonl line {number} belongs to chain {event['chain']}, not {chain}")
+        if seq != expected:
+            raise Broken(f"events.jsonl line {number} holds event {seq} where event {expected} belongs: events are missing or out of order")
+        if link != prev:
+            raise Broken(f"event {seq} does not link to event {seq - 1}: its prevHash differs")
         digest = hashlib.sha256((prev + "\n" + canonical(content)).encode("utf-8")).hexdigest()
-        if digest != event["hash"]:
-            print(f"broken: event {event['seq']} was modified"); return 1
-        heads[event["seq"]] = event["hash"]
-        prev, expected = event["hash"], expected + 1
-    if len(sys.argv) > 2:
-        for checkpoint in json.load(open(sys.argv[2], encoding="utf-8")):
-            seq, digest = checkpoint["seq"], checkpoint["hash"]
-            if seq > expected - 1:
-                print(f"broken: checkpoint {checkpoint['file']} has {seq} events, the bundle {expected - 1}"); return 1
-            if heads.get(seq) != digest:
-                print(f"broken: event {seq} differs from checkpoint {checkpoint['file']}"); return 1
-    print(f"intact: {len(events)} events, head {expected - 1} {prev}")
+        if digest != stored:
+            raise Broken(f"event {seq} was modified: its content does not match its hash")
+        hashes[seq] = digest
+        prev = digest
+    return chain, hashes
+
+
+def check_checkpoints(root, keys, chain, hashes):
+    """Every signed head must lie on the recomputed chain; returns (newest signed seq, its file, count)."""
+    last, newest, newest_file, count = len(hashes), 0, None, 0
+    for name, path, sig in signed_files(root, "checkpoints"):
+        if not any(signed_by(pem, path, sig) for _, pem, _ in keys):
+            raise Broken(f"the signature of {name} does not verify with the trusted key {keys[0][0]} or a key it rotated to: the checkpoint was altered or signed by another key")
+        body = load_json(path, name)
+        head = body.get("heads", {}).get(chain) if isinstance(body, dict) and isinstance(body.get("heads"), dict) else None
+        if not isinstance(head, dict):
+            raise Broken(f"{name} signs no head for chain {chain}")
+        seq, digest = head.get("seq"), head.get("hash")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise Broken(f"{name} signs no valid event number for chain {chain}")
+        if seq > last:
+            raise Broken(f"{name} signed event {seq}, but events.jsonl ends at event {last}: events were dropped")
+        if hashes[seq] != digest:
+            raise Broken(f"event {seq} differs from the event {name} signed: the events were changed and the chain recomputed")
+        count += 1
+        if seq >= newest:
+            newest, newest_file = seq, f"{name}, signed {body.get('createdAt')},"
+    if count == 0:
+        raise Broken("the bundle holds no signed checkpoint")
+    if newest < last:
+        raise Broken(f"events {newest + 1}..{last} are not covered by any signed checkpoint (the newest, {newest_file} signed event {newest})")
+    return newest_file, count
+
+
+def main(argv):
+    published, folder, args = None, None, list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg == "--fingerprint" and args:
+            published = args.pop(0).strip().lower().replace(":", "")
+        elif arg.startswith("--fingerprint="):
+            published = arg.split("=", 1)[1].strip().lower().replace(":", "")
+        elif arg in ("-h", "--help") or arg.startswith("-") or folder is not None:
+            print(__doc__.strip().splitlines()[2])
+            return 2
+        else:
+            folder = arg
+    root = os.path.abspath(folder or os.path.dirname(os.path.abspath(__file__)))
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            keys = trusted_keys(root, scratch)
+            if published is not None and keys[0][0] != published:
+                raise Broken(f"public-key.pem has fingerprint {keys[0][0]}, not the published {published}: this is not the operator's key")
+            chain, hashes = recompute(root)
+            newest_file, count = check_checkpoints(root, keys, chain, hashes)
+    except Broken as error:
+        print(f"broken: {error}")
+        return 1
+    last = len(hashes)
+    print(f"intact: {last} events of {chain}, head #{last} {hashes[last]}")
+    print(f"  {count} signed checkpoint(s) on the chain; {newest_file} covers the last event")
+    print(f"trusted key fingerprint: {keys[0][0]}")
+    for fp, _, since in keys[1:]:
+        print(f"  rotated at {since} to {fp}")
+    if published is None:
+        print("Compare the trusted key fingerprint with the one your organisation published.")
+    else:
+        print("It matches the published fingerprint.")
     return 0
 
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
