@@ -64,6 +64,7 @@ const ORIGINS: [string, Record<string, string>][] = [
   ["a null Origin", { origin: "null", host: HOST }],
   ["no Origin", { host: HOST }],
   ["an Origin that is not a URL", { origin: "not a url", host: HOST }],
+  ["an https Origin on a plain-http request", { origin: `https://${HOST}`, host: HOST }],
 ];
 
 describe("server actions (validatedAction)", () => {
@@ -77,8 +78,8 @@ describe("server actions (validatedAction)", () => {
 
   it("runs for the request's own origin, directly and behind a proxy", async () => {
     const sameOrigin: Record<string, string>[] = [
-      { origin: `https://${HOST}`, host: HOST },
-      { origin: `https://${HOST}`, host: "127.0.0.1:3000", "x-forwarded-host": HOST },
+      { origin: `https://${HOST}`, host: HOST, "x-forwarded-proto": "https" },
+      { origin: `https://${HOST}`, host: "127.0.0.1:3000", "x-forwarded-host": HOST, "x-forwarded-proto": "https" },
     ];
     for (const headers of sameOrigin) {
       request.headers = new Headers(headers);

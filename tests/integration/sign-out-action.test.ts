@@ -32,7 +32,7 @@ const { signOutAction } = await import("../../app/sign-in/actions");
 setupTestDatabase();
 
 const HOST = "countersign.example.test";
-const sameOrigin = () => new Headers({ origin: `https://${HOST}`, host: HOST });
+const sameOrigin = () => new Headers({ origin: `https://${HOST}`, host: HOST, "x-forwarded-proto": "https" });
 const endedRows = (sessionId: string) => db.endedSession.count({ where: { sessionId } });
 const signedOutEvents = (userId: string) => db.auditEvent.count({ where: { type: "auth.signed_out", subject: { path: ["id"], equals: userId } } });
 
