@@ -2,6 +2,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { checkpointHeads } from "../lib/audit/checkpoint-heads";
 import { exportReleaseBundle } from "../lib/audit/export-bundle";
+import { getPublicKey, type PublishedKey } from "../lib/audit/get-public-key";
+import { rotateCheckpointKey } from "../lib/audit/rotate-key";
 import { verifyTrail, type VerifyReport } from "../lib/audit/verify-trail";
 import { runCommand } from "./run-command";
 
@@ -14,16 +16,26 @@ function printReport(report: VerifyReport): void {
   }
 }
 
+function printKey(key: PublishedKey): void {
+  process.stdout.write(key.publicKeyPem);
+  console.log(`algorithm: ${key.algorithm}`);
+  console.log(`fingerprint (SHA-256 of the DER public key): ${key.fingerprint}`);
+  if (key.rotations.length) {
+    console.log(`first key: ${key.firstFingerprint} (evidence bundles are verified from this one)`);
+    for (const rotation of key.rotations) console.log(`rotated ${rotation.createdAt}: ${rotation.previousFingerprint} -> ${rotation.fingerprint}`);
+  }
+}
+
 /** `audit verify` exits 0 when intact, 1 when broken, 2 when it could not verify. */
 export function registerAuditCommands(program: Command): void {
-  const audit = program.command("audit").description("The audit trail: verify and checkpoint.");
+  const audit = program.command("audit").description("The audit trail: verify, checkpoint, export, and the checkpoint key.");
 
   audit
     .command("verify")
     .description("Recompute every hash and compare chain heads with the signed checkpoints.")
     .option("--chain <chain>", 'one chain only: "global" or "release:<id>"')
     .option("--checkpoints <dir>", "checkpoint directory (default COUNTERSIGN_CHECKPOINT_DIR or .data/checkpoints)")
-    .option("--public-key <file>", "trusted Ed25519 public key (PEM); default: derived from the signing key file")
+    .option("--public-key <file>", "the first trusted Ed25519 public key (PEM), rotations are followed from it; default: the key the first rotation retires, else the signing key's")
     .option("--json", "print the report as JSON")
     .action((options: { chain?: string; checkpoints?: string; publicKey?: string; json?: boolean }) =>
       runCommand(
@@ -65,6 +77,35 @@ export function registerAuditCommands(program: Command): void {
       runCommand(async () => {
         const result = await checkpointHeads();
         console.log(result.file ? `Checkpointed ${result.chains} chain(s): ${result.file}` : "The trail is empty; nothing to checkpoint.");
+      }),
+    );
+
+  audit
+    .command("key")
+    .description("Print the checkpoint public key (PEM), its SHA-256 fingerprint and its rotations: what to publish.")
+    .option("--json", "print it as JSON, as GET /api/v1/audit/public-key answers")
+    // No database needed: the key and its rotations are files.
+    .action(async (options: { json?: boolean }) => {
+      try {
+        const key = await getPublicKey();
+        if (options.json) console.log(JSON.stringify(key));
+        else printKey(key);
+      } catch (error) {
+        console.error(`error: cannot read the checkpoint key: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      }
+    });
+
+  audit
+    .command("rotate-key")
+    .description("Replace the checkpoint key: sign every chain's head with the old key, then have it sign a statement naming the new one.")
+    .action(() =>
+      runCommand(async () => {
+        const rotated = await rotateCheckpointKey();
+        console.log(`Checkpointed ${rotated.sealedChains} chain(s) with the old key ${rotated.previousFingerprint}.`);
+        console.log(`New key ${rotated.fingerprint}; the old key signed ${rotated.statement} in the checkpoint directory.`);
+        console.log("Publish the new fingerprint beside the old one (keep the old one published: bundles are verified from the first key).");
+        console.log("Destroy any copy of the old private key. Restart is not needed: each checkpoint reads the key file.");
       }),
     );
 }

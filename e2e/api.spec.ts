@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
 import { DEMO, expect, test, toasts } from "./support/fixtures";
@@ -238,6 +239,7 @@ test("GET /api/v1/openapi.json is a public OpenAPI 3.1 document listing every ro
       "/releases/{id}/items",
       "/releases/{id}/items/{itemKey}",
       "/audit/verify",
+      "/audit/public-key",
       "/openapi.json",
     ]),
   );
@@ -246,4 +248,16 @@ test("GET /api/v1/openapi.json is a public OpenAPI 3.1 document listing every ro
   expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
   expect(document.components.schemas).toHaveProperty("Error");
   expect(JSON.stringify(document)).toContain("last writer wins");
+});
+
+test("GET /api/v1/audit/public-key is public: the checkpoint key and the fingerprint openssl gives for it", async ({ request }) => {
+  const response = await request.get("/api/v1/audit/public-key");
+  expect(response.status(), await response.text()).toBe(200);
+  const body = (await response.json()) as { algorithm: string; publicKeyPem: string; fingerprint: string; firstFingerprint: string; rotations: unknown[] };
+  expect(body.algorithm).toBe("Ed25519");
+  expect(body.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+  const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "DER"], { input: body.publicKeyPem });
+  expect(body.fingerprint).toBe(execFileSync("sha256sum", { input: der, encoding: "utf8" }).split(" ")[0]);
+  expect(Array.isArray(body.rotations)).toBe(true);
+  expect(body.firstFingerprint).toMatch(/^[0-9a-f]{64}$/);
 });

@@ -162,6 +162,10 @@ test.describe("archive: auditor", () => {
     await expect(verified).toContainText(/Head #\d+ [0-9a-f]{64}/);
     await snapshot(page, testInfo, "archive-verified");
 
+    // The checkpoint key's fingerprint, as the public endpoint gives it.
+    const publishedKey = (await ok(await page.request.get("/api/v1/audit/public-key"))) as { fingerprint: string };
+    await expect(page.getByTestId("key-fingerprint")).toHaveText(publishedKey.fingerprint);
+
     // The evidence bundle: a .tar.gz download.
     const downloading = page.waitForEvent("download");
     await page.getByRole("link", { name: "Download evidence bundle" }).click();

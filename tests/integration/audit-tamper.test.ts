@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appendAuditEvent, GLOBAL_CHAIN } from "../../lib/audit/append-event";
@@ -11,10 +9,10 @@ import { GENESIS_HASH, hashEvent } from "../../lib/audit/hash";
 import { verifyTrail, type VerifyReport } from "../../lib/audit/verify-trail";
 import { db } from "../../lib/db/client";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
+import { type CliResult, runCli } from "../support/cli";
 import { asSuperuserWithoutTriggers, freshDatabasePerTest, readChain, type TempCheckpoints, tempCheckpoints } from "../support/audit";
 import { testContext } from "../support/users";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const EVENTS = 12;
 
 const fresh = freshDatabasePerTest();
@@ -197,31 +195,18 @@ async function recomputeChain(client: pg.Client, chain: string): Promise<void> {
   }
 }
 
-type CliResult = { code: number | null; stdout: string; stderr: string; json?: { status: string; break?: { kind: string; seq: number } } };
+type VerifyCliResult = CliResult & { json?: { status: string; break?: { kind: string; seq: number } } };
 
-function runVerifyCli(checkpointDir: string, env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/countersign.mjs", "audit", "verify", "--json", "--checkpoints", checkpointDir], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = stdout.trim().split("\n").at(-1);
-      let json: CliResult["json"];
-      try {
-        json = line ? (JSON.parse(line) as CliResult["json"]) : undefined;
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-  });
+async function runVerifyCli(checkpointDir: string, env: Record<string, string>): Promise<VerifyCliResult> {
+  const result = await runCli(["audit", "verify", "--json", "--checkpoints", checkpointDir], env);
+  const line = result.stdout.trim().split("\n").at(-1);
+  let json: VerifyCliResult["json"];
+  try {
+    json = line ? (JSON.parse(line) as VerifyCliResult["json"]) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { ...result, json };
 }
 
 describe("countersign audit verify (CLI)", () => {

@@ -1,12 +1,12 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
 import { exportTemplate } from "../../lib/templates/export-template";
+import { runCli as runCountersign } from "../support/cli";
 import { setupTestDatabase } from "../support/database";
-import { randomTemplateName, readReference, REFERENCE_PATH, repoRoot } from "../support/templates";
+import { randomTemplateName, readReference, REFERENCE_PATH } from "../support/templates";
 
 /**
  * `countersign template import|export` as a person runs it: a child process
@@ -15,23 +15,7 @@ import { randomTemplateName, readReference, REFERENCE_PATH, repoRoot } from "../
 
 const context = setupTestDatabase();
 
-type CliResult = { code: number | null; stdout: string; stderr: string };
-
-function runCli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/countersign.mjs", ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: context.database.appUrl, DATABASE_OWNER_URL: context.database.ownerUrl },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runCountersign(args, { DATABASE_URL: context.database.appUrl, DATABASE_OWNER_URL: context.database.ownerUrl });
 
 let scratch: string;
 beforeAll(async () => {

@@ -32,6 +32,7 @@ import * as templateExportRoute from "../../app/(app)/templates/[id]/export/rout
 import * as healthRoute from "../../app/api/health/route";
 import * as readyRoute from "../../app/api/ready/route";
 import * as eventsRoute from "../../app/api/releases/[id]/events/route";
+import * as publicKeyRoute from "../../app/api/v1/audit/public-key/route";
 import * as verifyRoute from "../../app/api/v1/audit/verify/route";
 import * as meRoute from "../../app/api/v1/me/route";
 import * as openapiRoute from "../../app/api/v1/openapi.json/route";
@@ -83,6 +84,7 @@ const routes = (): RouteCase[] => [
   { name: "GET /api/v1/openapi.json", method: "GET", handler: openapiRoute.GET as Handler, path: "/api/v1/openapi.json" },
   { name: "GET /api/v1/me", method: "GET", handler: meRoute.GET as Handler, path: "/api/v1/me" },
   { name: "GET /api/v1/templates", method: "GET", handler: templatesRoute.GET as Handler, path: "/api/v1/templates" },
+  { name: "GET /api/v1/audit/public-key", method: "GET", handler: publicKeyRoute.GET as Handler, path: "/api/v1/audit/public-key" },
   { name: "GET /api/v1/audit/verify", method: "GET", handler: verifyRoute.GET as Handler, path: "/api/v1/audit/verify", query: ["chain"] },
   { name: "GET /api/v1/releases", method: "GET", handler: releasesRoute.GET as Handler, path: "/api/v1/releases", query: ["environment", "status", "version", "from", "to", "page", "pageSize"] },
   {

@@ -6,6 +6,7 @@ import { ArrowLeft, Download, ScrollText } from "lucide-react";
 import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { compareReleaseMoments } from "@/lib/audit/compare-release-moments";
+import { getPublicKey } from "@/lib/audit/get-public-key";
 import { releaseAsOf, releaseTimeline } from "@/lib/audit/release-history";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -17,6 +18,7 @@ import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { formatUtc } from "@/components/audit/audit-events-table";
 import { AsOfChecklist } from "@/components/archive/as-of-checklist";
 import { CompareForm, CompareResult } from "@/components/archive/compare-moments";
+import { KeyFingerprint } from "@/components/archive/key-fingerprint";
 import { ReleaseTimeline } from "@/components/archive/release-timeline";
 import { VerifyReleaseTrail } from "@/components/archive/verify-release-trail";
 import { loadArchivedRelease } from "./load-release";
@@ -71,9 +73,11 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
       ),
     ),
   );
-  const [asOf, comparison] = await Promise.all([
+  const [asOf, comparison, keyInfo] = await Promise.all([
     asOfSeq !== undefined ? releaseAsOf(view.id, asOfSeq, itemKeys) : undefined,
     fromSeq !== undefined && toSeq !== undefined ? compareReleaseMoments(view.id, fromSeq, toSeq, itemKeys) : undefined,
+    // The page still serves its history when the key file cannot be read; the panel says so.
+    getPublicKey().catch(() => null),
   ]);
   const asOfIndex = asOfSeq === undefined ? -1 : timeline.findIndex((event) => event.seq === asOfSeq);
 
@@ -114,7 +118,7 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
             checkpoints, or download the evidence bundle to verify it yourself with standard tools.
           </CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="space-y-4">
           <VerifyReleaseTrail releaseId={view.id}>
             <Button asChild variant="outline">
               <a href={`/archive/${view.id}/bundle`} download>
@@ -123,6 +127,7 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
               </a>
             </Button>
           </VerifyReleaseTrail>
+          <KeyFingerprint keyInfo={keyInfo} />
         </CardContent>
       </Card>
 

@@ -202,6 +202,22 @@ export const openApiDocument = {
         },
       },
     },
+    "/audit/public-key": {
+      get: {
+        tags: ["audit"],
+        operationId: "getAuditPublicKey",
+        summary: "The checkpoint public key and its fingerprint",
+        description: [
+          "The Ed25519 public key that signs audit checkpoints (PEM), its SHA-256 fingerprint (of the DER public key, as",
+          "`openssl pkey -pubin -in key.pem -outform DER | sha256sum` gives), the first key's fingerprint (where an evidence bundle's",
+          "verification starts) and every rotation since. **No authentication**: a public key is public, and auditors outside the",
+          "organisation need it. Compare it with the fingerprint your organisation published out of band: this answer comes from",
+          "the server it is meant to check.",
+        ].join(" "),
+        security: [],
+        responses: { "200": json(ref("PublicKey"), "The current key, its fingerprint and its rotations."), "503": response("Unavailable") },
+      },
+    },
     "/openapi.json": {
       get: {
         tags: ["meta"],
@@ -227,6 +243,25 @@ export const openApiDocument = {
       Unavailable: json(ref("Error"), "The database or checkpoint store is unavailable; try again."),
     },
     schemas: {
+      PublicKey: {
+        type: "object",
+        required: ["algorithm", "publicKeyPem", "fingerprint", "firstFingerprint", "rotations"],
+        properties: {
+          algorithm: { type: "string", enum: ["Ed25519"] },
+          publicKeyPem: { type: "string", description: "The current checkpoint key, SPKI PEM." },
+          fingerprint: { type: "string", pattern: "^[0-9a-f]{64}$", description: "SHA-256 of the current key's DER SubjectPublicKeyInfo, lower-case hex." },
+          firstFingerprint: { type: "string", pattern: "^[0-9a-f]{64}$", description: "The first key's fingerprint; equal to `fingerprint` until the key is rotated." },
+          rotations: {
+            type: "array",
+            description: "Each rotation, oldest first: the old key signed a statement naming the new one.",
+            items: {
+              type: "object",
+              required: ["createdAt", "previousFingerprint", "fingerprint"],
+              properties: { createdAt: dateTime, previousFingerprint: { type: "string" }, fingerprint: { type: "string" } },
+            },
+          },
+        },
+      },
       Error: {
         type: "object",
         required: ["error"],
