@@ -47,9 +47,12 @@ export async function exportReleaseBundle(releaseId: string): Promise<{ fileName
   const head = rows.at(-1);
 
   const config = checkpointConfig();
-  const keys = await loadKeyHistory(config);
+  const unavailable = (what: string) => (error: unknown) => {
+    throw new AppError("UNAVAILABLE", `Cannot export the bundle: ${what} (${error instanceof Error ? error.message : String(error)}).`);
+  };
+  const keys = await loadKeyHistory(config).catch(unavailable("the checkpoint key or its rotations cannot be read"));
   // Sign the bundle's last event, but only when the chain verifies up to it: a signature must never vouch for a broken chain.
-  const report = head ? await verifyTrail({ chain }) : undefined;
+  const report = head ? await verifyTrail({ chain }).catch(unavailable("the trail cannot be verified")) : undefined;
   if (head && report?.status === "intact") await writeCheckpoint(config, { [chain]: { seq: head.seq, hash: head.hash } });
 
   const trusted = keys.keys.map((key) => key.publicKeyPem);

@@ -321,6 +321,18 @@ describe("evidence bundle: the README's one command, run as a third party", () =
     expect(run.status).toBe(1);
   });
 
+  it("an unreadable checkpoint key refuses the export with 503's message, writing no checkpoint", async () => {
+    const keyFile = process.env.COUNTERSIGN_CHECKPOINT_KEY!;
+    const before = await readdir(path.join(root, "checkpoints"));
+    process.env.COUNTERSIGN_CHECKPOINT_KEY = root; // a directory, not a key
+    try {
+      await expect(exportReleaseBundle(releaseId)).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringMatching(/^Cannot export the bundle: the checkpoint key or its rotations cannot be read/) });
+    } finally {
+      process.env.COUNTERSIGN_CHECKPOINT_KEY = keyFile;
+    }
+    expect(await readdir(path.join(root, "checkpoints"))).toEqual(before);
+  });
+
   describe("across a key rotation", () => {
     let rotated: Awaited<ReturnType<typeof rotateCheckpointKey>>;
 
