@@ -5,7 +5,10 @@
  * bench/results.json. See README "Performance" for what the figures mean.
  *
  * Settings (environment): BENCH_DATA_DIR (.bench), BENCH_RELEASES (10000),
- * BENCH_EVENTS (1000000), BENCH_SECONDS per scenario (15), BENCH_PORT (3900).
+ * BENCH_EVENTS (1000000), BENCH_SECONDS per scenario (15), BENCH_PORT (3900),
+ * BENCH_ONLY (a comma list of tick, reads, pages, verify: run only those
+ * groups, for profiling; results.json is only written by a full run),
+ * BENCH_CPU_PROFILE_DIR (run the server with `node --cpu-prof` into that folder).
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -27,6 +30,9 @@ import { startServer } from "./support/server";
 import type { LatencySummary } from "./support/stats";
 import { runTickBaseline, type TickTarget } from "./support/tick-baseline";
 import { runVerifyBaseline } from "./support/verify-baseline";
+import { runReadBaseline, type Statement } from "./support/read-baseline";
+import { listReleasesQuery, listReleasesSchema } from "../lib/releases/list-releases";
+import { getReleaseQuery } from "../lib/releases/get-release";
 
 const root = process.cwd();
 const dataDir = path.resolve(process.env.BENCH_DATA_DIR ?? ".bench");
@@ -35,6 +41,11 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const PASSWORD = "bench-password-not-secret";
+const GROUPS = ["tick", "reads", "pages", "verify"] as const;
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((group) => group.trim())) : undefined;
+for (const group of ONLY ?? []) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`BENCH_ONLY: unknown group ${group} (${GROUPS.join(", ")})`);
+const runs = (group: (typeof GROUPS)[number]) => !ONLY || ONLY.has(group);
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : undefined;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 type Row = {
@@ -124,6 +135,7 @@ async function main() {
     await ensureUser("bench-member@bench.test", "Bench Member", "member");
     await ensureUser("bench-auditor@bench.test", "Bench Auditor", "auditor");
     const { token } = await createTokenForEmail(systemContext("bench"), "bench-member@bench.test", { name: `bench ${new Date().toISOString()}` });
+    const { token: auditorToken } = await createTokenForEmail(systemContext("bench"), "bench-auditor@bench.test", { name: `bench ${new Date().toISOString()}` });
 
     // Open releases to tick: many, and a few hot ones that take a quarter of the changes.
     const open = await db.release.findMany({
@@ -142,6 +154,9 @@ async function main() {
       return { target, itemKey, status: Math.random() < 0.5 ? ("done" as const) : ("open" as const), note: `bench ${counter}` };
     };
     const allIds = (await db.release.findMany({ select: { id: true } })).map((release) => release.id);
+    // Releases of the reference checklist in staging: 100 + 9 items each, the size the issue compares.
+    const fullIds = (await db.release.findMany({ where: { itemsTotal: 109 }, select: { id: true }, take: 1000 })).map((release) => release.id);
+    if (fullIds.length === 0) throw new Error("The dataset has no release with 109 items.");
 
     // 2. The production build and its first-load JavaScript.
     if (buildIsStale(root)) {
@@ -154,7 +169,7 @@ async function main() {
 
     // 3. The app under load.
     // The same Node options as `npm start` (heap limit), so the figures are the production ones.
-    const server = await startServer(root, PORT, env, serverNodeArgs(settings));
+    const server = await startServer(root, PORT, env, [...serverNodeArgs(settings), ...(CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [])]);
     const rows: Row[] = [];
     try {
       const memberCookie = await signInOverHttp(server.url, "bench-member@bench.test", PASSWORD);
@@ -169,10 +184,10 @@ async function main() {
         };
       };
       log("Warming up...");
-      await runLoad({ url: server.url, connections: 8, seconds: 5, next: tickRequest });
-      await runLoad({ url: server.url, connections: 4, seconds: 3, headers: { cookie: memberCookie }, next: () => ({ path: `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}` }) });
+      if (runs("tick")) await runLoad({ url: server.url, connections: 8, seconds: 5, next: tickRequest });
+      if (runs("pages")) await runLoad({ url: server.url, connections: 4, seconds: 3, headers: { cookie: memberCookie }, next: () => ({ path: `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}` }) });
 
-      for (const connections of [32, 64]) {
+      for (const connections of runs("tick") ? [32, 64] : []) {
         log(`tick at ${connections} connections (app)...`);
         const cpuBefore = server.cpuSeconds();
         const app = await runLoad({ url: server.url, connections, seconds: SECONDS, next: tickRequest });
@@ -193,6 +208,80 @@ async function main() {
         });
       }
 
+      /**
+       * A JSON read through the API with a token, then its raw baseline: the
+       * statements the app issues for the same request (the token's lookup is
+       * cached by the app, so it issues only the read's own statement).
+       */
+      const readScenario = async (
+        scenario: string,
+        connections: number,
+        bearer: string,
+        pick: () => { path: string; statements: Statement[] },
+        target: { text: string; met: (row: Row) => boolean },
+      ): Promise<Row> => {
+        log(`${scenario} at ${connections} connections (app)...`);
+        const cpuBefore = server.cpuSeconds();
+        const app = await runLoad({ url: server.url, connections, seconds: SECONDS, headers: { authorization: `Bearer ${bearer}` }, next: () => ({ path: pick().path }) });
+        const cpuMsPerRequest = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, app.requests);
+        log(`  statuses ${JSON.stringify(app.statuses)}`);
+        log(`${scenario} at ${connections} connections (raw pg baseline)...`);
+        const baseline = await runReadBaseline({ url: database.appUrl, connections, poolSize: settings.DATABASE_POOL_MAX, seconds: SECONDS, next: () => pick().statements });
+        const row: Row = { scenario, connections, app, cpuMsPerRequest, baseline, ratio: app.throughput / baseline.throughput, target: target.text };
+        return { ...row, met: target.met(row) && app.errors === 0 && app.requests > 0 && baseline.errors === 0 };
+      };
+      const listPage = () => {
+        const page = 1 + Math.floor(Math.random() * 4);
+        return { path: `/api/v1/releases?page=${page}`, statements: [listReleasesQuery(listReleasesSchema.parse({ page }))] };
+      };
+      // The archive's filters, as the auditor uses them (the archive page below uses the same set).
+      const archiveFilters: Record<string, string>[] = [
+        {},
+        { environment: "production" },
+        { status: "deployed" },
+        { environment: "staging", status: "rolled_back" },
+        { role: "QA Lead" },
+        { signer: "lead" },
+        { from: "2026-03-01", to: "2026-06-30" },
+        { environment: "production", page: "7" },
+        { version: "2026.1" },
+      ];
+      const archivePage = () => {
+        const filter = archiveFilters[Math.floor(Math.random() * archiveFilters.length)]!;
+        const query = new URLSearchParams(filter).toString();
+        return { path: `/api/v1/releases${query ? `?${query}` : ""}`, statements: [listReleasesQuery(listReleasesSchema.parse(filter))] };
+      };
+      const itemsOf = () => {
+        const id = fullIds[Math.floor(Math.random() * fullIds.length)]!;
+        return { path: `/api/v1/releases/${id}/items`, statements: [getReleaseQuery(id)] };
+      };
+      if (runs("reads")) {
+        log("Warming up the reads...");
+        await runLoad({ url: server.url, connections: 4, seconds: 3, headers: { authorization: `Bearer ${token}` }, next: () => ({ path: (Math.random() < 0.5 ? listPage() : itemsOf()).path }) });
+        await runLoad({ url: server.url, connections: 4, seconds: 2, headers: { authorization: `Bearer ${auditorToken}` }, next: () => ({ path: archivePage().path }) });
+        for (const connections of [8, 32]) {
+          rows.push(
+            await readScenario("release list (GET /api/v1/releases, 25/page, open first, total)", connections, token, listPage, {
+              text: connections === 8 ? "≥ 50% of baseline, ≤ 2 ms CPU, p95 < 25 ms" : "≥ 50% of baseline, ≤ 2 ms CPU",
+              met: (row) => row.ratio! >= 0.5 && row.cpuMsPerRequest! <= 2 && (connections !== 8 || row.app!.p95 < 25),
+            }),
+          );
+        }
+        rows.push(
+          await readScenario("release items (GET /api/v1/releases/{id}/items, 109 items)", 8, token, itemsOf, {
+            text: "≥ 50% of baseline, ≤ 3 ms CPU",
+            met: (row) => row.ratio! >= 0.5 && row.cpuMsPerRequest! <= 3,
+          }),
+        );
+        rows.push(
+          await readScenario("archive list with filters (auditor, GET /api/v1/releases?…)", 8, auditorToken, archivePage, {
+            text: "≥ 50% of baseline",
+            met: (row) => row.ratio! >= 0.5,
+          }),
+        );
+      }
+
+      if (runs("pages")) {
       log("release page, 8 concurrent...");
       /** A server-rendered page scenario at 8 concurrent, with its p95 target. */
       const pageScenario = async (scenario: string, cookie: string, path: () => string): Promise<Row> => {
@@ -215,48 +304,44 @@ async function main() {
       const againstFloor = (row: Row): Row => ({ ...row, baseline: floor, ratio: row.app ? row.app.throughput / floor.throughput : undefined });
       rows.push(againstFloor(await pageScenario("release page (SSR)", memberCookie, () => `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}`)));
 
-      const filters = [
-        "",
-        "?environment=production",
-        "?status=deployed",
-        "?environment=staging&status=rolled_back",
-        "?role=QA%20Lead",
-        "?signer=lead",
-        "?from=2026-03-01&to=2026-06-30",
-        "?environment=production&page=7",
-        "?version=2026.1",
-      ];
+      const filters = archiveFilters.map((filter) => {
+        const query = new URLSearchParams(filter).toString();
+        return query ? `?${query}` : "";
+      });
       log("archive with filters, 8 concurrent...");
       rows.push(againstFloor(await pageScenario("archive (auditor, filters)", auditorCookie, () => `/archive${filters[Math.floor(Math.random() * filters.length)]}`)));
+      }
     } finally {
       rows.push({ scenario: "app peak RSS", connections: 0, target: "< 400 MB", met: server.peakRssMb() < 400, note: `${server.peakRssMb().toFixed(0)} MB` });
       await server.stop();
     }
 
-    // 4. Verify the whole trail with the CLI, and the raw read-and-hash baseline.
-    log("audit verify (CLI) over the whole trail...");
-    const verify = await runNode(["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "index.ts"), "audit", "verify", "--json"], {
-      COUNTERSIGN_DATA_DIR: dataDir,
-      DATABASE_URL: undefined,
-    });
-    const report = (() => {
-      try {
-        return JSON.parse(verify.output.slice(verify.output.indexOf("{"))) as { status: string; events: number; seconds?: number };
-      } catch {
-        return { status: `unreadable output: ${verify.output.slice(0, 300)}`, events: 0 };
-      }
-    })();
-    log("verify baseline (read the same rows, sha256 the same bytes)...");
-    const verifyBaseline = await runVerifyBaseline(database.appUrl);
-    const verifyRatio = verifyBaseline.seconds / verify.seconds;
-    rows.push({
-      scenario: `audit verify (${report.events.toLocaleString("en")} events, ${report.status})`,
-      connections: 1,
-      target: "< 10 s, ≥ 50% of baseline",
-      ratio: verifyRatio,
-      met: verify.code === 0 && report.status === "intact" && verify.seconds < 10 && verifyRatio >= 0.5,
-      note: `app ${verify.seconds.toFixed(1)} s, baseline ${verifyBaseline.seconds.toFixed(1)} s (${verifyBaseline.events.toLocaleString("en")} events)`,
-    });
+    if (runs("verify")) {
+      // 4. Verify the whole trail with the CLI, and the raw read-and-hash baseline.
+      log("audit verify (CLI) over the whole trail...");
+      const verify = await runNode(["--conditions=react-server", "--import", "tsx", path.join(root, "cli", "index.ts"), "audit", "verify", "--json"], {
+        COUNTERSIGN_DATA_DIR: dataDir,
+        DATABASE_URL: undefined,
+      });
+      const report = (() => {
+        try {
+          return JSON.parse(verify.output.slice(verify.output.indexOf("{"))) as { status: string; events: number; seconds?: number };
+        } catch {
+          return { status: `unreadable output: ${verify.output.slice(0, 300)}`, events: 0 };
+        }
+      })();
+      log("verify baseline (read the same rows, sha256 the same bytes)...");
+      const verifyBaseline = await runVerifyBaseline(database.appUrl);
+      const verifyRatio = verifyBaseline.seconds / verify.seconds;
+      rows.push({
+        scenario: `audit verify (${report.events.toLocaleString("en")} events, ${report.status})`,
+        connections: 1,
+        target: "< 10 s, ≥ 50% of baseline",
+        ratio: verifyRatio,
+        met: verify.code === 0 && report.status === "intact" && verify.seconds < 10 && verifyRatio >= 0.5,
+        note: `app ${verify.seconds.toFixed(1)} s, baseline ${verifyBaseline.seconds.toFixed(1)} s (${verifyBaseline.events.toLocaleString("en")} events)`,
+      });
+    }
     rows.push({
       scenario: "release page first-load JS",
       connections: 0,
@@ -269,11 +354,15 @@ async function main() {
     for (const row of rows.filter((entry) => entry.note)) console.log(`  ${row.scenario}: ${row.note}`);
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number((os.loadavg()[0] ?? 0).toFixed(2)) } };
     console.log(`machine: ${JSON.stringify(machine)}`);
-    writeFileSync(
-      path.join(root, "bench", "results.json"),
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, dataset: counts, secondsPerScenario: SECONDS, rows }, null, 2)}\n`,
-    );
-    log("Wrote bench/results.json");
+    if (ONLY) {
+      log(`BENCH_ONLY=${[...ONLY].join(",")}: a partial run, bench/results.json left as it was`);
+    } else {
+      writeFileSync(
+        path.join(root, "bench", "results.json"),
+        `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, dataset: counts, secondsPerScenario: SECONDS, rows }, null, 2)}\n`,
+      );
+      log("Wrote bench/results.json");
+    }
     if (rows.some((row) => row.met === false)) process.exitCode = 1;
   } finally {
     await db.$disconnect().catch(() => undefined);
