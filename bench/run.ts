@@ -259,6 +259,18 @@ async function main() {
         log("Warming up the reads...");
         await runLoad({ url: server.url, connections: 4, seconds: 3, headers: { authorization: `Bearer ${token}` }, next: () => ({ path: (Math.random() < 0.5 ? listPage() : itemsOf()).path }) });
         await runLoad({ url: server.url, connections: 4, seconds: 2, headers: { authorization: `Bearer ${auditorToken}` }, next: () => ({ path: archivePage().path }) });
+        // What any API call costs on this server in this run: the simplest authenticated route (/api/v1/me, the
+        // token's user from the cache, no query), at the reads' concurrency. A floor to read the others against.
+        log("API floor: GET /api/v1/me, 8 connections...");
+        const floorCpu = server.cpuSeconds();
+        const apiFloor = await runLoad({ url: server.url, connections: 8, seconds: SECONDS, headers: { authorization: `Bearer ${token}` }, next: () => ({ path: "/api/v1/me" }) });
+        rows.push({
+          scenario: "(floor) simplest API call (GET /api/v1/me)",
+          connections: 8,
+          app: apiFloor,
+          cpuMsPerRequest: ((server.cpuSeconds() - floorCpu) * 1000) / Math.max(1, apiFloor.requests),
+          target: "(reported)",
+        });
         for (const connections of [8, 32]) {
           rows.push(
             await readScenario("release list (GET /api/v1/releases, 25/page, open first, total)", connections, token, listPage, {

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { LatencyRecorder, type LatencySummary } from "./stats";
+import { type LatencySummary, timedWorkers } from "./stats";
 
 export type Statement = { text: string; values: unknown[] };
 
@@ -19,24 +19,9 @@ export async function runReadBaseline(options: {
   next: () => Statement[];
 }): Promise<LatencySummary> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
-  const recorder = new LatencyRecorder();
-  const deadline = performance.now() + options.seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const statements = options.next();
-      const started = performance.now();
-      let ok = true;
-      try {
-        for (const statement of statements) await pool.query(statement.text, statement.values);
-      } catch {
-        ok = false;
-      }
-      recorder.record(performance.now() - started, ok);
-    }
-  };
-  const began = performance.now();
-  await Promise.all(Array.from({ length: options.connections }, worker));
-  const summary = recorder.summary((performance.now() - began) / 1000);
+  const summary = await timedWorkers(options.connections, options.seconds, async () => {
+    for (const statement of options.next()) await pool.query(statement.text, statement.values);
+  });
   await pool.end();
   return summary;
 }

@@ -24,3 +24,27 @@ export class LatencyRecorder {
     };
   }
 }
+
+/**
+ * Runs `once` back to back on `connections` concurrent workers for `seconds`,
+ * timing each call (a throw counts as an error): the raw baselines' load loop.
+ */
+export async function timedWorkers(connections: number, seconds: number, once: () => Promise<void>): Promise<LatencySummary> {
+  const recorder = new LatencyRecorder();
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      let ok = true;
+      try {
+        await once();
+      } catch {
+        ok = false;
+      }
+      recorder.record(performance.now() - started, ok);
+    }
+  };
+  const began = performance.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  return recorder.summary((performance.now() - began) / 1000);
+}

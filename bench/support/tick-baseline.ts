@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { GENESIS_HASH, hashEvent } from "../../lib/audit/hash";
-import { LatencyRecorder, type LatencySummary } from "./stats";
+import { type LatencySummary, timedWorkers } from "./stats";
 
 /**
  * The raw-PostgreSQL baseline for one item change: the same transaction the
@@ -22,8 +22,6 @@ export async function runTickBaseline(options: {
 }): Promise<LatencySummary> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
   const tokenHash = createHash("sha256").update(options.token).digest("hex");
-  const recorder = new LatencyRecorder();
-  const deadline = performance.now() + options.seconds * 1000;
 
   async function once(): Promise<void> {
     const { target, itemKey, status, note } = options.pick();
@@ -83,21 +81,7 @@ export async function runTickBaseline(options: {
     }
   }
 
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      let ok = true;
-      try {
-        await once();
-      } catch {
-        ok = false;
-      }
-      recorder.record(performance.now() - started, ok);
-    }
-  };
-  const began = performance.now();
-  await Promise.all(Array.from({ length: options.connections }, worker));
-  const summary = recorder.summary((performance.now() - began) / 1000);
+  const summary = await timedWorkers(options.connections, options.seconds, once);
   await pool.end();
   return summary;
 }

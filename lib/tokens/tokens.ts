@@ -7,7 +7,7 @@ import { AppError } from "../errors/app-error";
 import { createTokenSchema, revokeTokenSchema } from "./token.schema";
 import { sqlQuery } from "../db/sql";
 import { SESSION_USER_COLUMNS, SESSION_USER_ROLE_JOINS, type SessionUser } from "../auth/session-user";
-import { cachedTokenLookup, forgetTokenLookups, rememberTokenLookup, tokenCacheGeneration } from "./token-cache";
+import { cachedTokenLookup, forgetTokenLookups, rememberTokenLookup, tokenCacheGeneration, type TokenLookup } from "./token-cache";
 
 /**
  * Personal API tokens: `cs_` + 32 random bytes, shown once, stored as their
@@ -81,7 +81,13 @@ export async function listTokens(userId: string): Promise<TokenRow[]> {
 export async function authenticateToken(token: string): Promise<{ userId: string; tokenId: string; user: SessionUser } | null> {
   if (!/^cs_[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const tokenHash = hashToken(token);
-  let found = cachedTokenLookup(tokenHash);
+  // One event-loop turn first: a change notification that has already reached this process's
+  // listener socket is handled before the cache is consulted (cheap; no round trip).
+  let found: TokenLookup | undefined;
+  if (cachedTokenLookup(tokenHash)) {
+    await new Promise((resolve) => setImmediate(resolve));
+    found = cachedTokenLookup(tokenHash);
+  }
   if (!found) {
     const generation = tokenCacheGeneration();
     const [row] = await sqlQuery<SessionUser & { tokenId: string; lastUsedAt: Date | null }>(
