@@ -17,12 +17,18 @@ import { writeRotation } from "./key-history";
  */
 export async function rotateCheckpointKey(config: CheckpointConfig = checkpointConfig()): Promise<{ previousFingerprint: string; fingerprint: string; statement: string; sealedChains: number }> {
   if (!existsSync(config.keyFile)) throw new AppError("NOT_FOUND", `There is no checkpoint key at ${config.keyFile} to rotate from.`);
-  const oldKey = await loadSigningKey(config.keyFile, false);
-  const sealed = await checkpointHeads({ config });
-  const { privateKey } = generateKeyPairSync("ed25519");
+  // The staged key file doubles as the lock: a second rotation at the same time would fork the key history.
   const staged = `${config.keyFile}.new`;
-  await writeFile(staged, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  const { privateKey } = generateKeyPairSync("ed25519");
   try {
+    await writeFile(staged, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    throw new AppError("CONFLICT", `Another key rotation is under way (${staged} exists); if none is, remove that file and try again.`);
+  }
+  try {
+    const oldKey = await loadSigningKey(config.keyFile, false);
+    const sealed = await checkpointHeads({ config });
     const rotation = await writeRotation(config.dir, oldKey, privateKey);
     await rename(staged, config.keyFile);
     return { previousFingerprint: publicKeyFingerprint(oldKey), fingerprint: rotation.statement.fingerprint, statement: rotation.file, sealedChains: sealed.chains };

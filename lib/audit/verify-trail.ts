@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { streamAuditRows } from "../db/stream-audit-rows";
 import { GLOBAL_CHAIN } from "./append-event";
 import { type Checkpoint, checkpointConfig, loadCheckpoints, loadSigningKey, publicKeyPem } from "./checkpoints";
@@ -39,6 +40,13 @@ async function trustedKeys(options: VerifyOptions, dir: string): Promise<{ keys:
   } catch {
     // No signing key here (e.g. verifying a copied checkpoint directory): only a given or rotated-from key can be trusted.
   }
+  if (options.publicKeyPem) {
+    try {
+      createPublicKey(options.publicKeyPem);
+    } catch {
+      throw new VerifyError("the given public key is not a PEM public key");
+    }
+  }
   const first = options.publicKeyPem || rotations[0]?.statement.previousKey || current;
   if (!first) return { keys: [] };
   const history = keyHistory(rotations, current, first);
@@ -64,6 +72,7 @@ async function verify(options: VerifyOptions): Promise<VerifyReport> {
     keyProblem = trusted.problem;
     checkpoints = await loadCheckpoints(dir, trusted.keys);
   } catch (error) {
+    if (error instanceof VerifyError) throw error;
     throw new VerifyError(`cannot read checkpoints in ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const headsByChain = new Map<string, CheckpointHead[]>();

@@ -373,6 +373,22 @@ describe("evidence bundle: the README's one command, run as a third party", () =
       const report = await verifyTrail({ chain, publicKeyPem: stranger });
       expect(report.status).toBe("broken");
       expect(report.break?.detail).toMatch(/invalid signature.*retires key [0-9a-f]{64}, but the key in force is/);
+      await expect(verifyTrail({ chain, publicKeyPem: "not a key" })).rejects.toThrow("the given public key is not a PEM public key");
+    });
+
+    it("a second rotation while one is under way is refused, changing nothing", async () => {
+      const { keyFile, dir } = checkpointConfig();
+      const staged = `${keyFile}.new`;
+      const [keyBefore, rotationsBefore] = [await readFile(keyFile, "utf8"), await readdir(path.join(dir, "rotations"))];
+      await writeFile(staged, "another rotation's key");
+      try {
+        await expect(rotateCheckpointKey()).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("Another key rotation is under way") });
+        expect(await readFile(staged, "utf8")).toBe("another rotation's key");
+      } finally {
+        await rm(staged);
+      }
+      expect(await readFile(keyFile, "utf8")).toBe(keyBefore);
+      expect(await readdir(path.join(dir, "rotations"))).toEqual(rotationsBefore);
     });
   });
 });
