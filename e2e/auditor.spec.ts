@@ -1,4 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { APIResponse, Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import { DEMO, expect, signIn, test, welcomeHeading } from "./support/fixtures";
 
@@ -173,6 +176,16 @@ test.describe("archive: auditor", () => {
     expect(download.suggestedFilename()).toBe(`countersign-audit-staging-${release.version}.tar.gz`);
     const bytes = await readFile((await download.path())!);
     expect([...bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    // The downloaded bundle verifies as its README says, against the published fingerprint.
+    const unpacked = await mkdtemp(path.join(os.tmpdir(), "countersign-e2e-bundle-"));
+    try {
+      execFileSync("tar", ["xzf", (await download.path())!, "-C", unpacked]);
+      const verified = spawnSync("python3", ["verify.py", "--fingerprint", publishedKey.fingerprint], { cwd: unpacked, encoding: "utf8" });
+      expect(verified.stdout, verified.stderr).toMatch(/^intact: \d+ events of release:/m);
+      expect(verified.status).toBe(0);
+    } finally {
+      await rm(unpacked, { recursive: true, force: true });
+    }
     const bundle = await page.request.get(`/archive/${release.id}/bundle`);
     expect(bundle.status()).toBe(200);
     expect(bundle.headers()["content-type"]).toBe("application/gzip");
