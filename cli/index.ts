@@ -61,7 +61,7 @@ userCommand
         name: options.name,
         appRole: options.role,
         password,
-        "signoffRoles[]": options.signoffRole ?? [],
+        signoffRoles: options.signoffRole ?? [],
       });
       console.log(`Created ${user.name} <${user.email}> (${options.role}).`);
       if (!supplied) console.log(`Initial password (shown once): ${password}`);

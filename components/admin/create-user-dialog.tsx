@@ -21,7 +21,7 @@ export function CreateUserDialog({ roles }: { roles: { key: string; name: string
   // Refill the form after an error (React resets forms once an action completes).
   const values = state.status === "error" ? state.values : undefined;
   const text = (name: string) => (typeof values?.[name] === "string" ? (values[name] as string) : undefined);
-  const selectedRoles = Array.isArray(values?.["signoffRoles[]"]) ? (values["signoffRoles[]"] as string[]) : text("signoffRoles[]") ? [text("signoffRoles[]")!] : [];
+  const selectedRoles = Array.isArray(values?.signoffRoles) ? values.signoffRoles : [];
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
@@ -46,7 +46,7 @@ export function CreateUserDialog({ roles }: { roles: { key: string; name: string
             <Input name="password" type="password" autoComplete="new-password" required />
           </FormField>
           <AppRoleSelect id="new-app-role" defaultValue={text("appRole")} error={errors?.appRole?.[0]} />
-          <RoleCheckboxes key={selectedRoles.join(",")} idPrefix="new-role" roles={roles} selected={selectedRoles} error={errors?.["signoffRoles[]"]?.[0] ?? errors?.signoffRoles?.[0]} />
+          <RoleCheckboxes key={selectedRoles.join(",")} idPrefix="new-role" roles={roles} selected={selectedRoles} error={errors?.signoffRoles?.[0]} />
           {state.status === "error" && errors?.form ? <p role="alert" className="text-sm text-destructive">{errors.form[0]}</p> : null}
           <DialogFooter>
             <Button type="submit" disabled={pending}>

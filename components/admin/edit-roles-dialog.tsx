@@ -39,7 +39,7 @@ export function EditRolesDialog({ user, roles }: Props) {
             idPrefix={`role-${user.id}`}
             roles={roles}
             selected={user.signoffRoles.map((role) => role.key)}
-            error={errors?.["signoffRoles[]"]?.[0] ?? errors?.signoffRoles?.[0]}
+            error={errors?.signoffRoles?.[0]}
           />
           <DialogFooter>
             <Button type="submit" disabled={pending}>

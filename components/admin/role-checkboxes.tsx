@@ -3,7 +3,7 @@ import { Label } from "@/components/ui/label";
 
 type Props = { idPrefix: string; roles: { key: string; name: string }[]; selected?: string[]; error?: string };
 
-/** The sign-off roles as a group of real checkboxes submitted as signoffRoles[]. */
+/** The sign-off roles as a group of real checkboxes submitted as signoffRoles[] (a list once decoded, app/_lib/form-action.ts). */
 export function RoleCheckboxes({ idPrefix, roles, selected = [], error }: Props) {
   return (
     <fieldset className="grid gap-2">

@@ -4,7 +4,6 @@ import { useActionState, type ReactNode } from "react";
 import { ShieldAlert, ShieldCheck } from "lucide-react";
 import { verifyReleaseTrailAction } from "@/app/(app)/archive/[id]/actions";
 import { idleState } from "@/lib/auth/action-state";
-import type { VerifyReport } from "@/lib/audit/verify-trail";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -16,7 +15,7 @@ import { Spinner } from "@/components/ui/spinner";
  */
 export function VerifyReleaseTrail({ releaseId, children }: { releaseId: string; children?: ReactNode }) {
   const [state, formAction, pending] = useActionState(verifyReleaseTrailAction, idleState);
-  const report = state.status === "success" ? (state.data as VerifyReport) : undefined;
+  const report = state.status === "success" ? state.data : undefined;
   const head = report?.heads[0];
   return (
     <div className="space-y-4">

@@ -4,14 +4,13 @@ import { useActionState } from "react";
 import { ShieldAlert, ShieldCheck } from "lucide-react";
 import { verifyTrailAction } from "@/app/(app)/audit/actions";
 import { idleState } from "@/lib/auth/action-state";
-import type { VerifyReport } from "@/lib/audit/verify-trail";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 
 export function VerifyTrailButton() {
   const [state, formAction, pending] = useActionState(verifyTrailAction, idleState);
-  const report = state.status === "success" ? (state.data as VerifyReport) : undefined;
+  const report = state.status === "success" ? state.data : undefined;
   const global = report?.heads.find((head) => head.chain === "global");
   return (
     <div className="space-y-3">

@@ -63,9 +63,9 @@ export function EnvironmentForm({ environments, environment }: { environments: E
                 </Label>
               </div>
             ))}
-            {errors?.["requires[]"]?.[0] ?? errors?.requires?.[0] ? (
+            {errors?.requires?.[0] ? (
               <p role="alert" className="text-sm font-medium text-destructive">
-                {errors?.["requires[]"]?.[0] ?? errors?.requires?.[0]}
+                {errors?.requires?.[0]}
               </p>
             ) : null}
           </fieldset>

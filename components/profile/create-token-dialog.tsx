@@ -48,7 +48,7 @@ export function CreateTokenDialog() {
 function CreateTokenForm() {
   const [state, formAction, pending] = useActionState(createTokenAction, idleState);
   useActionToast(state);
-  const created = state.status === "success" ? (state.data as { token: string; name: string } | undefined) : undefined;
+  const created = state.status === "success" ? state.data : undefined;
   if (created) return <ShowTokenOnce token={created.token} name={created.name} />;
 
   const errors = state.status === "error" ? state.fieldErrors : undefined;

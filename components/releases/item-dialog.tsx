@@ -66,7 +66,7 @@ export function ItemDialog({ releaseId, item, state, initialStatus, users, onSav
     const next = await setItemStateAction(previous, formData);
     if (next.status === "success") {
       toast.success(next.message);
-      onSaved(next.data as ItemSaved);
+      if (next.data) onSaved(next.data);
       onClose();
     } else if (next.status === "error" && !next.fieldErrors) {
       // Refused as a whole (someone changed the item, the release closed): say why and show the current state.

@@ -61,16 +61,13 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
   const loadPreview = useCallback(async (): Promise<boolean> => {
     setLoading(true);
     const atRevision = revision.current;
-    const formData = new FormData();
-    formData.set("releaseId", releaseId);
-    formData.set("role", role);
     try {
-      const result = await previewSignoffAction(idleState, formData);
-      if (result.status !== "success") {
+      const result = await previewSignoffAction({ releaseId, role });
+      if (result.status !== "success" || !result.data) {
         setPreviewError(result.status === "error" ? result.message : "Could not read the checklist.");
         return false;
       }
-      const next = result.data as Preview;
+      const next = result.data;
       const changed = shownHash.current !== null && shownHash.current !== next.hash;
       shownHash.current = next.hash;
       setPreview(next);

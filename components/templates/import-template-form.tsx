@@ -21,7 +21,6 @@ import { TemplateTree } from "./template-tree";
 
 
 type Draft = { markdown: string; name: string; sourceName: string };
-type SavedTemplate = { templateId: string; version: number };
 
 function toFormData(input: Draft): FormData {
   const formData = new FormData();
@@ -54,12 +53,12 @@ export function ImportTemplateForm({ existing }: { existing: { name: string; lat
   useActionToast(
     saveState,
     useCallback(() => {
-      const saved = saveState.status === "success" ? (saveState.data as SavedTemplate | undefined) : undefined;
+      const saved = saveState.status === "success" ? saveState.data : undefined;
       if (saved) router.push(`/templates/${saved.templateId}`);
     }, [saveState, router]),
   );
 
-  const result = previewState.status === "success" ? (previewState.data as ImportPreview | undefined) : undefined;
+  const result = previewState.status === "success" ? previewState.data : undefined;
   const shown = result?.ok ? result : undefined;
   const stale = shown !== undefined && !sameInput(previewed, input);
   const current: ActionState = last === "save" ? saveState : previewState;

@@ -9,4 +9,5 @@ export type ActionState<T = unknown> =
 /** What the user typed, returned with an error so the form can show it again (never passwords). */
 export type SubmittedValues = Record<string, string | string[]>;
 
-export const idleState: ActionState = { status: "idle" };
+/** The state before the first call; fits every ActionState<T>. */
+export const idleState: { status: "idle" } = { status: "idle" };

@@ -49,35 +49,34 @@ export function echoValues(input: Record<string, unknown>): SubmittedValues {
   return values;
 }
 
-export function formDataToObject(formData: FormData): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const key of new Set(formData.keys())) {
-    if (key.startsWith("$ACTION")) continue;
-    const values = formData.getAll(key).map((value) => (typeof value === "string" ? value : value.name));
-    result[key] = key.endsWith("[]") ? values : values[0];
-  }
-  return result;
-}
-
 /** What a use case needs to know about the caller: the user, and the actor and origin its audit event records. */
 export type ActionContext = AuditContext & { user: SessionUser };
 
-type Handler<S extends z.ZodType> = (input: z.output<S>, context: ActionContext) => Promise<{ message: string; data?: unknown }>;
+/** What a handler returns: the message to show and, when the caller needs it, typed data. */
+export type ActionResult<T> = { message: string; data?: T };
 
-export function validatedAction<S extends z.ZodType>(
+/** A validated server action: called with a plain object (typed by its schema's input), answered with typed data. */
+export type Action<I, T> = (input: I) => Promise<ActionState<T>>;
+
+/**
+ * Wraps a handler as a server action taking a plain object. Callers that have
+ * a form element go through an adapter in app/ (app/_lib/form-action.ts) that
+ * turns the form's fields into that object; everything else calls the action
+ * with the object itself. The input is validated here, once, against `schema`.
+ */
+export function validatedAction<S extends z.ZodType, T = never>(
   options: { permission: Permission; schema: S; name?: string },
-  handler: Handler<S>,
-) {
-  return observedAction(options.name, async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    let submitted: Record<string, unknown> = {};
+  handler: (input: z.output<S>, context: ActionContext) => Promise<ActionResult<T>>,
+): Action<z.input<S>, T> {
+  return observedAction(options.name, async (input: z.input<S>): Promise<ActionState<T>> => {
+    const submitted: Record<string, unknown> = input !== null && typeof input === "object" && !Array.isArray(input) ? { ...input } : {};
     try {
-      submitted = formDataToObject(formData);
       // Only our own pages may call actions: a foreign, `null` or missing Origin is refused.
       if (!isSameOrigin(await headers())) throw new AppError("FORBIDDEN", CROSS_ORIGIN_MESSAGE);
       const user = await getCurrentUser();
       if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
       if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
-      const parsed = options.schema.safeParse(submitted);
+      const parsed = options.schema.safeParse(input);
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);
         return { status: "error", message: "Please correct the highlighted fields.", fieldErrors, values: echoValues(submitted) };

@@ -50,14 +50,30 @@ async function authenticate(request: Request): Promise<{ user: SessionUser; toke
   return { user };
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body must be JSON.");
+  }
+}
+
 type RouteParams = { params?: Promise<Record<string, string | string[] | undefined>> };
 
 /**
  * `route` names the route pattern for metrics and logs; without it the
  * pattern is derived from the path and the params Next passes.
  */
+type RouteOptions<S> = {
+  permission: Permission;
+  schema?: S;
+  route?: string;
+  /** How the body's text is read (e.g. with a size limit); by default all of it. Read before authenticating, so a limit applies first. */
+  readBody?: (request: Request) => Promise<string>;
+};
+
 export function apiRoute<S extends z.ZodType | undefined>(
-  options: { permission: Permission; schema?: S; route?: string },
+  options: RouteOptions<S>,
   handler: (input: S extends z.ZodType ? z.output<S> : undefined, context: Context) => Promise<unknown>,
 ) {
   return async (request: Request, routeContext?: RouteParams): Promise<Response> => {
@@ -72,10 +88,12 @@ export function apiRoute<S extends z.ZodType | undefined>(
 
 async function handle<S extends z.ZodType | undefined>(
   request: Request,
-  options: { permission: Permission; schema?: S },
+  options: RouteOptions<S>,
   handler: (input: S extends z.ZodType ? z.output<S> : undefined, context: Context) => Promise<unknown>,
 ): Promise<Response> {
   try {
+    // The body is read once, as text, and parsed once against the route's schema.
+    const bodyText = options.schema ? await (options.readBody ?? ((from: Request) => from.text()))(request) : undefined;
     const caller = await authenticate(request);
     if (!caller) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid token.");
     const { user, tokenId } = caller;
@@ -83,9 +101,7 @@ async function handle<S extends z.ZodType | undefined>(
     if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
     let input: unknown = undefined;
     if (options.schema) {
-      const body: unknown = await request.json().catch(() => {
-        throw new AppError("BAD_REQUEST", "The request body must be JSON.");
-      });
+      const body = parseJson(bodyText ?? "");
       const parsed = options.schema.safeParse(body);
       if (!parsed.success) throw new AppError("BAD_REQUEST", "The request has invalid fields.", fieldErrorsOf(parsed.error));
       input = parsed.data;

@@ -1,10 +1,7 @@
 import { z } from "zod";
 
-const keyList = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-  .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "Unknown environment.")).max(20));
+/** The environments that must be approved first, by key; none when left out. */
+const keyList = z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "Unknown environment.")).max(20).default([]);
 
 export const environmentFieldsSchema = z.object({
   name: z
@@ -14,11 +11,8 @@ export const environmentFieldsSchema = z.object({
     .max(60, "Names are at most 60 characters.")
     // eslint-disable-next-line no-control-regex -- control characters are refused on purpose
     .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), "Names may not contain control characters or angle brackets."),
-  "requires[]": keyList,
-  allowMultipleRolesPerSigner: z
-    .union([z.literal("on"), z.literal("true"), z.literal("false"), z.boolean()])
-    .optional()
-    .transform((value) => value === true || value === "on" || value === "true"),
+  requires: keyList,
+  allowMultipleRolesPerSigner: z.boolean({ message: "Choose whether one person may sign several roles." }).default(false),
 });
 
 export const createEnvironmentSchema = environmentFieldsSchema.extend({

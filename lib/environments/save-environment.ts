@@ -44,7 +44,7 @@ export async function createEnvironment(context: AuditContext, raw: CreateEnviro
       const environment = await tx.environment.create({
         data: { key: input.key, name: input.name, position, allowMultipleRolesPerSigner: input.allowMultipleRolesPerSigner },
       });
-      await setGates(tx, environment.id, input["requires[]"]);
+      await setGates(tx, environment.id, input.requires);
       const after = await snapshot(tx, environment.id);
       await appendAuditEvent(tx, context, {
         type: "environment.created",
@@ -70,7 +70,7 @@ export async function updateEnvironment(context: AuditContext, raw: UpdateEnviro
     await tx.$queryRaw`SELECT 1 FROM environments WHERE id = ${environment.id}::uuid FOR UPDATE`;
     const before = await snapshot(tx, environment.id);
     await tx.environment.update({ where: { id: environment.id }, data: { name: input.name, allowMultipleRolesPerSigner: input.allowMultipleRolesPerSigner } });
-    await setGates(tx, environment.id, input["requires[]"]);
+    await setGates(tx, environment.id, input.requires);
     const after = await snapshot(tx, environment.id);
     if (JSON.stringify(before) !== JSON.stringify(after)) {
       await appendAuditEvent(tx, context, {

@@ -8,8 +8,8 @@ import { observed } from "./observe-request";
  * Success counts as 200; an error as the status the wrapper noted
  * (noteRequestStatus), else 400 (invalid fields).
  */
-export function observedAction<A extends unknown[]>(name: string | undefined, action: (...args: A) => Promise<ActionState>) {
-  return async (...args: A): Promise<ActionState> =>
+export function observedAction<A extends unknown[], T>(name: string | undefined, action: (...args: A) => Promise<ActionState<T>>) {
+  return async (...args: A): Promise<ActionState<T>> =>
     observed(
       { route: `action:${name ?? "unnamed"}`, method: "POST", headers: await headers() },
       () => action(...args),

@@ -49,7 +49,8 @@ const itemStateFields = z.object({
   expectedVersion: z.coerce.number().int().min(0, "expectedVersion must be 0 or more."),
 });
 
-function requireReason(value: { status: string; reason?: string }, context: z.RefinementCtx) {
+/** N/A and blocked need a reason: the one place this rule is written (the browser, the API and the use case all check it through here). */
+export function requireReason(value: { status: string; reason?: string }, context: z.RefinementCtx) {
   if ((value.status === "na" || value.status === "blocked") && !value.reason) {
     context.addIssue({ code: "custom", path: ["reason"], message: value.status === "na" ? "Say why the item does not apply." : "Say what blocks the item." });
   }
@@ -62,6 +63,8 @@ export const setItemStateSchema = itemStateFields.superRefine(requireReason);
 export const applyItemStateSchema = itemStateFields.extend({ expectedVersion: itemStateFields.shape.expectedVersion.optional() }).superRefine(requireReason);
 export type ApplyItemStateInput = z.input<typeof applyItemStateSchema>;
 export type SetItemStateInput = z.input<typeof setItemStateSchema>;
+/** A change already validated (by the action, the API route or setItemState itself). */
+export type ItemChange = z.output<typeof applyItemStateSchema>;
 
 export const contactsSchema = z.object({
   releaseId: z.string().uuid("Unknown release."),

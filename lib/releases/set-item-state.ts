@@ -8,7 +8,7 @@ import { allItems } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { publishReleaseChange } from "./notify";
 import { markSignoffsStale } from "../signoffs/mark-stale";
-import { applyItemStateSchema, type ApplyItemStateInput } from "./release.schema";
+import { applyItemStateSchema, type ApplyItemStateInput, type ItemChange } from "./release.schema";
 import { progressAfter, READ_ONLY_STATUSES, statusFromProgress } from "./release-status";
 
 export type ItemStateView = {
@@ -103,7 +103,11 @@ type LockedItemRow = ItemStateRow & {
  * and the audit events commit together; browsers are told after the commit.
  */
 export async function setItemState(context: AuditContext, raw: ApplyItemStateInput): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
-  const input = applyItemStateSchema.parse(raw);
+  return applyItemChange(context, applyItemStateSchema.parse(raw));
+}
+
+/** setItemState for a change its boundary (the server action, the API route) has already validated: no second parse on the hot path. */
+export async function applyItemChange(context: AuditContext, input: ItemChange): Promise<{ item: ItemStateView; release: ReleaseProgress }> {
   // Plain SQL on the app's pool rather than Prisma: this is the hottest path (ADR 013).
   const result = await sqlTransaction(async (tx) => {
     // One round trip: the release (locked, so its items and chain change one writer at a time), the item, its assignee's name.

@@ -8,7 +8,7 @@ export type UserSpec = {
   email: string;
   name: string;
   appRole: AppRole;
-  "signoffRoles[]": string[];
+  signoffRoles: string[];
   label: string;
 };
 
@@ -25,14 +25,14 @@ const SIGNER_NAMES = [
 
 export function demoUsers(domain = "countersign.test"): UserSpec[] {
   return [
-    { email: `admin@${domain}`, name: "Ada Admin", appRole: "admin", "signoffRoles[]": [], label: "admin" },
-    { email: `member@${domain}`, name: "Max Member", appRole: "member", "signoffRoles[]": [], label: "member" },
-    { email: `auditor@${domain}`, name: "Aud Itor", appRole: "auditor", "signoffRoles[]": [], label: "auditor" },
+    { email: `admin@${domain}`, name: "Ada Admin", appRole: "admin", signoffRoles: [], label: "admin" },
+    { email: `member@${domain}`, name: "Max Member", appRole: "member", signoffRoles: [], label: "member" },
+    { email: `auditor@${domain}`, name: "Aud Itor", appRole: "auditor", signoffRoles: [], label: "auditor" },
     ...DEFAULT_SIGNOFF_ROLES.map((role, index) => ({
       email: `${role.key}@${domain}`,
       name: SIGNER_NAMES[index] ?? role.name,
       appRole: "member" as const,
-      "signoffRoles[]": [role.key],
+      signoffRoles: [role.key],
       label: `member, ${role.name}`,
     })),
   ];
@@ -45,7 +45,7 @@ export function randomUserSpec(overrides: Partial<UserSpec> = {}): UserSpec {
     email: `user-${id}@example.test`,
     name: `Test User ${id}`,
     appRole: "member",
-    "signoffRoles[]": [],
+    signoffRoles: [],
     label: "member",
     ...overrides,
   };

@@ -16,7 +16,7 @@ export async function createUser(context: AuditContext, raw: CreateUserInput): P
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
-      const roleIds = await resolveSignoffRoleIds(tx, input["signoffRoles[]"]);
+      const roleIds = await resolveSignoffRoleIds(tx, input.signoffRoles);
       const user = await tx.user.create({
         data: {
           email: input.email,

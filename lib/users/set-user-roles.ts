@@ -23,7 +23,7 @@ export async function setUserRoles(context: AuditContext, raw: SetUserRolesInput
   const result = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
     const before = await userSnapshot(tx, input.userId);
-    const roleIds = await resolveSignoffRoleIds(tx, input["signoffRoles[]"]);
+    const roleIds = await resolveSignoffRoleIds(tx, input.signoffRoles);
     const current = new Set(before.signoffRoleIds);
     const changed = before.appRole !== input.appRole || current.size !== roleIds.length || roleIds.some((id) => !current.has(id));
     if (!changed) return { name: before.name, changed };

@@ -4,12 +4,8 @@ import { APP_ROLES } from "../auth/permissions";
 
 const roleKey = z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, "Unknown sign-off role.");
 
-/** Checkbox groups arrive as one string or several; normalise to a list. */
-export const roleKeyList = z
-  .union([roleKey, z.array(roleKey)])
-  .optional()
-  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-  .pipe(z.array(roleKey).max(50, "Too many sign-off roles."));
+/** The sign-off roles a user holds, by key; none when left out. */
+export const roleKeyList = z.array(roleKey).max(50, "Too many sign-off roles.").default([]);
 
 export const emailSchema = z
   .string({ message: "Email is required." })
@@ -39,7 +35,7 @@ export const createUserSchema = z.object({
   name: nameSchema,
   appRole: appRoleSchema,
   password: passwordSchema,
-  "signoffRoles[]": roleKeyList,
+  signoffRoles: roleKeyList,
 });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
@@ -48,6 +44,6 @@ export const userIdSchema = z.object({ userId: z.string().uuid("Unknown user.") 
 export const setUserRolesSchema = z.object({
   userId: z.string().uuid("Unknown user."),
   appRole: appRoleSchema,
-  "signoffRoles[]": roleKeyList,
+  signoffRoles: roleKeyList,
 });
 export type SetUserRolesInput = z.input<typeof setUserRolesSchema>;

@@ -73,7 +73,7 @@ function sentenceOf(event: EventRow): string {
 
 beforeAll(async () => {
   await ensureDefaultSignoffRoles();
-  admin = await createTestUser({ appRole: "admin", name: `Rita Recorder ${randomBytes(3).toString("hex")}`, "signoffRoles[]": ["tech-lead", "qa-lead"] });
+  admin = await createTestUser({ appRole: "admin", name: `Rita Recorder ${randomBytes(3).toString("hex")}`, signoffRoles: ["tech-lead", "qa-lead"] });
   adminContext = await contextOf(admin.id);
   adminActor = adminContext.actor;
   checkpoints = await tempCheckpoints();
@@ -96,7 +96,7 @@ describe("audit recording", () => {
   });
 
   it("createUser writes one user.created event with the new user's values", async () => {
-    const spec = randomUserSpec({ appRole: "member", "signoffRoles[]": ["sre-lead", "tech-lead"] });
+    const spec = randomUserSpec({ appRole: "member", signoffRoles: ["sre-lead", "tech-lead"] });
     const record = await recorded(() => createUser(adminContext, { ...spec, password: randomPassword() }));
     const event = single(record);
     expect(event).toMatchObject({
@@ -112,9 +112,9 @@ describe("audit recording", () => {
   });
 
   it("setUserRoles writes one user.roles_changed event with before and after", async () => {
-    const user = await createTestUser({ "signoffRoles[]": ["sre-lead"] });
+    const user = await createTestUser({ signoffRoles: ["sre-lead"] });
     const record = await recorded(() =>
-      setUserRoles(adminContext, { userId: user.id, appRole: "auditor", "signoffRoles[]": ["security-engineer", "qa-lead"] }),
+      setUserRoles(adminContext, { userId: user.id, appRole: "auditor", signoffRoles: ["security-engineer", "qa-lead"] }),
     );
     const event = single(record);
     expect(event).toMatchObject({
@@ -170,7 +170,7 @@ describe("audit recording", () => {
   });
 
   it("a successful sign-in writes one auth.signed_in event with the user as actor", async () => {
-    const user = await createTestUser({ "signoffRoles[]": ["platform-lead"] });
+    const user = await createTestUser({ signoffRoles: ["platform-lead"] });
     const address = `203.0.113.${Math.floor(Math.random() * 250)}`;
     const event = single(await recorded(() => verifyCredentials({ email: user.email, password: user.password }, address, "Firefox/140")));
     expect(event).toEqual(
@@ -223,11 +223,11 @@ describe("audit recording", () => {
   });
 
   it("keeps the actor as they were at the time, after their roles change", async () => {
-    const actorUser = await createTestUser({ appRole: "admin", "signoffRoles[]": ["qa-lead"] });
+    const actorUser = await createTestUser({ appRole: "admin", signoffRoles: ["qa-lead"] });
     const contextThen = await contextOf(actorUser.id);
     const first = single(await recorded(() => createSignoffRole(contextThen, { name: `Role Then ${randomBytes(3).toString("hex")}` })));
 
-    await setUserRoles(adminContext, { userId: actorUser.id, appRole: "admin", "signoffRoles[]": ["sre-lead", "devops-engineer"] });
+    await setUserRoles(adminContext, { userId: actorUser.id, appRole: "admin", signoffRoles: ["sre-lead", "devops-engineer"] });
     const contextNow = await contextOf(actorUser.id);
     const second = single(await recorded(() => createSignoffRole(contextNow, { name: `Role Now ${randomBytes(3).toString("hex")}` })));
 
@@ -248,14 +248,14 @@ describe("audit recording", () => {
       ],
       [
         "unknown sign-off role on create",
-        async () => () => createUser(adminContext, { ...randomUserSpec({ "signoffRoles[]": ["no-such-role"] }), password: randomPassword() }),
+        async () => () => createUser(adminContext, { ...randomUserSpec({ signoffRoles: ["no-such-role"] }), password: randomPassword() }),
       ],
       ["invalid input", async () => () => createUser(adminContext, { ...randomUserSpec({ email: "not-an-email" }), password: randomPassword() })],
       [
         "unknown sign-off role on change",
         async () => {
           const user = await createTestUser();
-          return () => setUserRoles(adminContext, { userId: user.id, appRole: "admin", "signoffRoles[]": ["no-such-role"] });
+          return () => setUserRoles(adminContext, { userId: user.id, appRole: "admin", signoffRoles: ["no-such-role"] });
         },
       ],
       ["an admin demoting themself", async () => () => setUserRoles(adminContext, { userId: admin.id, appRole: "member" })],
@@ -278,9 +278,9 @@ describe("audit recording", () => {
     }
 
     it("a change that changes nothing", async () => {
-      const user = await createTestUser({ "signoffRoles[]": ["qa-lead", "tech-lead"] });
+      const user = await createTestUser({ signoffRoles: ["qa-lead", "tech-lead"] });
       const record = await recorded(async () => [
-        await setUserRoles(adminContext, { userId: user.id, appRole: "member", "signoffRoles[]": ["tech-lead", "qa-lead"] }),
+        await setUserRoles(adminContext, { userId: user.id, appRole: "member", signoffRoles: ["tech-lead", "qa-lead"] }),
         await setUserDisabled(adminContext, user.id, false),
       ]);
       expect(record.result.map((result) => result.changed)).toEqual([false, false]);

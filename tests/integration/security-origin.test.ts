@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { formAction } from "../../app/_lib/form-action";
 import { validatedAction } from "../../lib/auth/action";
 import { loadActiveUser, type SessionUser } from "../../lib/auth/session-user";
 import { db } from "../../lib/db/client";
@@ -45,10 +46,13 @@ beforeEach(() => {
 
 const releasesOf = (version: string) => db.release.count({ where: { version } });
 
-const createAction = validatedAction({ permission: "release:create", schema: createReleaseSchema }, async (input, context) => {
-  const created = await createRelease(context, input);
-  return { message: `Created ${created.version}.`, data: { id: created.id } };
-});
+// Called as a form's action, through the same adapter the app's actions use.
+const createAction = formAction(
+  validatedAction({ permission: "release:create", schema: createReleaseSchema }, async (input, context) => {
+    const created = await createRelease(context, input);
+    return { message: `Created ${created.version}.`, data: { id: created.id } };
+  }),
+);
 
 function releaseForm(version: string): FormData {
   const form = new FormData();

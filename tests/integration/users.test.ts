@@ -24,7 +24,7 @@ describe("users and sign-off roles", () => {
 
   describe("createUser", () => {
     it("creates a user holding the given sign-off roles, with a hashed password", async () => {
-      const user = await createTestUser({ appRole: "member", "signoffRoles[]": ["tech-lead", "qa-lead"] });
+      const user = await createTestUser({ appRole: "member", signoffRoles: ["tech-lead", "qa-lead"] });
       const loaded = await loadActiveUser(user.id);
       expect(loaded).toMatchObject({ email: user.spec.email, name: user.spec.name, appRole: "member", sessionVersion: 1 });
       expect(roleKeysOf(loaded)).toEqual(["qa-lead", "tech-lead"]);
@@ -45,7 +45,7 @@ describe("users and sign-off roles", () => {
     it("refuses a duplicate email whatever its case, with an email field error, writing nothing", async () => {
       const existing = await createTestUser();
       const usersBefore = await db.user.count();
-      const duplicate = randomUserSpec({ email: existing.spec.email.toUpperCase(), "signoffRoles[]": ["sre-lead"] });
+      const duplicate = randomUserSpec({ email: existing.spec.email.toUpperCase(), signoffRoles: ["sre-lead"] });
 
       const error = await appErrorOf(createUser(testContext(), { ...duplicate, password: randomPassword() }));
       expect(error.code).toBe("CONFLICT");
@@ -58,7 +58,7 @@ describe("users and sign-off roles", () => {
     });
 
     it("refuses an unknown sign-off role as a field error, writing nothing", async () => {
-      const spec = randomUserSpec({ "signoffRoles[]": ["tech-lead", "chief-vibes-officer"] });
+      const spec = randomUserSpec({ signoffRoles: ["tech-lead", "chief-vibes-officer"] });
       const usersBefore = await db.user.count();
       const holdersBefore = await db.userSignoffRole.count();
 
@@ -74,12 +74,12 @@ describe("users and sign-off roles", () => {
 
   describe("setUserRoles", () => {
     it("changes the roles and ends the user's sessions", async () => {
-      const user = await createTestUser({ "signoffRoles[]": ["tech-lead"] });
+      const user = await createTestUser({ signoffRoles: ["tech-lead"] });
       const before = await loadActiveUser(user.id);
       const oldVersion = before!.sessionVersion;
       expect(await userForSession(user.id, oldVersion)).not.toBeNull();
 
-      const result = await setUserRoles(testContext(), { userId: user.id, appRole: "auditor", "signoffRoles[]": ["sre-lead", "qa-lead"] });
+      const result = await setUserRoles(testContext(), { userId: user.id, appRole: "auditor", signoffRoles: ["sre-lead", "qa-lead"] });
       expect(result).toEqual({ name: user.spec.name, changed: true });
 
       const after = await loadActiveUser(user.id);
@@ -91,15 +91,15 @@ describe("users and sign-off roles", () => {
     });
 
     it("keeps sessions when nothing changes", async () => {
-      const user = await createTestUser({ "signoffRoles[]": ["qa-lead", "tech-lead"] });
-      const result = await setUserRoles(testContext(), { userId: user.id, appRole: "member", "signoffRoles[]": ["tech-lead", "qa-lead"] });
+      const user = await createTestUser({ signoffRoles: ["qa-lead", "tech-lead"] });
+      const result = await setUserRoles(testContext(), { userId: user.id, appRole: "member", signoffRoles: ["tech-lead", "qa-lead"] });
       expect(result.changed).toBe(false);
       expect(await userForSession(user.id, 1)).not.toBeNull();
     });
 
     it("refuses an unknown sign-off role and leaves the user as they were", async () => {
-      const user = await createTestUser({ "signoffRoles[]": ["tech-lead"] });
-      const error = await appErrorOf(setUserRoles(testContext(), { userId: user.id, appRole: "admin", "signoffRoles[]": ["no-such-role"] }));
+      const user = await createTestUser({ signoffRoles: ["tech-lead"] });
+      const error = await appErrorOf(setUserRoles(testContext(), { userId: user.id, appRole: "admin", signoffRoles: ["no-such-role"] }));
       expect(error.code).toBe("BAD_REQUEST");
       const after = await userForSession(user.id, 1);
       expect(after?.appRole).toBe("member");
@@ -159,7 +159,7 @@ describe("users and sign-off roles", () => {
       const role = await createSignoffRole(testContext(), { name: `  ${name} ` });
       expect(role).toEqual({ key: `release-captain-${suffix}`, name });
 
-      const holder = await createTestUser({ "signoffRoles[]": [role.key] });
+      const holder = await createTestUser({ signoffRoles: [role.key] });
       expect(roleKeysOf(await loadActiveUser(holder.id))).toEqual([role.key]);
 
       for (const duplicate of [name, name.toUpperCase(), `release-captain ${suffix}`]) {
@@ -200,7 +200,7 @@ describe("seedDemo", () => {
     expect(await db.user.count({ where: { appRole: "member" } })).toBe(9);
     for (const spec of demoUsers()) {
       const row = await db.user.findUniqueOrThrow({ where: { email: spec.email }, select: { id: true, passwordHash: true } });
-      expect(roleKeysOf(await loadActiveUser(row.id)), spec.email).toEqual(spec["signoffRoles[]"]);
+      expect(roleKeysOf(await loadActiveUser(row.id)), spec.email).toEqual(spec.signoffRoles);
     }
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@countersign.test" } });
     expect(await verifyPassword(admin.passwordHash, password)).toBe(true);

@@ -272,7 +272,7 @@ beforeAll(async () => {
   await ensureDefaultSignoffRoles();
   templateId = await importMarkdownTemplate(SMALL_CHECKLIST, "Matrix");
   for (const caller of ["admin", "member", "auditor", "disabled"] as const) {
-    const created = await createTestUser({ appRole: caller === "disabled" ? "member" : caller, "signoffRoles[]": ["tech-lead"], name: `Matrix ${caller}` });
+    const created = await createTestUser({ appRole: caller === "disabled" ? "member" : caller, signoffRoles: ["tech-lead"], name: `Matrix ${caller}` });
     tokens[caller] = (await createToken(testContext(created.id), created.id, { name: "matrix" })).token;
     const user = (await loadActiveUser(created.id))!;
     users[caller] = { user, password: created.password, context: signerContext(user) };

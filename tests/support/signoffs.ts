@@ -45,7 +45,7 @@ export function signerContext(user: SessionUser, address = randomAddress()): Aud
 
 /** Creates a user holding the given sign-off role keys, through the real use case, and loads them as the app would. */
 export async function createSigner(roleKeys: string[], name?: string): Promise<Signer> {
-  const created = await createTestUser({ "signoffRoles[]": roleKeys, ...(name ? { name } : {}) });
+  const created = await createTestUser({ signoffRoles: roleKeys, ...(name ? { name } : {}) });
   const user = await loadActiveUser(created.id);
   if (!user) throw new Error(`user ${created.id} did not load`);
   return { user, password: created.password, context: signerContext(user) };

@@ -2,11 +2,12 @@
 
 import { z } from "zod";
 import { validatedAction } from "@/lib/auth/action";
+import { formAction } from "@/app/_lib/form-action";
 import { verifyTrail, VerifyError } from "@/lib/audit/verify-trail";
 import { AppError } from "@/lib/errors/app-error";
 
 /** Verifying reads only; it still goes through the wrapper for authentication and the permission check. */
-export const verifyTrailAction = validatedAction({ name: "verifyTrail", permission: "audit:read", schema: z.object({}) }, async () => {
+export const verifyTrailAction = formAction(validatedAction({ name: "verifyTrail", permission: "audit:read", schema: z.object({}) }, async () => {
   try {
     const report = await verifyTrail();
     const message =
@@ -18,4 +19,4 @@ export const verifyTrailAction = validatedAction({ name: "verifyTrail", permissi
     if (error instanceof VerifyError) throw new AppError("UNAVAILABLE", `Could not verify: ${error.message}`);
     throw error;
   }
-});
+}));

@@ -2,19 +2,20 @@
 
 import { revalidatePath } from "next/cache";
 import { validatedAction } from "@/lib/auth/action";
+import { formAction } from "@/app/_lib/form-action";
 import { createTokenSchema, revokeTokenSchema } from "@/lib/tokens/token.schema";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 
 /** The raw token goes back to the browser exactly once, in this result; only its hash is stored. */
-export const createTokenAction = validatedAction({ name: "createToken", permission: "token:manage", schema: createTokenSchema }, async (input, context) => {
+export const createTokenAction = formAction(validatedAction({ name: "createToken", permission: "token:manage", schema: createTokenSchema }, async (input, context) => {
   const { token, row } = await createToken(context, context.user.id, input);
   revalidatePath("/profile");
   return { message: `Created the token ${row.name}.`, data: { token, name: row.name } };
-});
+}));
 
 /** Users revoke their own tokens only (the owner is the caller). */
-export const revokeTokenAction = validatedAction({ name: "revokeToken", permission: "token:manage", schema: revokeTokenSchema }, async (input, context) => {
+export const revokeTokenAction = formAction(validatedAction({ name: "revokeToken", permission: "token:manage", schema: revokeTokenSchema }, async (input, context) => {
   const { name } = await revokeToken(context, input, context.user.id);
   revalidatePath("/profile");
   return { message: `Revoked the token ${name}.` };
-});
+}));

@@ -1,27 +1,28 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
+import { formAction, type FormFields } from "@/app/_lib/form-action";
 import { validatedAction } from "@/lib/auth/action";
 import type { ActionState } from "@/lib/auth/action-state";
 import { createRelease } from "@/lib/releases/create-release";
 import { createReleaseSchema } from "@/lib/releases/release.schema";
 
 /** The form sends "" for "latest template version"; the use case wants it left out. */
-const createReleaseFormSchema = z.preprocess((raw) => {
-  if (!raw || typeof raw !== "object") return raw;
-  const { templateVersion, ...rest } = raw as Record<string, unknown>;
-  return templateVersion === "" || templateVersion === undefined ? rest : { ...rest, templateVersion };
-}, createReleaseSchema);
+function decodeCreateRelease({ templateVersion, ...fields }: FormFields) {
+  return templateVersion === "" || templateVersion === undefined ? fields : { ...fields, templateVersion };
+}
 
-const create = validatedAction({ name: "createRelease", permission: "release:create", schema: createReleaseFormSchema }, async (input, context) => {
-  const release = await createRelease(context, input);
-  return { message: `Created ${release.environment} ${release.version} with ${release.items} items.`, data: { id: release.id } };
-});
+const create = formAction(
+  validatedAction({ name: "createRelease", permission: "release:create", schema: createReleaseSchema }, async (input, context) => {
+    const release = await createRelease(context, input);
+    return { message: `Created ${release.environment} ${release.version} with ${release.items} items.`, data: { id: release.id } };
+  }),
+  decodeCreateRelease,
+);
 
 /** Creates the release, then opens it (the redirect happens outside the wrapper, which would report it as an error). */
-export async function createReleaseAction(previous: ActionState, formData: FormData): Promise<ActionState> {
+export async function createReleaseAction(previous: ActionState<{ id: string }>, formData: FormData): Promise<ActionState<{ id: string }>> {
   const state = await create(previous, formData);
-  if (state.status === "success") redirect(`/releases/${(state.data as { id: string }).id}`);
+  if (state.status === "success" && state.data) redirect(`/releases/${state.data.id}`);
   return state;
 }

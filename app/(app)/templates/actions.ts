@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { validatedAction } from "@/lib/auth/action";
+import { formAction } from "@/app/_lib/form-action";
 import { importTemplate } from "@/lib/templates/import-template";
 import { previewTemplateImport } from "@/lib/templates/preview-template-import";
 import { saveTemplateVersion } from "@/lib/templates/save-template-version";
@@ -10,16 +11,16 @@ import { importTemplateSchema } from "@/lib/templates/template.schema";
 import { AppError } from "@/lib/errors/app-error";
 
 /** Parses the pasted or uploaded Markdown and returns the preview; writes nothing. */
-export const previewTemplateImportAction = validatedAction({ name: "previewTemplateImport", permission: "template:manage", schema: importTemplateSchema }, async (input) => {
+export const previewTemplateImportAction = formAction(validatedAction({ name: "previewTemplateImport", permission: "template:manage", schema: importTemplateSchema }, async (input) => {
   const preview = previewTemplateImport(input.markdown, input.name ?? input.sourceName?.replace(/\.(md|markdown|txt)$/i, ""));
   if (!preview.ok) {
     const errors = preview.errors.map((problem) => `Line ${problem.line}: ${problem.message}`);
     throw new AppError("BAD_REQUEST", errors[0] ?? "The checklist could not be read.", { markdown: errors });
   }
   return { message: `Parsed ${preview.counts.items} items in ${preview.counts.sections} sections.`, data: preview };
-});
+}));
 
-export const importTemplateAction = validatedAction({ name: "importTemplate", permission: "template:manage", schema: importTemplateSchema }, async (input, context) => {
+export const importTemplateAction = formAction(validatedAction({ name: "importTemplate", permission: "template:manage", schema: importTemplateSchema }, async (input, context) => {
   const imported = await importTemplate(context, input);
   revalidatePath("/templates");
   const message = imported.created
@@ -28,7 +29,7 @@ export const importTemplateAction = validatedAction({ name: "importTemplate", pe
       ? `"${imported.name}" already has this content (version ${imported.version}); nothing was saved.`
       : `Saved version ${imported.version} of "${imported.name}".`;
   return { message, data: { templateId: imported.templateId, version: imported.version } };
-});
+}));
 
 const saveSchema = z.object({
   templateId: z.string().uuid("Unknown template."),
@@ -44,7 +45,7 @@ const saveSchema = z.object({
 });
 
 /** The editor posts the whole document as JSON with the version it started from. */
-export const saveTemplateVersionAction = validatedAction({ name: "saveTemplateVersion", permission: "template:manage", schema: saveSchema }, async (input, context) => {
+export const saveTemplateVersionAction = formAction(validatedAction({ name: "saveTemplateVersion", permission: "template:manage", schema: saveSchema }, async (input, context) => {
   const saved = await saveTemplateVersion(context, {
     templateId: input.templateId,
     baseVersion: input.baseVersion,
@@ -55,4 +56,4 @@ export const saveTemplateVersionAction = validatedAction({ name: "saveTemplateVe
     message: saved.unchanged ? "No changes to save." : `Saved version ${saved.version}.`,
     data: { version: saved.version, unchanged: saved.unchanged },
   };
-});
+}));

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { validatedAction } from "@/lib/auth/action";
+import { formAction, type FormFields, text } from "@/app/_lib/form-action";
 import { createSignoffRole } from "@/lib/roles/create-signoff-role";
 import { createSignoffRoleSchema } from "@/lib/roles/signoff-role.schema";
 import { createUser } from "@/lib/users/create-user";
@@ -10,30 +11,36 @@ import { setUserDisabled } from "@/lib/users/set-user-disabled";
 import { setUserRoles } from "@/lib/users/set-user-roles";
 import { createUserSchema, setUserRolesSchema, userIdSchema } from "@/lib/users/user.schema";
 
-export const createUserAction = validatedAction({ name: "createUser", permission: "user:manage", schema: createUserSchema }, async (input, context) => {
+export const createUserAction = formAction(validatedAction({ name: "createUser", permission: "user:manage", schema: createUserSchema }, async (input, context) => {
   const user = await createUser(context, input);
   revalidatePath("/admin/users");
   return { message: `Created ${user.name} (${user.email}).` };
-});
+}));
 
-export const setUserRolesAction = validatedAction({ name: "setUserRoles", permission: "user:manage", schema: setUserRolesSchema }, async (input, context) => {
+export const setUserRolesAction = formAction(validatedAction({ name: "setUserRoles", permission: "user:manage", schema: setUserRolesSchema }, async (input, context) => {
   const result = await setUserRoles(context, input);
   revalidatePath("/admin/users");
   return { message: result.changed ? `Updated roles of ${result.name}; their sessions have ended.` : `No change to ${result.name}'s roles.` };
-});
+}));
 
-const toggleSchema = userIdSchema.extend({ disabled: z.enum(["true", "false"], { message: "Choose disable or enable." }) });
+const toggleSchema = userIdSchema.extend({ disabled: z.boolean({ message: "Choose disable or enable." }) });
 
-export const setUserDisabledAction = validatedAction({ name: "setUserDisabled", permission: "user:manage", schema: toggleSchema }, async (input, context) => {
-  const disabled = input.disabled === "true";
+/** The toggle's button sends disabled=true or false; anything else is left for the schema to refuse. */
+function decodeToggle(fields: FormFields) {
+  const disabled = text(fields, "disabled");
+  return { ...fields, disabled: disabled === "true" ? true : disabled === "false" ? false : disabled };
+}
+
+export const setUserDisabledAction = formAction(validatedAction({ name: "setUserDisabled", permission: "user:manage", schema: toggleSchema }, async (input, context) => {
+  const disabled = input.disabled;
   const user = await setUserDisabled(context, input.userId, disabled);
   revalidatePath("/admin/users");
   if (!user.changed) return { message: `${user.name} was already ${disabled ? "disabled" : "enabled"}.` };
   return { message: disabled ? `Disabled ${user.name}; their sessions have ended.` : `Enabled ${user.name}.` };
-});
+}), decodeToggle);
 
-export const createSignoffRoleAction = validatedAction({ name: "createSignoffRole", permission: "role:manage", schema: createSignoffRoleSchema }, async (input, context) => {
+export const createSignoffRoleAction = formAction(validatedAction({ name: "createSignoffRole", permission: "role:manage", schema: createSignoffRoleSchema }, async (input, context) => {
   const role = await createSignoffRole(context, input);
   revalidatePath("/admin/users");
   return { message: `Added the sign-off role ${role.name}.` };
-});
+}));

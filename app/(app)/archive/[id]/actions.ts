@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { validatedAction } from "@/lib/auth/action";
+import { formAction } from "@/app/_lib/form-action";
 import { releaseChain } from "@/lib/audit/append-event";
 import { verifyTrail, VerifyError, type VerifyReport } from "@/lib/audit/verify-trail";
 import { AppError } from "@/lib/errors/app-error";
@@ -9,7 +10,7 @@ import { AppError } from "@/lib/errors/app-error";
 const schema = z.object({ releaseId: z.uuid({ message: "Unknown release." }) });
 
 /** Verifies one release's chain. Verifying reads only; it still goes through the wrapper for authentication and the permission check. */
-export const verifyReleaseTrailAction = validatedAction({ name: "verifyReleaseTrail", permission: "audit:read", schema }, async ({ releaseId }) => {
+export const verifyReleaseTrailAction = formAction(validatedAction({ name: "verifyReleaseTrail", permission: "audit:read", schema }, async ({ releaseId }) => {
   let report: VerifyReport;
   try {
     report = await verifyTrail({ chain: releaseChain(releaseId.toLowerCase()) });
@@ -24,4 +25,4 @@ export const verifyReleaseTrailAction = validatedAction({ name: "verifyReleaseTr
       ? `Intact: ${report.events} ${report.events === 1 ? "event" : "events"} verified${head ? `, head #${head.seq}` : ""}.`
       : `Broken: ${report.break?.kind} at event #${report.break?.seq}. ${report.break?.detail}.`;
   return { message, data: report };
-});
+}));

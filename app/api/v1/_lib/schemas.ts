@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setItemStateSchema } from "@/lib/releases/release.schema";
+import { requireReason, setItemStateSchema } from "@/lib/releases/release.schema";
 
 /**
  * Request schemas of /api/v1 that are not a use case's own schema. They are
@@ -11,9 +11,9 @@ const item = setItemStateSchema.shape;
 
 /**
  * PATCH /api/v1/releases/{id}/items/{itemKey}. Unknown fields are refused
- * (a typo such as "evidenceLink" must not be silently dropped). The
- * "reason required for na/blocked" rule is checked with the full use-case
- * schema once the path is known.
+ * (a typo such as "evidenceLink" must not be silently dropped). With the
+ * ids from the path (checked by releaseIdOf and itemKeyOf) this is the whole
+ * change: the body is validated here once, the use case does not again.
  */
 export const patchItemBodySchema = z.strictObject({
   status: item.status,
@@ -22,7 +22,7 @@ export const patchItemBodySchema = z.strictObject({
   evidenceLinks: item.evidenceLinks,
   assigneeId: item.assigneeId,
   expectedVersion: item.expectedVersion.optional(),
-});
+}).superRefine(requireReason);
 export type PatchItemBody = z.output<typeof patchItemBodySchema>;
 
 export const itemsQuerySchema = z.object({

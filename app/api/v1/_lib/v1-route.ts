@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { apiRoute, jsonError } from "@/lib/auth/api-route";
+import { apiRoute } from "@/lib/auth/api-route";
 import { fieldErrorsOf } from "@/lib/auth/action";
 import type { Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors/app-error";
@@ -48,19 +48,7 @@ export function v1Route<S extends z.ZodType | undefined = undefined, P extends P
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const params = await route.params;
-    let forwarded = request;
-    if (options.schema && !["GET", "HEAD"].includes(request.method)) {
-      let body: string;
-      try {
-        body = await readLimitedBody(request);
-      } catch (error) {
-        return jsonError(error);
-      }
-      const headers = new Headers(request.headers);
-      headers.delete("content-length");
-      forwarded = new Request(request.url, { method: request.method, headers, body });
-    }
-    return apiRoute(options, (input, context) => handler(input as Input<S>, { ...context, params }))(forwarded, route);
+    return apiRoute({ ...options, readBody: readLimitedBody }, (input, context) => handler(input as Input<S>, { ...context, params }))(request, route);
   };
 }
 

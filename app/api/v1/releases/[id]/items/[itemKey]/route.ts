@@ -1,8 +1,6 @@
-import { fieldErrorsOf } from "@/lib/auth/action";
 import { AppError } from "@/lib/errors/app-error";
 import { listReleaseItems } from "@/lib/releases/list-release-items";
-import { applyItemStateSchema } from "@/lib/releases/release.schema";
-import { setItemState } from "@/lib/releases/set-item-state";
+import { applyItemChange } from "@/lib/releases/set-item-state";
 import { patchItemBodySchema } from "../../../../_lib/schemas";
 import { itemKeyOf, releaseIdOf, v1Route } from "../../../../_lib/v1-route";
 
@@ -24,7 +22,5 @@ export const GET = v1Route({ permission: "release:read" }, async (_input, { para
  * release's lock: last writer wins, for callers (CI) that do not track versions.
  */
 export const PATCH = v1Route({ permission: "item:update", schema: patchItemBodySchema }, async (body, context) => {
-  const checked = applyItemStateSchema.safeParse({ ...body, releaseId: releaseIdOf(context.params), itemKey: itemKeyOf(context.params) });
-  if (!checked.success) throw new AppError("BAD_REQUEST", "The request has invalid fields.", fieldErrorsOf(checked.error));
-  return setItemState(context, checked.data);
+  return applyItemChange(context, { ...body, releaseId: releaseIdOf(context.params), itemKey: itemKeyOf(context.params) });
 });
