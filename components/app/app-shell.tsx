@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { APP_ROLE_LABELS } from "@/lib/auth/permissions";
-import type { AppRole } from "@/lib/db/client";
+import type { AppRole } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";

@@ -1,4 +1,4 @@
-import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";

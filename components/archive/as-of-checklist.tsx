@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ChevronLeft, ChevronRight, History, X } from "lucide-react";
 import type { ReleaseAsOf, TimelineEvent } from "@/lib/audit/release-history";
 import type { ReleaseSectionView } from "@/lib/releases/get-release";
+import { isSettled } from "@/lib/releases/release-status";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -22,13 +23,12 @@ type Props = {
   show: "all" | "changed";
 };
 
-const resolved = (status: string) => status === "done" || status === "na";
 
 /** The checklist, its status and its signatures as the audit trail says they were right after one event. */
 export function AsOfChecklist({ releaseId, sections, asOf, event, previous, next, show }: Props) {
   const stateOf = (key: string) => asOf.items[key];
   const all = sections.flatMap((section) => section.subsections.flatMap((subsection) => subsection.items));
-  const done = all.filter((item) => resolved(stateOf(item.key)?.status ?? "open")).length;
+  const done = all.filter((item) => isSettled(stateOf(item.key)?.status ?? "open")).length;
   const blocked = all.filter((item) => stateOf(item.key)?.status === "blocked").length;
   const href = (seq: number, mode = show) => `/archive/${releaseId}?asOf=${seq}${mode === "changed" ? "&show=changed" : ""}#as-of`;
   const touched = (key: string) => Boolean(stateOf(key)?.by);
@@ -115,7 +115,7 @@ export function AsOfChecklist({ releaseId, sections, asOf, event, previous, next
       <div className="space-y-4">
         {visible.map((section) => {
           const items = sections.find((entry) => entry.key === section.key)!.subsections.flatMap((subsection) => subsection.items);
-          const sectionDone = items.filter((item) => resolved(stateOf(item.key)?.status ?? "open")).length;
+          const sectionDone = items.filter((item) => isSettled(stateOf(item.key)?.status ?? "open")).length;
           const headingId = `as-of-section-${section.key}`;
           return (
             <section key={section.key} aria-labelledby={headingId} className="rounded-lg border border-border bg-card shadow-xs">

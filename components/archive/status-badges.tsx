@@ -1,5 +1,5 @@
-import type { ReleaseStatus } from "@/lib/db/client";
-import { RELEASE_STATUSES } from "@/lib/releases/list-releases";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
+import { RELEASE_STATUSES } from "@/lib/releases/release-status";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 

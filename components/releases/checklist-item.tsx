@@ -2,7 +2,7 @@
 
 import { lazy, memo, Suspense, useState } from "react";
 import { ExternalLink, MoreHorizontal, UserRound } from "lucide-react";
-import type { ItemStatus } from "@/lib/db/client";
+import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
 import type { ItemStateView } from "@/lib/releases/set-item-state";
 import { Badge } from "@/components/ui/badge";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
 import { STATUS_LABELS } from "@/lib/releases/release-status";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { toast } from "sonner";
 import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
-import type { ItemStatus } from "@/lib/db/client";
+import { needsReason, type ItemStatus } from "@/lib/releases/release-status";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
 import type { ItemStateView, ReleaseProgress } from "@/lib/releases/set-item-state";
@@ -77,7 +77,7 @@ export function ItemDialog({ releaseId, item, state, initialStatus, users, onSav
   }, idleState);
   const errors = result.status === "error" ? result.fieldErrors : undefined;
 
-  const needsReason = status === "na" || status === "blocked";
+  const reasonNeeded = needsReason(status);
   const linkCount = links.split(/\r?\n/).filter((line) => line.trim()).length;
   const choices = users.filter((user) => user.assignable || user.id === state.assigneeId);
 
@@ -108,7 +108,7 @@ export function ItemDialog({ releaseId, item, state, initialStatus, users, onSav
               ))}
             </NativeSelect>
           </FormField>
-          {needsReason ? (
+          {reasonNeeded ? (
             <FormField
               id="item-reason"
               label="Reason"

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Ban, CircleSlash, NotebookPen, RotateCcw } from "lucide-react";
-import type { ItemStatus } from "@/lib/db/client";
+import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
 import {
   DropdownMenu,

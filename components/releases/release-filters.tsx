@@ -1,4 +1,4 @@
-import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
 import { CreatedRangeFilters, EnvironmentFilter, FilterActions, FilterForm, StatusFilter, VersionFilter } from "./filter-fields";
 
 const FILTER_KEYS = ["environment", "status", "version", "from", "to"] as const;

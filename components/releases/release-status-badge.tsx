@@ -1,4 +1,4 @@
-import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
 import { STATUS_LABELS } from "@/lib/releases/release-status";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
 import type { ReleaseView } from "@/lib/releases/get-release";
 import type { ItemStateView, ReleaseProgress } from "@/lib/releases/set-item-state";
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Ban, Download, RotateCcw, ScrollText, Send, Undo2 } from "lucide-react";
 import { finishReleaseAction, reopenReleaseAction } from "@/app/(app)/releases/[id]/signoff-actions";
-import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
 import { Button } from "@/components/ui/button";
 import dynamic from "next/dynamic";
 import { ReasonField, TriggerField } from "./action-dialog-fields";

@@ -5,7 +5,7 @@ import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { CircleCheck, Clock, PenLine, TriangleAlert, Undo2 } from "lucide-react";
 import { revokeSignoffAction } from "@/app/(app)/releases/[id]/signoff-actions";
-import type { ReleaseStatus } from "@/lib/db/client";
+import { isFinished, type ReleaseStatus } from "@/lib/releases/release-status";
 import type { SignoffView } from "@/lib/signoffs/get-signoffs";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -16,7 +16,7 @@ import { formatUtc } from "@/components/releases/format";
 import { ReasonField } from "./action-dialog-fields";
 import { ContentHash } from "./content-hash";
 
-import { countSignoffs, FINAL_STATUSES, latestByRole, type SignoffGroup } from "./signoff-state";
+import { countSignoffs, latestByRole, type SignoffGroup } from "./signoff-state";
 
 /** Dialogs load when first opened, not with the page. */
 const ActionDialog = dynamic(() => import("./action-dialog").then((module) => module.ActionDialog));
@@ -54,7 +54,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
   const [revoking, setRevoking] = useState<SignoffView | null>(null);
   const latest = latestByRole(signoffs);
   const counts = countSignoffs(groups, signoffs);
-  const final = FINAL_STATUSES.includes(status);
+  const final = isFinished(status);
   const refresh = useCallback(() => router.refresh(), [router]);
   const closeSign = useCallback(() => setSigning(null), []);
   const closeRevoke = useCallback(() => setRevoking(null), []);

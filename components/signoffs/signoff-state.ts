@@ -1,8 +1,4 @@
-import type { ReleaseStatus } from "@/lib/db/client";
 import type { SignoffView } from "@/lib/signoffs/get-signoffs";
-
-/** Statuses after which nothing is signed, revoked or reopened any more. */
-export const FINAL_STATUSES: readonly ReleaseStatus[] = ["deployed", "rolled_back", "cancelled"];
 
 export type SignoffGroup = { title: string; roles: string[] };
 

@@ -1,5 +1,7 @@
 import type { AppRole } from "../db/client";
 
+export type { AppRole };
+
 /**
  * The permission table: the only place application roles are compared
  * (the linter refuses role-name comparisons elsewhere). Read permissions and

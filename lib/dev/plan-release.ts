@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../audit/actor";
 import { GENESIS_HASH, hashEvent } from "../audit/hash";
 import { releaseChain } from "../audit/append-event";
+import { isSettled } from "../releases/release-status";
 import { contentHash, coveredItemKeys } from "../signoffs/coverage";
 import type { TemplateDocument, TemplateItem } from "../templates/document";
 
@@ -291,7 +292,7 @@ export function planRelease(input: PlanInput): PlannedRelease {
     createdAt: input.createdAt,
     updatedAt: new Date(clock),
     itemsTotal: items.length,
-    itemsDone: items.filter((item) => item.status === "done" || item.status === "na").length,
+    itemsDone: items.filter((item) => isSettled(item.status)).length,
     requiredOpen: requiredOpen(),
     blockedCount: items.filter((item) => item.status === "blocked").length,
     outcomeReason,

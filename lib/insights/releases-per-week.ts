@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import { FINISHED_STATUSES } from "../releases/release-status";
 import { type InsightWindow, insightWindow } from "./window";
 
 /**
@@ -51,7 +52,7 @@ export async function getReleasesPerWeek(window: InsightWindow = insightWindow()
   const rows = await db.$queryRaw<ReleasesPerWeekRow[]>`
     SELECT to_char(date_trunc('week', r.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
            e.key AS env_key, e.name AS env_name, e.position AS env_position,
-           CASE WHEN r.status IN ('deployed', 'rolled_back', 'cancelled') THEN r.status::text ELSE 'open' END AS outcome,
+           CASE WHEN r.status::text = ANY(${[...FINISHED_STATUSES]}::text[]) THEN r.status::text ELSE 'open' END AS outcome,
            count(*)::int AS releases
     FROM releases r JOIN environments e ON e.id = r.environment_id
     WHERE r.created_at >= ${window.since}

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { db, type ReleaseStatus } from "../db/client";
 import { sqlQuery } from "../db/sql";
 import { visibleReleaseCondition } from "./visibility";
+import { RELEASE_STATUSES, UNFINISHED_STATUSES } from "./release-status";
 
-export const RELEASE_STATUSES = ["draft", "in_progress", "awaiting_signoff", "approved", "deployed", "rolled_back", "cancelled"] as const;
-const OPEN_STATUSES: ReleaseStatus[] = ["draft", "in_progress", "awaiting_signoff", "approved"];
+const OPEN_STATUSES: ReleaseStatus[] = [...UNFINISHED_STATUSES];
 
 export const listReleasesSchema = z.object({
   environment: z.string().trim().max(40).regex(/^[a-z0-9-]*$/, "Unknown environment.").optional(),

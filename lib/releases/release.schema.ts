@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ITEM_STATUSES, needsReason } from "./release-status";
 
 /** Semantic Versioning 2.0.0 (semver.org), with an optional leading "v" removed. */
 const SEMVER =
@@ -27,7 +28,6 @@ export const createReleaseSchema = z.object({
 });
 export type CreateReleaseInput = z.input<typeof createReleaseSchema>;
 
-export const ITEM_STATUSES = ["open", "done", "na", "blocked"] as const;
 export const MAX_NOTE = 10_000;
 export const MAX_EVIDENCE = 10;
 
@@ -51,7 +51,7 @@ const itemStateFields = z.object({
 
 /** N/A and blocked need a reason: the one place this rule is written (the browser, the API and the use case all check it through here). */
 export function requireReason(value: { status: string; reason?: string }, context: z.RefinementCtx) {
-  if ((value.status === "na" || value.status === "blocked") && !value.reason) {
+  if (needsReason(value.status) && !value.reason) {
     context.addIssue({ code: "custom", path: ["reason"], message: value.status === "na" ? "Say why the item does not apply." : "Say what blocks the item." });
   }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ItemStatus, ReleaseStatus, Tx } from "../db/client";
+import type { ItemStatus, ReleaseStatus } from "../db/client";
 import { sqlTransaction } from "../db/sql";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
@@ -9,7 +9,7 @@ import { loadTemplateDocument } from "../templates/load-template-document";
 import { publishReleaseChange } from "./notify";
 import { markSignoffsStale } from "../signoffs/mark-stale";
 import { applyItemStateSchema, type ApplyItemStateInput, type ItemChange } from "./release.schema";
-import { progressAfter, READ_ONLY_STATUSES, statusFromProgress } from "./release-status";
+import { isFinished, needsReason, progressAfter, statusFromProgress } from "./release-status";
 
 export type ItemStateView = {
   itemKey: string;
@@ -38,17 +38,6 @@ export function toItemView(row: {
   version: number;
 }): ItemStateView {
   return { ...row, updatedAt: row.updatedAt?.toISOString() ?? null };
-}
-
-/** Counters and status recomputed from the items, inside the caller's transaction. */
-export async function recountRelease(tx: Tx, releaseId: string) {
-  const [counts] = await tx.$queryRaw<{ done: number; required_open: number; blocked: number; touched: number }[]>`
-    SELECT count(*) FILTER (WHERE status IN ('done', 'na'))::int AS done,
-           count(*) FILTER (WHERE required AND status NOT IN ('done', 'na'))::int AS required_open,
-           count(*) FILTER (WHERE status = 'blocked')::int AS blocked,
-           count(*) FILTER (WHERE version > 0)::int AS touched
-    FROM item_states WHERE release_id = ${releaseId}::uuid`;
-  return { done: counts?.done ?? 0, requiredOpen: counts?.required_open ?? 0, blocked: counts?.blocked ?? 0, touched: (counts?.touched ?? 0) > 0 };
 }
 
 const ITEM_COLUMNS = `item_key, status, reason, note, evidence_links, assignee_id::text, updated_by_name, updated_at, version`;
@@ -132,7 +121,7 @@ export async function applyItemChange(context: AuditContext, input: ItemChange):
     if (row.release_status === "approved") {
       throw new AppError("CONFLICT", "This release is approved; its items cannot change until an admin reopens it.");
     }
-    if (READ_ONLY_STATUSES.includes(row.release_status)) {
+    if (isFinished(row.release_status)) {
       throw new AppError("CONFLICT", `This release is ${row.release_status.replace("_", " ")}; its checklist is read-only.`);
     }
     const current = fromRow(row);
@@ -157,7 +146,7 @@ export async function applyItemChange(context: AuditContext, input: ItemChange):
     }
     const after = {
       status: input.status,
-      reason: input.status === "na" || input.status === "blocked" ? (input.reason ?? null) : null,
+      reason: needsReason(input.status) ? (input.reason ?? null) : null,
       note: input.note === undefined ? current.note : input.note.trim() === "" ? null : input.note,
       evidenceLinks: input.evidenceLinks ?? current.evidenceLinks,
       assigneeId,

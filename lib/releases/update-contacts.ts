@@ -5,7 +5,7 @@ import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { AppError, nameForMessage } from "../errors/app-error";
 import type { Contact } from "./get-release";
 import { contactsSchema, type ContactsInput } from "./release.schema";
-import { READ_ONLY_STATUSES } from "./release-status";
+import { isFinished, type ReleaseStatus } from "./release-status";
 import { publishReleaseChange } from "./notify";
 
 /** Fills in the people behind the template's contact roles for one release. */
@@ -16,7 +16,7 @@ export async function updateContacts(context: AuditContext, raw: ContactsInput):
       SELECT r.status::text, r.contacts, r.version, e.name AS env FROM releases r JOIN environments e ON e.id = r.environment_id
       WHERE r.id = ${input.releaseId}::uuid FOR UPDATE OF r`;
     if (!release) throw new AppError("NOT_FOUND", "Release not found.");
-    if ((READ_ONLY_STATUSES as readonly string[]).includes(release.status)) throw new AppError("CONFLICT", "This release is read-only.");
+    if (isFinished(release.status as ReleaseStatus)) throw new AppError("CONFLICT", "This release is read-only.");
     const roles = release.contacts.map((contact) => contact.role);
     const byRole = new Map(input.contacts.map((contact) => [contact.role, contact]));
     const unknown = input.contacts.filter((contact) => !roles.includes(contact.role));

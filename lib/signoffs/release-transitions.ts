@@ -5,6 +5,7 @@ import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { publishReleaseChange } from "../releases/notify";
+import { isFinished } from "../releases/release-status";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { markSignoffsStale } from "./mark-stale";
 import { lockRelease, releaseSubject, settleApproval } from "./sign-off";
@@ -20,7 +21,7 @@ export async function revokeSignoff(context: AuditContext & { user: { id: string
     const current = await tx.signoff.findUnique({ where: { id: input.signoffId }, select: { id: true, role: true, printedName: true, status: true, signerId: true } });
     if (!current || current.signerId !== context.user.id) throw new AppError("NOT_FOUND", "Sign-off not found.");
     if (current.status !== "active") throw new AppError("CONFLICT", `This sign-off is already ${current.status}.`);
-    if (release.status === "deployed" || release.status === "rolled_back" || release.status === "cancelled") {
+    if (isFinished(release.status)) {
       throw new AppError("CONFLICT", "The release is finished; its signatures stay as they are.");
     }
     await tx.signoff.update({ where: { id: current.id }, data: { status: "revoked", revokedAt: new Date(), revokeReason: input.reason } });

@@ -3,12 +3,14 @@ import { db, Prisma, type ReleaseStatus, type Tx } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { checkpointHeads } from "../audit/checkpoint-heads";
+import { GENESIS_HASH } from "../audit/hash";
 import { firstLine, logger } from "../observability/logger";
 import { reauthenticate, type RefusalReason } from "../auth/verify-credentials";
 import type { SessionUser } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
 import { gateMessage, unmetGates } from "../releases/check-gates";
 import { publishReleaseChange } from "../releases/notify";
+import { isFinished } from "../releases/release-status";
 import { allItems, signoffRoleNames, type TemplateDocument } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { contentHash, type CoveredState, coveredItemKeys } from "./coverage";
@@ -121,7 +123,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
   try {
     result = await db.$transaction(async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
-      if (release.status === "deployed" || release.status === "rolled_back" || release.status === "cancelled") {
+      if (isFinished(release.status)) {
         throw new AppError("CONFLICT", `This release is ${release.status.replace("_", " ")}; it can no longer be signed.`);
       }
       const document = await loadTemplateDocument(release.templateVersionId);
@@ -170,7 +172,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
           contentHash: hash,
           coveredItems: state.keys,
           auditSeq: head?.seq ?? 0,
-          auditHash: head?.hash ?? "0".repeat(64),
+          auditHash: head?.hash ?? GENESIS_HASH,
         },
         select: { id: true },
       });
@@ -185,7 +187,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
             meaning: input.meaning,
             contentHash: hash,
             coveredItems: state.keys.length,
-            auditHead: { seq: head?.seq ?? 0, hash: head?.hash ?? "0".repeat(64) },
+            auditHead: { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH },
           },
         },
       });

@@ -4,7 +4,7 @@ import { progressAfter } from "../../lib/releases/release-status";
 
 const STATUSES: ItemStatus[] = ["open", "done", "na", "blocked"];
 
-/** The counters recomputed from scratch, as recountRelease does in SQL. */
+/** The counters recomputed from scratch, as recountRelease (tests/support/recount.ts) does in SQL. */
 function recount(items: { required: boolean; status: ItemStatus }[]) {
   const settled = (status: ItemStatus) => status === "done" || status === "na";
   return {

@@ -1,5 +1,5 @@
-import { RELEASE_STATUSES } from "@/lib/releases/list-releases";
-import { ITEM_STATUSES, MAX_EVIDENCE, MAX_NOTE } from "@/lib/releases/release.schema";
+import { ITEM_STATUSES, RELEASE_STATUSES } from "@/lib/releases/release-status";
+import { MAX_EVIDENCE, MAX_NOTE } from "@/lib/releases/release.schema";
 import { MAX_BODY_BYTES } from "./v1-route";
 
 /**

@@ -1,8 +1,7 @@
-import { apiRoute } from "@/lib/auth/api-route";
-import { AppError } from "@/lib/errors/app-error";
 import { getItemStates } from "@/lib/releases/get-release";
+import { getReleaseProgress } from "@/lib/releases/get-release-progress";
 import { liveHub, type LiveMessage } from "@/lib/releases/live-hub";
-import { db } from "@/lib/db/client";
+import { releaseIdOf, v1Route } from "../../../v1/_lib/v1-route";
 
 export const dynamic = "force-dynamic";
 
@@ -12,14 +11,9 @@ export const dynamic = "force-dynamic";
  * up on what it missed; then each change arrives as it commits, on whichever
  * instance it was made (PostgreSQL LISTEN/NOTIFY).
  */
-export const GET = apiRoute({ permission: "release:read" }, async (_input, { request }) => {
-  const releaseId = new URL(request.url).pathname.split("/").at(-2) ?? "";
-  if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
-  const release = await db.release.findUnique({
-    where: { id: releaseId },
-    select: { status: true, itemsTotal: true, itemsDone: true, requiredOpen: true, blockedCount: true },
-  });
-  if (!release) throw new AppError("NOT_FOUND", "Release not found.");
+export const GET = v1Route({ permission: "release:read" }, async (_input, { request, params }) => {
+  const releaseId = releaseIdOf(params);
+  const release = await getReleaseProgress(releaseId);
 
   const encoder = new TextEncoder();
   let cleanup = () => undefined as void;
