@@ -103,7 +103,7 @@ describe("API token lookups cache", () => {
   it("answers with the new roles at once after this process changes them, and null once it disables the user", async () => {
     const admin = await createTestUser({ appRole: "admin" });
     const { user, token } = await cachedToken({ appRole: "member" });
-    await setUserRoles(testContext(admin.id), { userId: user.id, appRole: "auditor", "signoffRoles[]": ["qa-lead"] });
+    await setUserRoles(testContext(admin.id), { userId: user.id, appRole: "auditor", signoffRoles: ["qa-lead"] });
     expect(await authenticateToken(token)).toMatchObject({ user: { appRole: "auditor", signoffRoles: [{ key: "qa-lead" }] } });
     await setUserDisabled(testContext(admin.id), user.id, true);
     expect(await authenticateToken(token)).toBeNull();
