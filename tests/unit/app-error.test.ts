@@ -1,23 +1,42 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { AppError, ERROR_STATUS, isDatabaseUnavailable, nameForMessage, toAppError, type AppErrorCode } from "../../lib/errors/app-error";
 
 describe("AppError", () => {
-  it("maps each code to its HTTP status", () => {
-    const expected: Record<AppErrorCode, number> = {
-      BAD_REQUEST: 400,
-      UNAUTHENTICATED: 401,
-      FORBIDDEN: 403,
-      NOT_FOUND: 404,
-      CONFLICT: 409,
-      PAYLOAD_TOO_LARGE: 413,
-      RATE_LIMITED: 429,
-      UNAVAILABLE: 503,
-      INTERNAL: 500,
-    };
-    expect(ERROR_STATUS).toEqual(expected);
-    for (const [code, status] of Object.entries(expected) as [AppErrorCode, number][]) {
-      expect(new AppError(code, "message").status, code).toBe(status);
+  /** The codes that are the server's fault or state; every other code is the caller's (4xx). */
+  const SERVER_SIDE: AppErrorCode[] = ["INTERNAL", "UNAVAILABLE"];
+
+  it("answers every code with an HTTP error status of the right class, each code its own status", () => {
+    const codes = Object.keys(ERROR_STATUS) as AppErrorCode[];
+    expect(codes.length).toBeGreaterThan(0);
+    for (const code of codes) {
+      const status = new AppError(code, "message").status;
+      expect(status, code).toBe(ERROR_STATUS[code]);
+      expect(Number.isInteger(status) && status >= 400 && status < 600, `${code} → ${status}`).toBe(true);
+      expect(status >= 500, `${code} → ${status} (5xx only for the server's side)`).toBe(SERVER_SIDE.includes(code));
     }
+    // A client tells the cases apart by status alone (a retry after 503, a reload after 409, re-authentication after 401).
+    expect(new Set(codes.map((code) => ERROR_STATUS[code])).size).toBe(codes.length);
+  });
+
+  it("gives the statuses clients act on their standard meaning", () => {
+    // What callers rely on, one behaviour each: sign in again, not allowed, gone, reload and retry, too big, slow down, try later.
+    expect(new AppError("UNAUTHENTICATED", "").status).toBe(401);
+    expect(new AppError("FORBIDDEN", "").status).toBe(403);
+    expect(new AppError("NOT_FOUND", "").status).toBe(404);
+    expect(new AppError("CONFLICT", "").status).toBe(409);
+    expect(new AppError("PAYLOAD_TOO_LARGE", "").status).toBe(413);
+    expect(new AppError("RATE_LIMITED", "").status).toBe(429);
+    expect(toAppError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })).status).toBe(503);
+    expect(toAppError(new Error("boom")).status).toBe(500);
+  });
+
+  it("reports a schema's refusal as 400 naming the field", () => {
+    const refused = z.object({ email: z.string().email("Enter a valid email address.") }).safeParse({ email: "nope" });
+    const error = toAppError(refused.error);
+    expect(error.status).toBe(400);
+    expect(error.fieldErrors).toEqual({ email: ["Enter a valid email address."] });
+    expect(error.message).toBe("email: Enter a valid email address.");
   });
 
   it("carries its message and field errors", () => {

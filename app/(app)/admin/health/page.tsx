@@ -17,8 +17,8 @@ import {
   ReleasesPerWeekFigure,
   SignoffWaitFigure,
   TimeToApprovalFigure,
-} from "./figures";
-import { StatusTiles } from "./tiles";
+} from "@/components/insights/figures";
+import { StatusTiles } from "@/components/insights/tiles";
 
 export const metadata: Metadata = { title: "System health" };
 export const dynamic = "force-dynamic";

@@ -21,7 +21,7 @@ import { CompareForm, CompareResult } from "@/components/archive/compare-moments
 import { KeyFingerprint } from "@/components/archive/key-fingerprint";
 import { ReleaseTimeline } from "@/components/archive/release-timeline";
 import { VerifyReleaseTrail } from "@/components/archive/verify-release-trail";
-import { loadArchivedRelease } from "./load-release";
+import { loadRelease } from "@/app/_lib/load-release";
 
 type Params = Promise<{ id: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -29,7 +29,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const user = await getCurrentUser();
   if (!can(user, "audit:read")) return { title: "Not found" };
-  const view = await loadArchivedRelease((await params).id);
+  const view = await loadRelease((await params).id);
   return { title: view ? `History of ${view.environment.name} ${view.version}` : "Not found" };
 }
 
@@ -43,7 +43,7 @@ const momentsSchema = z.object({
 
 export default async function ArchivedReleasePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requirePermission("audit:read");
-  const view = await loadArchivedRelease((await params).id);
+  const view = await loadRelease((await params).id);
   if (!view) notFound();
   const query = await searchParams;
   const raw: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/current-user";
-import { loadRelease } from "./load-release";
+import { loadRelease } from "@/app/_lib/load-release";
 
 /**
  * A release that does not exist is a real 404: checked here, above the

@@ -6,7 +6,7 @@ import { listEnvironments } from "@/lib/releases/list-releases";
 import { listSignoffs } from "@/lib/signoffs/get-signoffs";
 import { listAssignableUsers } from "@/lib/users/list-assignable-users";
 import { ReleaseWorkspace } from "@/components/releases/release-workspace";
-import { loadRelease } from "./load-release";
+import { loadRelease } from "@/app/_lib/load-release";
 
 type Params = Promise<{ id: string }>;
 

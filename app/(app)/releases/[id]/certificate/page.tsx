@@ -15,7 +15,7 @@ import { formatUtcSeconds } from "@/components/releases/format";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { PrintButton } from "@/components/signoffs/print-button";
 import { latestByRole } from "@/components/signoffs/signoff-state";
-import { loadRelease } from "../load-release";
+import { loadRelease } from "@/app/_lib/load-release";
 import "./certificate.css";
 
 type Params = Promise<{ id: string }>;
