@@ -15,16 +15,33 @@ const item = setItemStateSchema.shape;
  * ids from the path (checked by releaseIdOf and itemKeyOf) this is the whole
  * change: the body is validated here once, the use case does not again.
  */
-export const patchItemBodySchema = z.strictObject({
+export const patchItemBodySchema = z
+  .strictObject({
   status: item.status,
   reason: item.reason,
   note: item.note,
   evidenceLinks: item.evidenceLinks,
   assigneeId: item.assigneeId,
   expectedVersion: item.expectedVersion.optional(),
-}).superRefine(requireReason);
+  })
+  .superRefine(requireReason)
+  .meta({
+    examples: [
+      { status: "done", evidenceLinks: ["https://ci.example.com/build/42"] },
+      { status: "na", reason: "No breaking changes in this release." },
+    ],
+  });
 export type PatchItemBody = z.output<typeof patchItemBodySchema>;
 
 export const itemsQuerySchema = z.object({
   title: z.string().max(500, "title is at most 500 characters.").optional(),
 });
+
+/** GET /api/v1/audit/verify?chain=: the global chain or one release's. */
+export const verifyQuerySchema = z.object({
+  chain: z.string().regex(/^(global|release:[0-9a-f-]{36})$/, "Unknown chain.").optional(),
+});
+
+/** Path ids: a release id is a UUID, an item key lowercase letters, digits and dashes. Anything else is simply not found. */
+export const releaseIdParamSchema = z.uuid();
+export const itemKeyParamSchema = z.string().regex(/^[a-z0-9-]{1,40}$/);

@@ -4,6 +4,7 @@ import { apiRoute } from "@/lib/auth/api-route";
 import { fieldErrorsOf } from "@/lib/auth/action";
 import type { Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors/app-error";
+import { itemKeyParamSchema, releaseIdParamSchema } from "./schemas";
 
 /**
  * The /api/v1 routes' thin layer over apiRoute (which still authenticates,
@@ -14,7 +15,13 @@ import { AppError } from "@/lib/errors/app-error";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type ApiRouteOptions<S extends z.ZodType | undefined> = { permission: Permission; schema?: S };
+type ApiRouteOptions<S extends z.ZodType | undefined> = {
+  permission: Permission;
+  /** The body's schema (validated once, here). */
+  schema?: S;
+  /** The answer's schema: what the OpenAPI document shows (operations.ts); the route carries it so tests can check the two are the same. */
+  response?: z.ZodType;
+};
 type ApiContext = Parameters<Parameters<typeof apiRoute>[1]>[1];
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Params = Record<string, string | string[] | undefined>;
@@ -46,23 +53,24 @@ export function v1Route<S extends z.ZodType | undefined = undefined, P extends P
   options: ApiRouteOptions<S>,
   handler: (input: Input<S>, context: ApiContext & { params: P }) => Promise<unknown>,
 ) {
-  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
-    const params = await route.params;
-    return apiRoute({ ...options, readBody: readLimitedBody }, (input, context) => handler(input as Input<S>, { ...context, params }))(request, route);
+  const route = async (request: Request, routeContext: { params: Promise<P> }): Promise<Response> => {
+    const params = await routeContext.params;
+    return apiRoute({ ...options, readBody: readLimitedBody }, (input, context) => handler(input as Input<S>, { ...context, params }))(request, routeContext);
   };
+  return Object.assign(route, { schema: options.schema, response: options.response });
 }
 
 /** Path ids: anything that is not a well-formed id is simply not found. */
 export function releaseIdOf(params: { id?: string | string[] }): string {
   const id = typeof params.id === "string" ? params.id : "";
-  if (!z.uuid().safeParse(id).success) throw new AppError("NOT_FOUND", "Release not found.");
+  if (!releaseIdParamSchema.safeParse(id).success) throw new AppError("NOT_FOUND", "Release not found.");
   return id.toLowerCase();
 }
 
 export function itemKeyOf(params: { itemKey?: string | string[] }): string {
   const key = typeof params.itemKey === "string" ? params.itemKey : "";
   // The message does not repeat the key: it is whatever the caller put in the path.
-  if (!/^[a-z0-9-]{1,40}$/.test(key)) throw new AppError("NOT_FOUND", "This item is not part of the release.", { itemKey: ["This item is not part of the release."] });
+  if (!itemKeyParamSchema.safeParse(key).success) throw new AppError("NOT_FOUND", "This item is not part of the release.", { itemKey: ["This item is not part of the release."] });
   return key;
 }
 

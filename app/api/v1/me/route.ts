@@ -1,9 +1,10 @@
-import { apiRoute } from "@/lib/auth/api-route";
+import { meSchema, type MeBody } from "../_lib/responses";
+import { v1Route } from "../_lib/v1-route";
 
 export const dynamic = "force-dynamic";
 
 /** Who the caller is: the smallest authenticated API route (401 JSON without a session). */
-export const GET = apiRoute({ permission: "profile:read" }, async (_input, { user }) => ({
+export const GET = v1Route({ permission: "profile:read", response: meSchema }, async (_input, { user }): Promise<MeBody> => ({
   id: user.id,
   email: user.email,
   name: user.name,

@@ -1,18 +1,19 @@
 import { createRelease } from "@/lib/releases/create-release";
 import { listReleases, listReleasesSchema } from "@/lib/releases/list-releases";
 import { createReleaseSchema } from "@/lib/releases/release.schema";
+import { createdReleaseSchema, releaseListSchema, type CreatedReleaseBody, type ReleaseListBody } from "../_lib/responses";
 import { parseQuery, v1Route } from "../_lib/v1-route";
 
 export const dynamic = "force-dynamic";
 
 /** Releases, open ones first; filters: environment, status, version (prefix), from, to (UTC dates), page, pageSize. */
-export const GET = v1Route({ permission: "release:read" }, async (_input, { request }) => {
+export const GET = v1Route({ permission: "release:read", response: releaseListSchema }, async (_input, { request }): Promise<ReleaseListBody> => {
   const query = parseQuery(request, listReleasesSchema);
   return listReleases(query);
 });
 
 /** Creates a release of a template (latest version unless templateVersion) for an environment: 201 with its id. */
-export const POST = v1Route({ permission: "release:create", schema: createReleaseSchema }, async (input, context) => {
-  const created = await createRelease(context, input);
+export const POST = v1Route({ permission: "release:create", schema: createReleaseSchema, response: createdReleaseSchema }, async (input, context) => {
+  const created: CreatedReleaseBody = await createRelease(context, input);
   return Response.json(created, { status: 201, headers: { Location: `/api/v1/releases/${created.id}` } });
 });

@@ -1,10 +1,11 @@
 import { listTemplates } from "@/lib/templates/get-template";
+import { templateListSchema, type TemplateListBody } from "../_lib/responses";
 import { v1Route } from "../_lib/v1-route";
 
 export const dynamic = "force-dynamic";
 
 /** Templates with their latest version, for finding the templateId a new release needs. */
-export const GET = v1Route({ permission: "template:read" }, async () => ({
+export const GET = v1Route({ permission: "template:read", response: templateListSchema }, async (): Promise<TemplateListBody> => ({
   templates: (await listTemplates()).map((template) => ({
     id: template.id,
     name: template.name,

@@ -3,6 +3,7 @@ import { jsonError } from "@/lib/auth/api-route";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/observability/logger";
 import { observed, withRequestIdHeader } from "@/lib/observability/observe-request";
+import { publicKeySchema, type PublicKeyBody } from "../../_lib/responses";
 
 export const dynamic = "force-dynamic";
 
@@ -13,13 +14,16 @@ export const dynamic = "force-dynamic";
  * whoever controls this server controls this answer, which is why the
  * fingerprint is also published out of band (docs/decisions/015).
  */
-export async function GET(request: Request): Promise<Response> {
+export const GET = Object.assign(getPublicKeyRoute, { response: publicKeySchema });
+
+async function getPublicKeyRoute(request: Request): Promise<Response> {
   return observed(
     { route: "/api/v1/audit/public-key", method: "GET", headers: request.headers },
     async (context) => {
       let response: Response;
       try {
-        response = Response.json(await getPublicKey(), { headers: { "Cache-Control": "no-cache" } });
+        const key: PublicKeyBody = await getPublicKey();
+        response = Response.json(key, { headers: { "Cache-Control": "no-cache" } });
       } catch (error) {
         logger.error({ error: error instanceof Error ? error.message : String(error) }, "cannot read the checkpoint key");
         response = jsonError(new AppError("UNAVAILABLE", "The checkpoint key cannot be read right now; try again."));

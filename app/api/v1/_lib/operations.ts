@@ -1,0 +1,198 @@
+import type { z } from "zod";
+import { listReleasesSchema } from "@/lib/releases/list-releases";
+import { createReleaseSchema } from "@/lib/releases/release.schema";
+import {
+  createdReleaseSchema,
+  meSchema,
+  openApiBodySchema,
+  publicKeySchema,
+  releaseItemListSchema,
+  releaseItemSchema,
+  releaseListSchema,
+  releaseSchema,
+  templateListSchema,
+  updateItemResponseSchema,
+  verifyReportSchema,
+} from "./responses";
+import { itemKeyParamSchema, itemsQuerySchema, patchItemBodySchema, releaseIdParamSchema, verifyQuerySchema } from "./schemas";
+
+/**
+ * Every /api/v1 operation: its path and method, the zod schemas of its
+ * parameters, body and answer (the same objects the route handlers validate
+ * with and are type-checked against), and its prose. The OpenAPI document is
+ * generated from this list (openapi-document.ts); tests/unit/openapi.test.ts
+ * checks that every route handler on disk is in it with the same schemas.
+ */
+
+export type ErrorName = "BadRequest" | "Unauthenticated" | "Forbidden" | "NotFound" | "Conflict" | "PayloadTooLarge" | "Unavailable";
+
+export type Operation = {
+  path: string;
+  method: "get" | "post" | "patch";
+  operationId: string;
+  tags: string[];
+  summary: string;
+  description?: string;
+  /** Path parameters, by name. */
+  params?: Record<string, { schema: z.ZodType; description: string }>;
+  query?: z.ZodObject;
+  /** Descriptions of query parameters the schema's own description does not give. */
+  queryDescriptions?: Record<string, string>;
+  body?: z.ZodType;
+  response: { status: 200 | 201; schema: z.ZodType; description: string; headers?: Record<string, { description: string; schema: { type: string } }> };
+  errors: ErrorName[];
+  /** Public (no authentication). */
+  public?: boolean;
+};
+
+const releaseId = { schema: releaseIdParamSchema, description: "Release id (UUID). Malformed or unknown ids answer 404." };
+const itemKey = { schema: itemKeyParamSchema, description: "The item's key within the release (see GET /releases/{id}/items). Unknown keys answer 404." };
+
+export const operations: Operation[] = [
+  {
+    path: "/me",
+    method: "get",
+    operationId: "getMe",
+    tags: ["account"],
+    summary: "Who the caller is",
+    response: { status: 200, schema: meSchema, description: "The authenticated user." },
+    errors: ["Unauthenticated"],
+  },
+  {
+    path: "/templates",
+    method: "get",
+    operationId: "listTemplates",
+    tags: ["releases"],
+    summary: "List templates",
+    description: "Checklist templates by name, with their latest version: where the `templateId` of a new release comes from.",
+    response: { status: 200, schema: templateListSchema, description: "The templates, by name." },
+    errors: ["Unauthenticated", "Forbidden"],
+  },
+  {
+    path: "/releases",
+    method: "get",
+    operationId: "listReleases",
+    tags: ["releases"],
+    summary: "List releases",
+    description: "Open releases (draft, in progress, awaiting sign-off, approved) first, newest first within each group. Bad parameters answer 400 naming them in `fields`.",
+    query: listReleasesSchema,
+    queryDescriptions: {
+      environment: "Environment key, e.g. `staging`.",
+      version: "Version prefix, e.g. `2.4` (a leading `v` is ignored).",
+      from: "Created on or after this UTC date.",
+      to: "Created on or before this UTC date (inclusive).",
+    },
+    response: { status: 200, schema: releaseListSchema, description: "One page of releases." },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden"],
+  },
+  {
+    path: "/releases",
+    method: "post",
+    operationId: "createRelease",
+    tags: ["releases"],
+    summary: "Create a release",
+    description:
+      "Creates a release of a template version for an environment, with one open item per template item that applies to the environment. Needs the `release:create` permission (members and admins).",
+    body: createReleaseSchema,
+    response: {
+      status: 201,
+      schema: createdReleaseSchema,
+      description: "Created.",
+      headers: { Location: { description: "The new release's URL.", schema: { type: "string" } } },
+    },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "Conflict", "PayloadTooLarge"],
+  },
+  {
+    path: "/releases/{id}",
+    method: "get",
+    operationId: "getRelease",
+    tags: ["releases"],
+    summary: "Get a release",
+    description: "The release with its sections, subsections, items and item states, as its page shows it (X.Y.Z in titles and commands replaced by the version).",
+    params: { id: releaseId },
+    response: { status: 200, schema: releaseSchema, description: "The release." },
+    errors: ["Unauthenticated", "Forbidden", "NotFound"],
+  },
+  {
+    path: "/releases/{id}/items",
+    method: "get",
+    operationId: "listReleaseItems",
+    tags: ["releases"],
+    summary: "List a release's items (flat)",
+    params: { id: releaseId },
+    query: itemsQuerySchema,
+    queryDescriptions: { title: "Only items whose title is exactly this (case-sensitive, as shown on the release), e.g. `Docker image builds successfully`." },
+    response: { status: 200, schema: releaseItemListSchema, description: "The items in reading order." },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound"],
+  },
+  {
+    path: "/releases/{id}/items/{itemKey}",
+    method: "get",
+    operationId: "getReleaseItem",
+    tags: ["releases"],
+    summary: "Get one item",
+    params: { id: releaseId, itemKey },
+    response: { status: 200, schema: releaseItemSchema, description: "The item." },
+    errors: ["Unauthenticated", "Forbidden", "NotFound"],
+  },
+  {
+    path: "/releases/{id}/items/{itemKey}",
+    method: "patch",
+    operationId: "updateReleaseItem",
+    tags: ["releases"],
+    summary: "Change an item's state",
+    description: [
+      "Sets the item's status and, optionally, its reason, note, evidence links and assignee; fields left out keep their value",
+      "(`evidenceLinks` replaces the whole list). Needs the `item:update` permission.",
+      "",
+      "**Concurrency.** With `expectedVersion` the change applies only if the item is still at that version; otherwise 409 with the current state in",
+      "`error.details.current`. Without `expectedVersion` the server reads the item's current version and applies the change on top of it:",
+      "**last writer wins for callers that do not send `expectedVersion`.** Browsers always send it.",
+      "",
+      "Approved, deployed, rolled back and cancelled releases are read-only (409).",
+    ].join("\n"),
+    params: { id: releaseId, itemKey },
+    body: patchItemBodySchema,
+    response: { status: 200, schema: updateItemResponseSchema, description: "The item and the release's progress after the change (unchanged when nothing differed)." },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge"],
+  },
+  {
+    path: "/audit/verify",
+    method: "get",
+    operationId: "verifyAuditTrail",
+    tags: ["audit"],
+    summary: "Verify the audit trail",
+    description: "Recomputes every hash of the trail (or one chain) and compares chain heads with the signed checkpoints. Needs `audit:read` (auditors and admins).",
+    query: verifyQuerySchema,
+    queryDescriptions: { chain: "One chain only." },
+    response: { status: 200, schema: verifyReportSchema, description: "The verification report; `status` is `broken` when a hash, sequence or checkpoint does not match." },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "Unavailable"],
+  },
+  {
+    path: "/audit/public-key",
+    method: "get",
+    operationId: "getAuditPublicKey",
+    tags: ["audit"],
+    summary: "The checkpoint public key and its fingerprint",
+    description: [
+      "The Ed25519 public key that signs audit checkpoints (PEM), its SHA-256 fingerprint (of the DER public key, as",
+      "`openssl pkey -pubin -in key.pem -outform DER | sha256sum` gives), the first key's fingerprint (where an evidence bundle's",
+      "verification starts) and every rotation since. **No authentication**: a public key is public, and auditors outside the",
+      "organisation need it. Compare it with the fingerprint your organisation published out of band: this answer comes from",
+      "the server it is meant to check.",
+    ].join(" "),
+    public: true,
+    response: { status: 200, schema: publicKeySchema, description: "The current key, its fingerprint and its rotations." },
+    errors: ["Unavailable"],
+  },
+  {
+    path: "/openapi.json",
+    method: "get",
+    operationId: "getOpenApiDocument",
+    tags: ["meta"],
+    summary: "This document",
+    public: true,
+    response: { status: 200, schema: openApiBodySchema, description: "The OpenAPI 3.1 document." },
+    errors: [],
+  },
+];
