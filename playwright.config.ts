@@ -1,17 +1,19 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { findBrowser } from "./e2e/support/browser";
 
 /**
- * End-to-end tests drive Debian's Chromium against the production build,
+ * End-to-end tests drive Chromium (e2e/support/browser.ts: CHROMIUM_PATH, Debian's, or Playwright's own) against the production build,
  * started exactly as `npm start` does, on a fresh embedded PostgreSQL in a
  * temporary data directory (removed when the server stops).
  */
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!existsSync(chromium)) {
-  throw new Error(`Chromium not found at ${chromium}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+const browser = findBrowser();
+if (!browser) {
+  throw new Error("No Chromium found (CHROMIUM_PATH, /usr/bin/chromium, Playwright's own). `npm run test:e2e` installs one; or run: node --import tsx scripts/ensure-browser.ts");
 }
+const chromium = browser.path;
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const secondPort = port + 1;

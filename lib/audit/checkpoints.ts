@@ -17,11 +17,16 @@ export type LoadedCheckpoint = { file: string; checkpoint: Checkpoint; valid: bo
 
 export type CheckpointConfig = { keyFile: string; dir: string };
 
+/**
+ * Where the key and the checkpoints live: data chosen at run time, not source.
+ * The ignore comments tell Turbopack so; without them it cannot scope these
+ * paths, warns at every build and traces the whole project into the output.
+ */
 export function checkpointConfig(env: NodeJS.ProcessEnv = process.env): CheckpointConfig {
-  const dataDir = path.resolve(env.COUNTERSIGN_DATA_DIR ?? ".data");
+  const dataDir = path.resolve(/* turbopackIgnore: true */ env.COUNTERSIGN_DATA_DIR ?? ".data");
   return {
-    keyFile: path.resolve(env.COUNTERSIGN_CHECKPOINT_KEY ?? path.join(dataDir, "checkpoint-key.pem")),
-    dir: path.resolve(env.COUNTERSIGN_CHECKPOINT_DIR ?? path.join(dataDir, "checkpoints")),
+    keyFile: path.resolve(/* turbopackIgnore: true */ env.COUNTERSIGN_CHECKPOINT_KEY ?? path.join(dataDir, "checkpoint-key.pem")),
+    dir: path.resolve(/* turbopackIgnore: true */ env.COUNTERSIGN_CHECKPOINT_DIR ?? path.join(dataDir, "checkpoints")),
   };
 }
 
