@@ -225,7 +225,7 @@ describe("API token lookups cached by two instances", () => {
       return response;
     };
     for (const [index, app] of instances.entries()) expect((await patch(app, `as a member ${index}`)).status).toBe(200);
-    await setUserRoles(testContext(admin.id), { userId: user.id, appRole: "auditor", "signoffRoles[]": [] });
+    await setUserRoles(testContext(admin.id), { userId: user.id, appRole: "auditor", signoffRoles: [] });
     const ms = await Promise.all(instances.map((app, index) => msUntilStatus(app, 403, async (target) => (await patch(target, `as an auditor ${index}`)).status)));
     console.info(`[token-cache] a role change made elsewhere was enforced by the two instances after ${ms.map((value) => value.toFixed(0)).join(" and ")} ms`);
     // And what was written before is what both instances read back (reads are never cached).
