@@ -44,6 +44,8 @@ export const AUDIT_EVENT_SCHEMAS = {
   "auth.signed_in": z.object({}),
   "auth.signed_out": z.object({}),
   "auth.sign_in_failed": z.object({ email: z.string(), reason: z.enum(["wrong_credentials", "rate_limited"]) }),
+  /** How many attempts a lock refused in all (the first was an auth.sign_in_failed of its own), written once the lock has ended. */
+  "auth.locked_attempts_refused": z.object({ key: z.enum(["account", "address"]), value: z.string(), refused: z.number().int().min(2), lockedUntil: z.string() }),
   "user.created": z.object({ after: userSnapshot }),
   "user.roles_changed": z.object({
     before: userSnapshot.pick({ appRole: true, signoffRoles: true }),

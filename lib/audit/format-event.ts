@@ -16,6 +16,8 @@ const SENTENCES = {
   "auth.signed_out": () => "signed out",
   "auth.sign_in_failed": (data) =>
     data.reason === "rate_limited" ? `was refused sign-in as ${data.email} (too many attempts)` : `failed to sign in as ${data.email}`,
+  "auth.locked_attempts_refused": (data) =>
+    `was refused ${data.refused} sign-in attempts while the ${data.key} ${data.value} was locked (until ${data.lockedUntil})`,
   "user.created": (data) =>
     `created user ${data.after.name} <${data.after.email}> as ${data.after.appRole} with sign-off roles: ${list(data.after.signoffRoles)}`,
   "user.roles_changed": (data, subject) =>

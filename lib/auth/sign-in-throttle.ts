@@ -45,6 +45,42 @@ export async function recordFailure(tx: Tx, keys: ThrottleKeys): Promise<void> {
   if (keys.address !== "address:unknown") await bump(tx, keys.address, ADDRESS_FAILURE_LIMIT);
 }
 
+/**
+ * Counts an attempt refused because a key is locked. True when it is the first
+ * of its lock window, the one to audit: under a flood, the trail gets one
+ * event per lock window, not one per attempt (docs/decisions/017).
+ */
+export async function countLockedRefusal(tx: Tx, keys: ThrottleKeys): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ refused: number }[]>(Prisma.sql`
+    UPDATE sign_in_throttles SET refused_while_locked = refused_while_locked + 1
+    WHERE key IN (${keys.account}, ${keys.address}) AND locked_until > now()
+    RETURNING refused_while_locked AS refused`);
+  return rows.length === 0 || rows.some((row) => row.refused === 1);
+}
+
+export type EndedLock = { key: "account" | "address"; value: string; refused: number; lockedUntil: Date };
+
+/**
+ * The locks on these keys that have ended, with the attempts they refused;
+ * each is taken (its count reset) so it is reported once. Called whenever
+ * the keys are seen again (a sign-in attempt, failed or not).
+ */
+export async function takeEndedLocks(tx: Tx, keys: ThrottleKeys): Promise<EndedLock[]> {
+  const rows = await tx.$queryRaw<{ key: string; refused: number; lockedUntil: Date }[]>(Prisma.sql`
+    UPDATE sign_in_throttles AS t SET refused_while_locked = 0
+    FROM (
+      SELECT key, refused_while_locked FROM sign_in_throttles
+      WHERE key IN (${keys.account}, ${keys.address}) AND refused_while_locked > 0 AND (locked_until IS NULL OR locked_until <= now())
+      FOR UPDATE
+    ) AS ended
+    WHERE t.key = ended.key
+    RETURNING t.key, ended.refused_while_locked AS refused, t.locked_until AS "lockedUntil"`);
+  return rows.map((row) => {
+    const [kind, ...value] = row.key.split(":");
+    return { key: kind === "address" ? "address" : "account", value: value.join(":"), refused: row.refused, lockedUntil: row.lockedUntil };
+  });
+}
+
 /** A successful sign-in clears the account's counter (not the address's). */
 export async function clearAccount(tx: Tx, keys: ThrottleKeys): Promise<void> {
   await tx.signInThrottle.deleteMany({ where: { key: keys.account } });

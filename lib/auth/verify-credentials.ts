@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import type { RequestOrigin } from "./request-origin";
 import { loadActiveUser } from "./session-user";
-import { clearAccount, lockedForMinutes, recordFailure, throttleKeys } from "./sign-in-throttle";
+import { clearAccount, countLockedRefusal, lockedForMinutes, recordFailure, takeEndedLocks, throttleKeys, type ThrottleKeys } from "./sign-in-throttle";
 import { signInSchema } from "./sign-in.schema";
 
 export const WRONG_CREDENTIALS = "Email or password is incorrect.";
@@ -16,10 +16,29 @@ export type RefusalReason = "wrong_credentials" | "rate_limited";
 /** Writes the audit event of a refusal in the throttle's transaction; by default an anonymous `auth.sign_in_failed`. */
 export type RecordRefusal = (tx: Tx, reason: RefusalReason) => Promise<void>;
 
+/** One event per ended lock on these keys, with the number of attempts it refused (when more than the one already audited). */
+async function reportEndedLocks(tx: Tx, keys: ThrottleKeys, origin: RequestOrigin, email: string): Promise<void> {
+  for (const lock of await takeEndedLocks(tx, keys)) {
+    if (lock.refused < 2) continue;
+    await appendAuditEvent(tx, { actor: anonymousActor(email), origin }, {
+      type: "auth.locked_attempts_refused",
+      subject: lock.key === "account" ? { kind: "account", id: lock.value, label: lock.value } : { kind: "address", id: lock.value, label: lock.value },
+      data: { key: lock.key, value: lock.value, refused: lock.refused, lockedUntil: lock.lockedUntil.toISOString() },
+    });
+  }
+}
+
+/**
+ * Records a refusal. A wrong password counts towards the limits and is
+ * audited; an attempt refused because a key is locked is audited only when
+ * it is the first of that lock window, and counted (docs/decisions/017).
+ */
 async function refuse(email: string, origin: RequestOrigin, reason: RefusalReason, record?: RecordRefusal): Promise<void> {
   const keys = throttleKeys(email, origin.address);
   await db.$transaction(async (tx) => {
+    await reportEndedLocks(tx, keys, origin, email);
     if (reason === "wrong_credentials") await recordFailure(tx, keys);
+    else if (!(await countLockedRefusal(tx, keys))) return;
     if (record) return record(tx, reason);
     await appendAuditEvent(tx, { actor: anonymousActor(email), origin }, {
       type: "auth.sign_in_failed",
@@ -87,6 +106,7 @@ export async function verifyCredentials(
   }
   const active = options.recordSuccess === false ? null : await loadActiveUser(user.id);
   await db.$transaction(async (tx) => {
+    await reportEndedLocks(tx, keys, origin, email);
     await clearAccount(tx, keys);
     if (active) {
       await appendAuditEvent(tx, { actor: userActor(active), origin }, {
