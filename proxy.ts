@@ -1,6 +1,7 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./lib/security/request-id";
 import { contentSecurityPolicy, isHttpsRequest, newNonce, STRICT_TRANSPORT_SECURITY } from "./lib/security/response-headers";
+import { isServerActionRequest, serverActionRefusal } from "./lib/security/server-action-guard";
 import { renewSession } from "./lib/security/session-renewal";
 
 /**
@@ -10,6 +11,8 @@ import { renewSession } from "./lib/security/session-renewal";
  *   reads the nonce from there and puts it on its own scripts) and the response;
  * - adds Strict-Transport-Security when the request came over HTTPS;
  * - renews the session cookie on page views (idle timeout, lib/security/session-policy.ts);
+ * - refuses server actions with a foreign, `null` or missing Origin (403) or a
+ *   body over the limit (413) before Next.js reads them (lib/security/server-action-guard.ts);
  * - sends visitors without a session cookie to the sign-in page. That is an
  *   optimistic check only: every page and action still authenticates and
  *   authorizes on the server (lib/auth/current-user.ts).
@@ -28,7 +31,10 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
   const policy = contentSecurityPolicy({ nonce: newNonce(), https, development: process.env.NODE_ENV === "development" });
 
   let response: NextResponse;
-  if (!PUBLIC_PATH.test(request.nextUrl.pathname) && !hasSessionCookie(request)) {
+  const refused = isServerActionRequest(request.method, request.nextUrl.pathname, request.headers) ? serverActionRefusal(request.headers) : null;
+  if (refused) {
+    response = new NextResponse(refused.body, { status: refused.status, headers: refused.headers });
+  } else if (!PUBLIC_PATH.test(request.nextUrl.pathname) && !hasSessionCookie(request)) {
     const url = request.nextUrl.clone();
     const wanted = `${request.nextUrl.pathname}${request.nextUrl.search}`;
     url.pathname = "/sign-in";

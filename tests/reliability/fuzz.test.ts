@@ -10,6 +10,10 @@ import { createTestUser, testContext } from "../support/users";
 import { echoedMarkers, errorTexts, HOSTILE_STRINGS, hostileBody, hostileString, MARKERS } from "./support/hostile";
 import { RedirectSignal, session, signInAs } from "./support/session";
 import { writeSnapshot } from "./support/write-snapshot";
+import { actionId, callAction, signInOverHttp } from "./support/http-actions";
+import { type AppInstance, randomAuthSecret, startAppInstance } from "../support/app-server";
+import { deepList, pathological } from "../support/pathological-markdown";
+import { freePort } from "../../lib/db/embedded";
 
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock());
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock());
@@ -260,4 +264,118 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
       counts.push(`${name} ${ACTION_RUNS} runs (${[...outcomes].map(([outcome, count]) => `${outcome}×${count}`).join(" ")})`);
     });
   }
+});
+
+/**
+ * The same classes through the running production server, where Next.js
+ * itself reads the request before the app does (docs/decisions/017): server
+ * actions with a foreign, `null` or missing Origin or an oversized body, and
+ * pathological Markdown sent to the import preview. Never a 500, refusals
+ * in the app's JSON error shape, nothing written, and the server still
+ * answers afterwards.
+ */
+describe("fuzzing server actions through the running server", () => {
+  let app: AppInstance;
+  let cookie: string;
+  let url: string;
+  const counts: string[] = [];
+
+  beforeAll(async () => {
+    const admin = await createTestUser({ appRole: "admin" });
+    app = await startAppInstance({ port: await freePort(), databaseUrl: context.database.appUrl, authSecret: randomAuthSecret() });
+    url = app.url;
+    cookie = await signInOverHttp(url, admin.email, admin.password);
+  }, 180_000);
+
+  afterAll(async () => {
+    console.info(`[fuzz] through the server: ${counts.join("; ")}`);
+    await app?.stop();
+  });
+
+  const createRelease = () => ({ page: "/releases/new", id: actionId("app/(app)/releases/actions.ts", "createReleaseAction") });
+  const releaseFields = () => ({ templateId, environment: "staging", version: randomVersion() });
+  const host = () => new URL(url).host;
+
+  it("a same-origin call still runs (the refusals below are not a broken action)", { timeout: 60_000 }, async () => {
+    const fields = releaseFields();
+    const response = await callAction({ url, ...createRelease(), fields, cookie });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await db.release.count({ where: { version: fields.version } })).toBe(1);
+  });
+
+  it("a foreign or null Origin answers 403 with the app's error, a missing one the action's own refusal, writing nothing", { timeout: 120_000 }, async () => {
+    const statuses = new Map<number, number>();
+    const origin = fc.oneof(
+      fc.constantFrom("https://evil.example", "null", "http://evil.example:80", "file://", "not a url", "http://localhost"),
+      fc.constant<string | null>(null),
+      fc.nat({ max: 65_535 }).map((port) => `http://127.0.0.1:${port}`),
+      fc.constant("scheme").map(() => `https://${host()}`),
+      fc.webUrl().map((value) => new URL(value).origin),
+    );
+    await fc.assert(
+      fc.asyncProperty(origin, async (value) => {
+        if (value === `http://${host()}`) return;
+        const before = await writeSnapshot();
+        const response = await callAction({ url, ...createRelease(), fields: releaseFields(), cookie, headers: { origin: value } });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (value === null) {
+          // No Origin: Next.js lets it through and validatedAction refuses it with the message the page shows.
+          expect(response.status).toBe(200);
+          expect(await response.text()).toContain("did not come from a Countersign page");
+        } else {
+          expect(response.status).toBe(403);
+          expect(await response.json()).toEqual({ error: { code: "FORBIDDEN", message: expect.stringContaining("did not come from a Countersign page") } });
+        }
+        expect(await writeSnapshot()).toEqual(before);
+      }),
+      { numRuns: 20 },
+    );
+    counts.push(`foreign origins 20 runs (${[...statuses].map(([status, count]) => `${status}×${count}`).join(" ")})`);
+  });
+
+  it("a body over 2 MB answers 413 with the app's error, writing nothing", { timeout: 120_000 }, async () => {
+    const statuses = new Map<number, number>();
+    const importTemplate = { page: "/templates/import", id: actionId("app/(app)/templates/actions.ts", "importTemplateAction") };
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2 * 1024 * 1024 + 1, max: 6 * 1024 * 1024 }), async (size) => {
+        const before = await writeSnapshot();
+        const markdown = `# Big\n\n## S\n\n- [ ] a\n\n${"x".repeat(size)}`;
+        const response = await callAction({ url, ...importTemplate, fields: { markdown, name: "Too big" }, cookie });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        expect(response.status).toBe(413);
+        expect(await response.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "The request is larger than 2 MB; nothing was changed." } });
+        expect(await writeSnapshot()).toEqual(before);
+      }),
+      { numRuns: 5 },
+    );
+    counts.push(`oversized bodies 5 runs (${[...statuses].map(([status, count]) => `${status}×${count}`).join(" ")})`);
+  });
+
+  it("pathological Markdown sent to the import preview is refused or previewed, and the server survives", { timeout: 300_000 }, async () => {
+    const preview = { page: "/templates/import", id: actionId("app/(app)/templates/actions.ts", "previewTemplateImportAction") };
+    const send = async (markdown: string) => {
+      const response = await callAction({ url, ...preview, fields: { markdown, name: "", sourceName: "deep.md" }, cookie });
+      const text = await response.text();
+      expect(response.status, text.slice(0, 300)).toBe(200);
+      expect(text).not.toContain(INTERNAL_MESSAGE);
+      return text;
+    };
+    // The issue's case: a 1 MB task list nested 1,000 deep.
+    const issueCase = `# Deep\n\n## S\n\n${deepList(1_000)}\n`.slice(0, 1024 * 1024);
+    expect(await send(issueCase)).toMatch(/The checklist is over 256 KB|the limit is 256 KB/);
+    // The same within the size limit: refused for its nesting, naming the line.
+    expect(await send(`# Deep\n\n## S\n\n${deepList(450)}\n`)).toMatch(/Line 13 is nested 9 levels deep/);
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(pathological, async (markdown) => {
+        runs += 1;
+        await send(markdown.slice(0, 1024 * 1024));
+      }),
+      { numRuns: 10 },
+    );
+    const health = await fetch(`${url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(app.output()).not.toMatch(/heap limit|FATAL ERROR/);
+    counts.push(`pathological Markdown ${runs + 2} previews, server alive`);
+  });
 });

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/db/embedded";
 import { waitForStatus } from "../support/app-server";
 
@@ -16,13 +16,26 @@ import { waitForStatus } from "../support/app-server";
  * PostgreSQL) against the production build the suite's setup made.
  */
 
+/** The web server child: `node …/next start`, which renames itself `next-server (vX)`. */
+const WEB_SERVER = /next-server|next\S* start/;
+
 type Wrapper = { child: ChildProcess; output: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 
 let dataDir: string;
 let port: number;
+let running: Wrapper | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "countersign-start-"));
+});
+
+afterEach(async () => {
+  // A failed test must not leave npm start, its web server and PostgreSQL behind.
+  if (running && running.child.exitCode === null && running.child.signalCode === null) {
+    running.child.kill("SIGTERM");
+    await Promise.race([running.exit, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  }
+  running = undefined;
 });
 
 afterAll(async () => {
@@ -44,7 +57,8 @@ async function startWrapper(): Promise<Wrapper> {
     child.kill("SIGKILL");
     throw new Error(`${(error as Error).message}\n--- output ---\n${output}`);
   }
-  return { child, output: () => output, exit };
+  running = { child, output: () => output, exit };
+  return running;
 }
 
 /** Direct children of `pid` with their command lines (Linux /proc). */
@@ -106,7 +120,7 @@ describe("npm start under a supervisor", () => {
     const database = postmaster();
     expect(database, wrapper.output()).not.toBeNull();
     expect(await portOpen(database!.port)).toBe(true);
-    const webServer = childrenOf(wrapper.child.pid!).find((child) => /next\S* start/.test(child.command));
+    const webServer = childrenOf(wrapper.child.pid!).find((child) => WEB_SERVER.test(child.command));
     expect(webServer, `children: ${JSON.stringify(childrenOf(wrapper.child.pid!))}`).toBeDefined();
 
     process.kill(webServer!.pid, "SIGKILL");
@@ -124,7 +138,7 @@ describe("npm start under a supervisor", () => {
   it("stops on a repeated SIGTERM instead of ignoring it, leaving no web server or PostgreSQL behind", { timeout: 240_000 }, async () => {
     const wrapper = await startWrapper();
     const database = postmaster();
-    const webServer = childrenOf(wrapper.child.pid!).find((child) => /next\S* start/.test(child.command));
+    const webServer = childrenOf(wrapper.child.pid!).find((child) => WEB_SERVER.test(child.command));
     expect(webServer).toBeDefined();
 
     wrapper.child.kill("SIGTERM");

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../lib/templates/document";
 import { PRESCAN_LIMITS } from "../../lib/templates/markdown-prescan";
 import { parseTemplateMarkdown } from "../../lib/templates/parse-markdown";
+import { deepList, pathological } from "../support/pathological-markdown";
 
 /**
  * Markdown built to make a parser recurse or backtrack (docs/decisions/017):
@@ -42,7 +43,6 @@ function expectRefusedOn(text: string, line: number, message: RegExp) {
   expect(result).toStrictEqual({ ok: false, errors: [{ line, message: expect.stringMatching(message) }] });
 }
 
-const deepList = (levels: number) => Array.from({ length: levels }, (_, level) => `${"  ".repeat(level)}- [ ] level ${level + 1}`).join("\n");
 
 describe("the pre-scan's limits, each naming the line", () => {
   it("refuses the issue's case scaled to the size limit: a task list nested 1,000 deep padded to the limit", () => {
@@ -97,26 +97,6 @@ describe("the pre-scan's limits, each naming the line", () => {
     expect(expectRefusedOrParsed(`${head}${code}`).ok).toBe(true);
   });
 });
-
-/** Generated shapes known to make Markdown parsers recurse or backtrack, at sizes up to the file limit. */
-const repeatTo = (unit: string, length: number) => unit.repeat(Math.max(1, Math.floor(length / unit.length)));
-const pathological = fc.oneof(
-  fc.integer({ min: 9, max: 500 }).map((levels) => deepList(levels)),
-  fc.integer({ min: 1, max: 60_000 }).map((n) => ">".repeat(n) + " x"),
-  fc.integer({ min: 1, max: 200 }).map((n) => Array.from({ length: n }, (_, i) => `${">".repeat(i + 1)} x`).join("\n")),
-  fc.tuple(fc.constantFrom("- ", "* ", "1. ", "> ", "- > ", "+ [ ] "), fc.integer({ min: 1, max: 30_000 })).map(([unit, n]) => `${unit.repeat(n)}x`),
-  fc.tuple(fc.constantFrom("*a", "*_", "_a", "**a", "~a", "~~a", "[", "[a](", "![", "[a]", "](", "`a", "<", "<a", "&amp;", "\\*", "www.a ", "http://a.b ", "a@b.c ", "|", "*[`<"), fc.integer({ min: 1, max: 200_000 }), fc.constantFrom("", "\n", "\n\n", " ")).map(
-    ([unit, length, separator]) => repeatTo(unit + separator, length),
-  ),
-  fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 500 })).map(([columns, rows]) => {
-    const row = (cell: string) => `|${`${cell}|`.repeat(columns)}\n`;
-    return row("h") + row("-") + row("c").repeat(rows);
-  }),
-  fc.integer({ min: 1, max: 3_000 }).map((n) => Array.from({ length: n }, (_, i) => "`".repeat(i + 1)).join(" x ")),
-  fc.integer({ min: 1, max: 5_000 }).map((n) => "```\n".repeat(n)),
-  fc.integer({ min: 1, max: 20_000 }).map((n) => "[a]: http://x\n".repeat(n) + "[a] ".repeat(n)),
-  fc.integer({ min: 1, max: 200_000 }).map((n) => "\n".repeat(n)),
-);
 
 describe("pathological Markdown (fast-check)", () => {
   it("is refused with a line-naming problem or parsed, each case without a blow-up, never an exception", { timeout: 300_000 }, () => {
