@@ -45,6 +45,7 @@ const exitCause = (code: number | null, signal: NodeJS.Signals | null) => (signa
 
 const WEB_SERVER_STOP_MS = 10_000;
 const DATABASE_STOP_MS = 15_000;
+const SAME_SIGNAL_MS = 1_000;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const { database } = runtime;
   let stopping = false;
   let signals = 0;
+  let firstSignalAt = 0;
   let child: ChildProcess | undefined;
 
   /** Web server first (it may still be answering), then the database, then exit with `code`. */
@@ -77,6 +79,10 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   const onSignal = (signal: NodeJS.Signals) => {
+    // The same stop often arrives twice at once (a terminal's Ctrl-C reaches the whole process group and
+    // npm forwards it too): a repeat within a second is the same request, not "again".
+    if (signals > 0 && Date.now() - firstSignalAt < SAME_SIGNAL_MS) return;
+    if (signals === 0) firstSignalAt = Date.now();
     signals += 1;
     if (signals === 1) {
       log(`${signal}: stopping the web server, then the database`);
