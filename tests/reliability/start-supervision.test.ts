@@ -135,11 +135,13 @@ describe("npm start under a supervisor", () => {
     expect(await portOpen(database!.port)).toBe(false);
   });
 
-  it("stops on a repeated SIGTERM instead of ignoring it, leaving no web server or PostgreSQL behind", { timeout: 240_000 }, async () => {
+  it("a second SIGTERM is not ignored: a web server that hangs on stopping is killed at once, leaving nothing behind", { timeout: 240_000 }, async () => {
     const wrapper = await startWrapper();
     const database = postmaster();
     const webServer = childrenOf(wrapper.child.pid!).find((child) => WEB_SERVER.test(child.command));
     expect(webServer).toBeDefined();
+    // A web server that does not stop (frozen): after one SIGTERM the wrapper would wait 10 s before killing it.
+    process.kill(webServer!.pid, "SIGSTOP");
 
     wrapper.child.kill("SIGTERM");
     // The second once the first has been handled (two pending SIGTERMs can merge into one).
@@ -149,6 +151,8 @@ describe("npm start under a supervisor", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     wrapper.child.kill("SIGTERM");
     const { code } = await within(wrapper.exit, 30_000, "npm start exiting after two SIGTERMs");
+    // Had the second SIGTERM been ignored, the wrapper would have waited out its 10 s and said so.
+    expect(wrapper.output()).not.toMatch(/did not stop within 10 s/);
 
     expect(code).toBe(0);
     expect(wrapper.output()).toMatch(/SIGTERM again: killing the web server now/);
