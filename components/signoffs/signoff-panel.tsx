@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useId, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { CircleCheck, Clock, PenLine, TriangleAlert, Undo2 } from "lucide-react";
@@ -28,7 +28,12 @@ export type SignerInfo = {
   roles: string[];
   /** May sign at all (signoff:sign). */
   canSign: boolean;
+  /** Per held role: why it cannot be signed now (the server's own rule, lib/signoffs/can-sign.ts), or null when it can. */
+  blockers?: Record<string, string | null>;
 };
+
+/** After the checklist changes, the reasons are read again from the server this long after the last change. */
+const READINESS_REFRESH_MS = 800;
 
 type Props = {
   releaseId: string;
@@ -58,6 +63,17 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
   const refresh = useCallback(() => router.refresh(), [router]);
   const closeSign = useCallback(() => setSigning(null), []);
   const closeRevoke = useCallback(() => setRevoking(null), []);
+
+  // The reasons come with the server render; when the checklist changes live, the page is re-read shortly after so they stay true.
+  const [readinessAt, setReadinessAt] = useState({ blockers: me.blockers, revision: checklistRevision });
+  if (readinessAt.blockers !== me.blockers) setReadinessAt({ blockers: me.blockers, revision: checklistRevision });
+  const waitsToSign = me.canSign && !final && me.roles.some((role) => latest.get(role)?.status !== "active");
+  const readinessOutdated = waitsToSign && readinessAt.revision !== checklistRevision;
+  useEffect(() => {
+    if (!readinessOutdated) return;
+    const timer = setTimeout(refresh, READINESS_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [readinessOutdated, checklistRevision, refresh]);
 
   if (counts.total === 0) return null;
 
@@ -116,6 +132,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
                     role={role}
                     signoff={latest.get(role)}
                     canSignRole={me.canSign && !final && me.roles.includes(role) && latest.get(role)?.status !== "active"}
+                    blocker={me.blockers?.[role] ?? null}
                     mine={(signoff) => me.canSign && !final && signoff.signerId === me.id}
                     onSign={() => setSigning((current) => ({ role, serial: (current?.serial ?? 0) + 1 }))}
                     onRevoke={setRevoking}
@@ -163,13 +180,16 @@ type RowProps = {
   role: string;
   signoff: SignoffView | undefined;
   canSignRole: boolean;
+  /** Why the role cannot be signed yet; the button is disabled with it. */
+  blocker: string | null;
   mine: (signoff: SignoffView) => boolean;
   onSign: () => void;
   onRevoke: (signoff: SignoffView) => void;
 };
 
-function RoleRow({ role, signoff, canSignRole, mine, onSign, onRevoke }: RowProps) {
+function RoleRow({ role, signoff, canSignRole, blocker, mine, onSign, onRevoke }: RowProps) {
   const titleId = useId();
+  const blockerId = useId();
   const state = signoff?.status ?? "waiting";
   return (
     <li
@@ -228,10 +248,16 @@ function RoleRow({ role, signoff, canSignRole, mine, onSign, onRevoke }: RowProp
       {canSignRole || (signoff?.status === "active" && mine(signoff)) ? (
         <div className="mt-auto flex flex-wrap gap-2 pt-1">
           {canSignRole ? (
-            <Button type="button" size="sm" onClick={onSign}>
+            <Button type="button" size="sm" onClick={onSign} disabled={blocker !== null} aria-describedby={blocker ? blockerId : undefined}>
               <PenLine aria-hidden="true" />
               Sign as {role}
             </Button>
+          ) : null}
+          {canSignRole && blocker ? (
+            <p id={blockerId} data-testid="sign-blocker" className="basis-full text-xs text-muted-foreground [overflow-wrap:anywhere]">
+              <span className="font-medium text-foreground">Cannot sign yet: </span>
+              {blocker}
+            </p>
           ) : null}
           {signoff?.status === "active" && mine(signoff) ? (
             <Button type="button" size="sm" variant="outline" onClick={() => onRevoke(signoff)}>

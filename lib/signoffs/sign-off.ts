@@ -8,11 +8,12 @@ import { firstLine, logger } from "../observability/logger";
 import { reauthenticate, type RefusalReason } from "../auth/verify-credentials";
 import type { SessionUser } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
-import { gateMessage, unmetGates } from "../releases/check-gates";
+import { unmetGates } from "../releases/check-gates";
 import { publishReleaseChange } from "../releases/notify";
-import { isFinished } from "../releases/release-status";
+import { isSettled } from "../releases/release-status";
 import { allItems, signoffRoleNames, type TemplateDocument } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
+import { type SigningFacts, signingBlocker } from "./can-sign";
 import { contentHash, type CoveredState, coveredItemKeys } from "./coverage";
 import { signOffSchema, type SignOffInput } from "./signoff.schema";
 
@@ -62,6 +63,26 @@ export async function coveredState(tx: Tx, release: LockedRelease, document: Tem
     items: rows
       .filter((row) => wanted.has(row.itemKey))
       .map((row) => ({ key: row.itemKey, status: row.status, reason: row.reason, note: row.note, evidenceLinks: row.evidenceLinks })),
+  };
+}
+
+/** The facts `signingBlocker` decides on, read in the caller's transaction (under the row lock when signing). */
+export async function readSigningFacts(tx: Tx, release: LockedRelease, document: TemplateDocument, userId: string): Promise<SigningFacts> {
+  const items = await tx.itemState.findMany({ where: { releaseId: release.id }, select: { itemKey: true, required: true, status: true }, orderBy: { position: "asc" } });
+  const live = await tx.signoff.findMany({ where: { releaseId: release.id, status: "active" }, select: { role: true, signerId: true } });
+  const gates = await unmetGates(tx, release.environmentId, release.version);
+  const titles = new Map(allItems(document).map(({ item }) => [item.key, item.title]));
+  const releaseKeys = new Set(items.map((item) => item.itemKey));
+  return {
+    release,
+    templateRoles: signoffRoleNames(document),
+    mySignedRoles: live.filter((entry) => entry.signerId === userId).map((entry) => entry.role),
+    signedRoles: live.map((entry) => entry.role),
+    openRequired: items
+      .filter((item) => item.required && !isSettled(item.status))
+      .map((item) => ({ key: item.itemKey, title: titles.get(item.itemKey) ?? item.itemKey })),
+    coveredBy: (role) => new Set(coveredItemKeys(document, role, releaseKeys)),
+    unmetGates: gates,
   };
 }
 
@@ -123,37 +144,10 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
   try {
     result = await db.$transaction(async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
-      if (isFinished(release.status)) {
-        throw new AppError("CONFLICT", `This release is ${release.status.replace("_", " ")}; it can no longer be signed.`);
-      }
       const document = await loadTemplateDocument(release.templateVersionId);
-      if (!signoffRoleNames(document).includes(input.role)) {
-        throw new AppError("BAD_REQUEST", `${input.role} is not a sign-off role of this release.`, { role: ["Not a sign-off role of this release."] });
-      }
-      const mine = await tx.signoff.findMany({ where: { releaseId: release.id, signerId: user.id, status: "active" }, select: { role: true } });
-      if (mine.some((entry) => entry.role === input.role)) throw new AppError("CONFLICT", `You have already signed as ${input.role}.`);
-      if (mine.length > 0 && !release.allowMultipleRolesPerSigner) {
-        throw new AppError("CONFLICT", `You already signed this release as ${mine[0]!.role}; in ${release.environmentName} one person signs one role.`);
-      }
+      const blocker = signingBlocker(await readSigningFacts(tx, release, document, user.id), input.role);
+      if (blocker) throw new AppError(blocker.code, blocker.message, blocker.fields, blocker.details);
       const state = await coveredState(tx, release, document, input.role);
-      const titles = new Map(allItems(document).map(({ item }) => [item.key, item.title]));
-      const required = await tx.itemState.findMany({
-        where: { releaseId: release.id, itemKey: { in: state.keys }, required: true, status: { notIn: ["done", "na"] } },
-        select: { itemKey: true },
-        orderBy: { position: "asc" },
-      });
-      if (required.length > 0) {
-        const open = required.map((row) => titles.get(row.itemKey) ?? row.itemKey);
-        const shown = open.slice(0, 10).map((title) => `“${title.replaceAll("X.Y.Z", release.version)}”`).join(", ");
-        throw new AppError(
-          "CONFLICT",
-          `${open.length} required item${open.length === 1 ? " is" : "s are"} still open: ${shown}${open.length > 10 ? ", …" : ""}.`,
-          undefined,
-          { open },
-        );
-      }
-      const missing = await unmetGates(tx, release.environmentId, release.version);
-      if (missing.length) throw new AppError("CONFLICT", gateMessage(release.version, release.environmentName, missing));
       const hash = contentHash({ release: state.release, role: state.role, items: state.items });
       if (hash !== input.shownHash) {
         throw new AppError("CONFLICT", "The checklist changed since you opened it. Review the changes and sign again.", undefined, { contentHash: hash });

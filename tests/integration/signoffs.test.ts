@@ -15,6 +15,7 @@ import { updateContacts } from "../../lib/releases/update-contacts";
 import { createSignoffRole } from "../../lib/roles/create-signoff-role";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
 import { listSignoffs, verifySignoff } from "../../lib/signoffs/get-signoffs";
+import { getSigningReadiness } from "../../lib/signoffs/get-signing-readiness";
 import { finishRelease, reopenRelease, revokeSignoff } from "../../lib/signoffs/release-transitions";
 import { currentContentHash, signOff } from "../../lib/signoffs/sign-off";
 import { MAX_MEANING, type SignOffInput, signOffSchema } from "../../lib/signoffs/signoff.schema";
@@ -109,12 +110,16 @@ describe("signOff: what must hold before anyone signs", () => {
     expect(refused.details).toEqual({ open: [titleOf(first), titleOf(second)] });
     expect(await signoffSnapshot(created.id)).toEqual(before);
     expect(before.signoffs).toEqual([]);
+    // The page disables the button with the same reason, from the same rule.
+    expect(await getSigningReadiness(created.id, signer("Tech Lead").user)).toEqual({ "Tech Lead": refused.message });
 
     // One N/A with a reason and one done: signing works though the optional items are still open.
     await setItemState(testContext(), { releaseId: created.id, itemKey: first, expectedVersion: 0, status: "na", reason: "No tests in this release" });
     await setItemState(testContext(), { releaseId: created.id, itemKey: second, expectedVersion: 0, status: "done" });
+    expect(await getSigningReadiness(created.id, signer("Tech Lead").user)).toEqual({ "Tech Lead": null });
     const signed = await sign(signer("Tech Lead"), created.id, "Tech Lead");
     expect(signed.status).toBe("awaiting_signoff");
+    expect(await getSigningReadiness(created.id, signer("Tech Lead").user)).toEqual({ "Tech Lead": "You have already signed as Tech Lead." });
     expect(await db.signoff.count({ where: { releaseId: created.id, status: "active" } })).toBe(1);
   });
 

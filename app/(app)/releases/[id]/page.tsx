@@ -4,6 +4,7 @@ import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { listEnvironments } from "@/lib/releases/list-releases";
 import { listSignoffs } from "@/lib/signoffs/get-signoffs";
+import { getSigningReadiness } from "@/lib/signoffs/get-signing-readiness";
 import { listAssignableUsers } from "@/lib/users/list-assignable-users";
 import { ReleaseWorkspace } from "@/components/releases/release-workspace";
 import { loadRelease } from "@/app/_lib/load-release";
@@ -21,10 +22,12 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const user = await requirePermission("release:read");
   const view = await loadRelease((await params).id);
   if (!view) notFound();
-  const [users, environments, signoffs] = await Promise.all([
+  const canSign = can(user, "signoff:sign");
+  const [users, environments, signoffs, blockers] = await Promise.all([
     listAssignableUsers(),
     can(user, "release:create") ? listEnvironments() : [],
     listSignoffs(view.id),
+    canSign ? getSigningReadiness(view.id, user) : {},
   ]);
   // Environments whose gate this release can satisfy once it is approved (e.g. production after staging).
   const nextEnvironments = environments
@@ -42,7 +45,8 @@ export default async function ReleasePage({ params }: { params: Params }) {
       signer={{
         id: user.id,
         roles: user.signoffRoles.map((role) => role.name),
-        canSign: can(user, "signoff:sign"),
+        canSign,
+        blockers,
         canFinish: can(user, "release:create"),
         canReopen: can(user, "release:reopen"),
       }}
