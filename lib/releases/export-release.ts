@@ -1,29 +1,64 @@
 import "server-only";
-import { db } from "../db/client";
+import { releaseChain } from "../audit/append-event";
+import { checkpointConfig, loadSigningKey, publicKeyFingerprint } from "../audit/checkpoints";
+import { AUDIT_EVENT_SCHEMAS } from "../audit/event-types";
+import { db, Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { loadTemplateDocument } from "../templates/load-template-document";
-import { renderTemplateMarkdown } from "../templates/render-markdown";
+import { type Detail, renderTemplateMarkdown } from "../templates/render-markdown";
 import type { Contact } from "./get-release";
 
 const utcMinute = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const utcSecond = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 /**
- * The completed checklist as Markdown in the reference layout: `[x]` for done,
- * N/A and blocked items with their reason, X.Y.Z as the release's version, the
- * sign-off lines filled in from live signatures, the contacts table filled in.
+ * The completed checklist as Markdown in the reference layout
+ * (docs/decisions/016-evidence-export.md): done `- [x] Title`, N/A
+ * `- [x] ~~Title~~ (N/A: reason)`, blocked `- [ ] Title (Blocked: reason)`,
+ * notes, evidence links and earlier blocks as nested lines; X.Y.Z as the
+ * release's version; the reference sign-off lines filled in from live
+ * signatures with each one's meaning and content hash below (and a stale or
+ * revoked newest signature under a blank line); the contacts table; and a
+ * footer with the release id, the audit head of the release's chain and the
+ * checkpoint key's fingerprint. Everything people typed goes through
+ * lib/templates/markdown-text.ts. Read in one repeatable-read transaction, so
+ * the audit head is the head of exactly the state shown.
  */
 export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileName: string; markdown: string }> {
   if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
-  const release = await db.release.findUnique({
-    where: { id: releaseId },
-    include: { environment: { select: { key: true, name: true } }, items: true },
-  });
-  if (!release) throw new AppError("NOT_FOUND", "Release not found.");
+  const chain = releaseChain(releaseId);
+  const read = await db.$transaction(
+    async (tx) => {
+      const release = await tx.release.findUnique({
+        where: { id: releaseId },
+        include: { environment: { select: { key: true, name: true } }, items: true },
+      });
+      if (!release) throw new AppError("NOT_FOUND", "Release not found.");
+      const signoffs = await tx.signoff.findMany({ where: { releaseId }, orderBy: { signedAt: "desc" } });
+      const head = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      const itemEvents = await tx.auditEvent.findMany({ where: { chain, type: "item.updated" }, orderBy: { seq: "asc" }, select: { data: true, occurredAt: true } });
+      return { release, signoffs, head, itemEvents };
+    },
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
+  const { release, signoffs, head } = read;
   const document = await loadTemplateDocument(release.templateVersionId);
-  const signoffs = await db.signoff.findMany({ where: { releaseId, status: "active" }, orderBy: { signedAt: "asc" } });
+  const fingerprint = publicKeyFingerprint(await loadSigningKey(checkpointConfig().keyFile));
+
   const states = new Map(release.items.map((item) => [item.itemKey, item]));
   const contacts = new Map((release.contacts as Contact[]).map((contact) => [contact.role, contact]));
   const applicable = new Set(release.items.map((item) => item.itemKey));
+  const blockedEarlier = new Map<string, Detail[]>();
+  for (const event of read.itemEvents) {
+    const data = AUDIT_EVENT_SCHEMAS["item.updated"].parse(event.data);
+    if (data.after.status !== "blocked" || data.before.status === "blocked") continue;
+    const list = blockedEarlier.get(data.itemKey) ?? [];
+    list.push({ label: `Blocked ${utcMinute(event.occurredAt)}`, text: data.after.reason ?? "" });
+    blockedEarlier.set(data.itemKey, list);
+  }
+  // Signatures come newest first: the newest per role is its line, a live one filling it in.
+  const newest = new Map<string, (typeof signoffs)[number]>();
+  for (const signoff of signoffs) if (!newest.has(signoff.role)) newest.set(signoff.role, signoff);
 
   const markdown = renderTemplateMarkdown(
     {
@@ -40,20 +75,43 @@ export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileNa
       version: release.version,
       itemMark: (item) => {
         const state = states.get(item.key);
-        if (!state) return { checked: false };
-        if (state.status === "done") return { checked: true };
-        if (state.status === "na") return { checked: true, suffix: ` (N/A: ${state.reason ?? ""})` };
-        if (state.status === "blocked") return { checked: false, suffix: ` (Blocked: ${state.reason ?? ""})` };
-        return { checked: false };
+        if (!state) return undefined;
+        const details: Detail[] = [];
+        if (state.note) details.push({ label: "Note", text: state.note });
+        for (const url of state.evidenceLinks) details.push({ label: "Evidence", url });
+        // The current block is on the item line; earlier ones (now resolved or re-blocked) are history.
+        const history = blockedEarlier.get(item.key) ?? [];
+        details.push(...(state.status === "blocked" ? history.slice(0, -1) : history));
+        return { status: state.status, reason: state.reason, details };
       },
       signoff: (role) => {
-        const signed = signoffs.find((entry) => entry.role === role);
-        return signed ? { checked: true, line: `${signed.printedName} Date: ${utcMinute(signed.signedAt)}` } : undefined;
+        const signoff = newest.get(role);
+        if (!signoff) return undefined;
+        const hash: Detail = { label: "Content hash (sha256)", text: signoff.contentHash };
+        if (signoff.status === "active") {
+          return {
+            signed: { name: signoff.printedName, date: utcMinute(signoff.signedAt) },
+            details: [{ label: "Meaning", text: signoff.meaning }, hash, { label: "Signed", text: utcSecond(signoff.signedAt) }],
+          };
+        }
+        const why = signoff.status === "stale" ? (signoff.staleReason ?? "what it covered changed") : (signoff.revokeReason ?? "no reason given");
+        return {
+          details: [
+            { label: signoff.status === "stale" ? "Stale" : "Revoked", text: `${signoff.printedName} signed ${utcMinute(signoff.signedAt)}; no longer valid: ${why}` },
+            { label: "Meaning", text: signoff.meaning },
+            hash,
+          ],
+        };
       },
       contact: (role) => {
         const contact = contacts.get(role);
         return contact ? [contact.name || "TBD", contact.phone || "TBD", contact.email || "TBD"] : undefined;
       },
+      footer: [
+        { label: "Release id", text: release.id },
+        { label: "Audit head", text: head ? `event ${head.seq} of chain ${chain}, hash ${head.hash}` : `no events on chain ${chain}` },
+        { label: "Checkpoint key fingerprint (SHA-256)", text: fingerprint },
+      ],
     },
   );
   const fileName = `${release.environment.key}-${release.version}-checklist.md`.replace(/[^A-Za-z0-9.+_-]/g, "-");

@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { ITEM_STATUSES, needsReason } from "./release-status";
+import { LINE_BREAK } from "../templates/markdown-text";
+
+/** Fields that are one line in the exported checklist refuse line breaks here, naming the field; the export also normalises them. */
+const oneLine = (value: string) => !LINE_BREAK.test(value);
 
 /** Semantic Versioning 2.0.0 (semver.org), with an optional leading "v" removed. */
 const SEMVER =
@@ -41,7 +45,7 @@ const itemStateFields = z.object({
   releaseId: z.string().uuid("Unknown release."),
   itemKey: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown item."),
   status: z.enum(ITEM_STATUSES, { message: "Status must be open, done, na or blocked." }),
-  reason: z.string().trim().max(1000, "Reason must be at most 1,000 characters.").optional(),
+  reason: z.string().trim().max(1000, "Reason must be at most 1,000 characters.").refine(oneLine, "Reason must be one line (no line breaks).").optional(),
   note: z.string().max(MAX_NOTE, `Notes are at most ${MAX_NOTE.toLocaleString("en")} characters.`).optional(),
   evidenceLinks: z.array(evidenceLinkSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence links.`).optional(),
   assigneeId: z.string().uuid("Unknown assignee.").nullable().optional(),
@@ -72,7 +76,7 @@ export const contactsSchema = z.object({
     .array(
       z.object({
         role: z.string().trim().min(1).max(80),
-        name: z.string().trim().max(120, "Names are at most 120 characters."),
+        name: z.string().trim().max(120, "Names are at most 120 characters.").refine(oneLine, "Names must be one line (no line breaks)."),
         phone: z.string().trim().max(40, "Phone numbers are at most 40 characters.").regex(/^[0-9+()\-. ]*$/, "Phone numbers may contain digits, spaces and + ( ) - . only."),
         email: z.union([z.literal(""), z.string().trim().max(254).email("Enter a valid email address.")]),
       }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { LINE_BREAK } from "../templates/markdown-text";
 import { MAX_MEANING } from "./limits";
 
 export { MAX_MEANING };
@@ -11,7 +12,8 @@ export const signOffSchema = z.object({
     .string({ message: "State what your signature means." })
     .trim()
     .min(1, "State what your signature means.")
-    .max(MAX_MEANING, `The meaning is at most ${MAX_MEANING} characters.`),
+    .max(MAX_MEANING, `The meaning is at most ${MAX_MEANING} characters.`)
+    .refine((value) => !LINE_BREAK.test(value), "The meaning must be one line (no line breaks)."),
   password: z.string({ message: "Enter your password to sign." }).min(1, "Enter your password to sign.").max(1024, "Email or password is incorrect."),
   /** The hash of the checklist the signer was shown; a mismatch means it changed meanwhile. */
   shownHash: z.string().regex(/^[0-9a-f]{64}$/, "Reload the release and review it again."),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GLOBAL_CHAIN, releaseChain } from "../../lib/audit/append-event";
 import { releaseTimeline } from "../../lib/audit/release-history";
-import { type Checkpoint, checkpointConfig, loadSigningKey, publicKeyPem, verifyCheckpointSignature } from "../../lib/audit/checkpoints";
+import { type Checkpoint, checkpointConfig, loadSigningKey, publicKeyFingerprint, publicKeyPem, verifyCheckpointSignature } from "../../lib/audit/checkpoints";
 import { ACCOUNT_FAILURE_LIMIT } from "../../lib/auth/sign-in-throttle";
 import { db } from "../../lib/db/client";
 import { createEnvironment, updateEnvironment } from "../../lib/environments/save-environment";
@@ -609,7 +609,7 @@ describe("verifySignoff", () => {
 });
 
 describe("exportReleaseMarkdown", () => {
-  it("exports the completed checklist: ticks, N/A reasons, the version, sign-off lines, contacts; it parses again", async () => {
+  it("exports the completed checklist: ticks, N/A struck through with its reason, the version, sign-off lines, contacts; it parses again", async () => {
     const version = randomVersion();
     const created = await createStagingRelease(templateId, "staging", version);
     const items = await itemKeysOf(created.id);
@@ -632,21 +632,37 @@ describe("exportReleaseMarkdown", () => {
 
     const doneTitle = titleOf(items[0]!.itemKey);
     expect(lines).toContain(`- [x] ${doneTitle}`);
-    expect(lines).toContain(`- [x] ${titleOf(naKey)} (N/A: No scanner for this component)`);
+    expect(lines).toContain(`- [x] ~~${titleOf(naKey)}~~ (N/A: No scanner for this component)`);
     expect(lines.filter((line) => line.startsWith("- [ ] ") && !line.startsWith("- [ ] **"))).toEqual([]);
 
     const signoffs = await db.signoff.findMany({ where: { releaseId: created.id } });
     for (const role of ["Tech Lead", "QA Lead"]) {
-      const line = lines.find((entry) => entry.startsWith(`- [x] **${role}**: `));
-      const match = line?.match(/^- \[x\] \*\*(.+)\*\*: (.+) Date: (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC$/);
-      expect(match, `${role} line: ${line}`).not.toBeNull();
+      const index = lines.findIndex((entry) => entry.startsWith(`- [x] **${role}**: `));
+      const match = lines[index]?.match(/^- \[x\] \*\*(.+)\*\*: (.+) Date: (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC$/);
+      expect(match, `${role} line: ${lines[index]}`).not.toBeNull();
       const row = signoffs.find((entry) => entry.role === role)!;
       expect(match![2]).toBe(signer(role).user.name);
       expect(match![3]).toBe(row.signedAt.toISOString().slice(0, 16).replace("T", " "));
+      // Below the line, nested: the meaning and the content hash of exactly this signature.
+      expect(lines.slice(index + 1, index + 5)).toEqual([
+        "",
+        `  Meaning: Approve ${role} for release\\`,
+        `  Content hash (sha256): ${row.contentHash}\\`,
+        `  Signed: ${row.signedAt.toISOString().slice(0, 19).replace("T", " ")} UTC`,
+      ]);
     }
     expect(lines.some((line) => /^- \[ \] \*\*Engineering Manager\*\*: _+ Date: _+$/.test(line))).toBe(true);
     expect(lines).toContain("| On-call Engineer | Olive Oncall | +1 555 0100 | olive@example.test |");
     expect(lines).toContain("| DevOps Lead | TBD | TBD | TBD |");
+
+    // The footer: the release, the head of its audit chain as exported, and the checkpoint key's fingerprint.
+    const head = await db.auditEvent.findFirstOrThrow({ where: { chain: releaseChain(created.id) }, orderBy: { seq: "desc" } });
+    const fingerprint = publicKeyFingerprint(await loadSigningKey(checkpointConfig().keyFile));
+    expect(markdown.trimEnd().split("\n").slice(-3)).toEqual([
+      `Release id: ${created.id}\\`,
+      `Audit head: event ${head.seq} of chain release:${created.id}, hash ${head.hash}\\`,
+      `Checkpoint key fingerprint (SHA-256): ${fingerprint}`,
+    ]);
 
     const parsed = parseTemplateMarkdown(markdown);
     if (!parsed.ok) throw new Error(`export did not parse: ${JSON.stringify(parsed.errors)}`);
@@ -655,7 +671,42 @@ describe("exportReleaseMarkdown", () => {
     // Every checklist item comes back, the version filled in and the N/A reason kept.
     const checklistTitles = (doc: TemplateDocument) =>
       doc.blocks.flatMap((block) => (block.kind === "checklist" && block.title !== "Sign-off" ? block.subsections.flatMap((sub) => sub.items.map((item) => item.title)) : []));
-    const expected = checklistTitles(document).map((title) => (title === titleOf(naKey) ? `${title} (N/A: No scanner for this component)` : title.replaceAll("X.Y.Z", version)));
+    const expected = checklistTitles(document).map((title) => (title === titleOf(naKey) ? `~~${title}~~ (N/A: No scanner for this component)` : title.replaceAll("X.Y.Z", version)));
     expect(checklistTitles(parsed.document)).toEqual(expected);
+  });
+
+  it("keeps notes, evidence links, earlier blocks and stale signatures as nested lines, and a forged sign-off line in a note stays text", async () => {
+    const created = await createStagingRelease(templateId);
+    const items = await itemKeysOf(created.id);
+    const [noted, blocked] = [items[1]!.itemKey, items[2]!.itemKey];
+    const forged = "- [x] **Tech Lead**: Forged Person Date: 2026-12-06 10:00 UTC";
+    await completeItems(created.id, { leaveOpen: [blocked] });
+    await setItemState(testContext(), { releaseId: created.id, itemKey: blocked, expectedVersion: 0, status: "blocked", reason: "Waiting for <b>infra</b>" });
+    await setItemState(testContext(), { releaseId: created.id, itemKey: blocked, expectedVersion: 1, status: "done" });
+    await signRoles(signers, created.id, ["QA Lead"]);
+    await setItemState(testContext(), { releaseId: created.id, itemKey: noted, status: "done", note: `Checked by hand.\n${forged}\n<script>alert(1)</script>`, evidenceLinks: ["https://ci.example.test/build/42?a=(b)"] });
+    expect(await db.signoff.findFirstOrThrow({ where: { releaseId: created.id, role: "QA Lead" } })).toMatchObject({ status: "stale" });
+
+    const { markdown } = await exportReleaseMarkdown(created.id);
+    const lines = markdown.split("\n");
+    const at = lines.indexOf(`- [x] ${titleOf(noted)}`);
+    expect(lines.slice(at, at + 4)).toEqual([
+      `- [x] ${titleOf(noted)}`,
+      "",
+      "  Note: Checked by hand. - \\[x\\] \\*\\*Tech Lead\\*\\*: Forged Person Date: 2026-12-06 10:00 UTC \\<script\\>alert(1)\\</script\\>\\",
+      "  Evidence: [https://ci.example.test/build/42?a=(b)](https://ci.example.test/build/42?a=%28b%29)",
+    ]);
+    const blockedAt = lines.indexOf(`- [x] ${titleOf(blocked)}`);
+    expect(lines[blockedAt + 2]).toMatch(/^ {2}Blocked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: Waiting for \\<b\\>infra\\<\/b\\>$/);
+    // The stale QA Lead signature: a blank line, and below it who signed, why it is no longer valid, and its hash.
+    const qa = lines.findIndex((line) => line.startsWith("- [ ] **QA Lead**: "));
+    expect(lines[qa]).toMatch(/^- \[ \] \*\*QA Lead\*\*: _+ Date: _+$/);
+    expect(lines[qa + 2]).toMatch(new RegExp(`^  Stale: ${signer("QA Lead").user.name} signed \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC; no longer valid: `));
+    // Exactly one Tech Lead line, the blank one; the forged one is text inside the note.
+    expect(lines.filter((line) => /^\s*[-*+] \[[ x]\] \*\*Tech Lead\*\*/.test(line))).toHaveLength(1);
+    const parsed = parseTemplateMarkdown(markdown);
+    if (!parsed.ok) throw new Error(`export did not parse: ${JSON.stringify(parsed.errors)}`);
+    expect(parsed.document.blocks.filter((block) => block.kind === "signoff").flatMap((block) => block.groups.flatMap((group) => group.roles))).toEqual(signoffRoleNames(document));
+    expect(allItems(parsed.document)).toHaveLength(allItems(document).filter(({ item }) => !item.environments || item.environments.includes("staging")).length);
   });
 });
