@@ -1,8 +1,4 @@
-/** "2026-11-27 14:03 UTC": the same text on the server and in every browser (no time-zone surprises). */
-export function formatUtc(value: Date | string): string {
-  const date = typeof value === "string" ? new Date(value) : value;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
+export { formatUtc, formatUtcSeconds } from "@/lib/format/utc";
 
 /** "2026-11-27". */
 export function formatUtcDate(value: Date | string): string {
@@ -12,10 +8,4 @@ export function formatUtcDate(value: Date | string): string {
 
 export function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 100) : 0;
-}
-
-/** "2026-11-27 14:03:27 UTC": to the second, for certificates and timelines. */
-export function formatUtcSeconds(value: Date | string): string {
-  const date = typeof value === "string" ? new Date(value) : value;
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }

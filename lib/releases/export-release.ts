@@ -3,13 +3,12 @@ import { releaseChain } from "../audit/append-event";
 import { checkpointConfig, loadSigningKey, publicKeyFingerprint } from "../audit/checkpoints";
 import { AUDIT_EVENT_SCHEMAS } from "../audit/event-types";
 import { db, Prisma } from "../db/client";
+import { formatUtc, formatUtcSeconds } from "../format/utc";
 import { AppError } from "../errors/app-error";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { type Detail, renderTemplateMarkdown } from "../templates/render-markdown";
 import type { Contact } from "./get-release";
 
-const utcMinute = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const utcSecond = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 /**
  * The completed checklist as Markdown in the reference layout
@@ -53,7 +52,7 @@ export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileNa
     const data = AUDIT_EVENT_SCHEMAS["item.updated"].parse(event.data);
     if (data.after.status !== "blocked" || data.before.status === "blocked") continue;
     const list = blockedEarlier.get(data.itemKey) ?? [];
-    list.push({ label: `Blocked ${utcMinute(event.occurredAt)}`, text: data.after.reason ?? "" });
+    list.push({ label: `Blocked ${formatUtc(event.occurredAt)}`, text: data.after.reason ?? "" });
     blockedEarlier.set(data.itemKey, list);
   }
   // Signatures come newest first: the newest per role is its line, a live one filling it in.
@@ -90,14 +89,14 @@ export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileNa
         const hash: Detail = { label: "Content hash (sha256)", text: signoff.contentHash };
         if (signoff.status === "active") {
           return {
-            signed: { name: signoff.printedName, date: utcMinute(signoff.signedAt) },
-            details: [{ label: "Meaning", text: signoff.meaning }, hash, { label: "Signed", text: utcSecond(signoff.signedAt) }],
+            signed: { name: signoff.printedName, date: formatUtc(signoff.signedAt) },
+            details: [{ label: "Meaning", text: signoff.meaning }, hash, { label: "Signed", text: formatUtcSeconds(signoff.signedAt) }],
           };
         }
         const why = signoff.status === "stale" ? (signoff.staleReason ?? "what it covered changed") : (signoff.revokeReason ?? "no reason given");
         return {
           details: [
-            { label: signoff.status === "stale" ? "Stale" : "Revoked", text: `${signoff.printedName} signed ${utcMinute(signoff.signedAt)}; no longer valid: ${why}` },
+            { label: signoff.status === "stale" ? "Stale" : "Revoked", text: `${signoff.printedName} signed ${formatUtc(signoff.signedAt)}; no longer valid: ${why}` },
             { label: "Meaning", text: signoff.meaning },
             hash,
           ],

@@ -2,19 +2,17 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArrowLeft, TriangleAlert } from "lucide-react";
+import { ArrowLeft, FileDown, TriangleAlert } from "lucide-react";
 import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { actorLabel } from "@/lib/audit/format-event";
-import { releaseTimeline } from "@/lib/audit/release-history";
-import { listSignoffs } from "@/lib/signoffs/get-signoffs";
+import { getCertificate } from "@/lib/signoffs/get-certificate";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatUtcSeconds } from "@/components/releases/format";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { PrintButton } from "@/components/signoffs/print-button";
-import { latestByRole } from "@/components/signoffs/signoff-state";
 import { loadRelease } from "@/app/_lib/load-release";
 import "./certificate.css";
 
@@ -32,21 +30,15 @@ const STATUS_WORDS = { active: "Valid", stale: "Stale", revoked: "Revoked" } as 
 /**
  * The printable record of a release's sign-offs: every signer with role,
  * meaning, UTC time and content hash, the release's timeline from its audit
- * chain, and the chain's head, so a reader can check the record against the
- * trail.
+ * chain, the chain's head and the checkpoint key's fingerprint, so a reader
+ * can check the record against the trail. The PDF (./pdf) holds the same
+ * content, from the same use case.
  */
 export default async function CertificatePage({ params }: { params: Params }) {
   await requirePermission("release:read");
   const view = await loadRelease((await params).id);
   if (!view) notFound();
-  const [signoffs, timeline] = await Promise.all([listSignoffs(view.id), releaseTimeline(view.id)]);
-  const roles = view.signoffGroups.flatMap((group) => group.roles.map((role) => ({ group: group.title, role })));
-  const latest = latestByRole(signoffs);
-  const live = new Map(signoffs.filter((signoff) => signoff.status === "active").map((signoff) => [signoff.role, signoff]));
-  const earlier = signoffs.filter((signoff) => signoff.status !== "active").reverse();
-  const missing = roles.filter(({ role }) => !live.has(role));
-  const head = timeline.at(-1);
-  const generatedAt = new Date();
+  const { roles, missing, earlier, timeline, head, chain, keyFingerprint, generatedAt } = await getCertificate(view.id);
 
   return (
     <article data-certificate className="mx-auto max-w-4xl space-y-8 text-sm print:max-w-none print:space-y-6">
@@ -65,6 +57,12 @@ export default async function CertificatePage({ params }: { params: Params }) {
                 <ArrowLeft aria-hidden="true" />
                 Back to the release
               </Link>
+            </Button>
+            <Button asChild variant="outline" size="sm">
+              <a href={`/releases/${view.id}/certificate/pdf`} download>
+                <FileDown aria-hidden="true" />
+                Download PDF
+              </a>
             </Button>
             <PrintButton />
           </>
@@ -93,13 +91,18 @@ export default async function CertificatePage({ params }: { params: Params }) {
           <Fact label="Audit chain head">
             {head ? (
               <span className="block">
-                <span className="font-medium">Event #{head.seq}</span> of the chain <span className="font-mono text-xs">release:{view.id}</span>, at{" "}
+                <span className="font-medium">Event #{head.seq}</span> of the chain <span className="font-mono text-xs">{chain}</span>, at{" "}
                 {formatUtcSeconds(head.occurredAt)}
                 <span className="mt-0.5 block break-all font-mono text-xs text-muted-foreground">{head.hash}</span>
               </span>
             ) : (
               "No events yet"
             )}
+          </Fact>
+          <Fact label="Checkpoint key fingerprint (SHA-256)">
+            <span data-testid="key-fingerprint" className="break-all font-mono text-xs">
+              {keyFingerprint}
+            </span>
           </Fact>
           <Fact label="Generated">{formatUtcSeconds(generatedAt)}</Fact>
         </dl>
@@ -109,7 +112,7 @@ export default async function CertificatePage({ params }: { params: Params }) {
         <Alert className="border-warning/40 bg-warning-soft text-warning-soft-foreground [&>svg]:text-warning-soft-foreground">
           <TriangleAlert aria-hidden="true" />
           <AlertDescription>
-            Not approved: {missing.length} of {roles.length} roles have no valid signature ({missing.map(({ role }) => role).join(", ")}).
+            Not approved: {missing.length} of {roles.length} roles have no valid signature ({missing.join(", ")}).
           </AlertDescription>
         </Alert>
       ) : null}
@@ -123,9 +126,7 @@ export default async function CertificatePage({ params }: { params: Params }) {
           newest event of the release&apos;s chain at that moment.
         </p>
         <ol className="space-y-3">
-          {roles.map(({ group, role }) => {
-            const signoff = live.get(role);
-            const newest = latest.get(role);
+          {roles.map(({ group, role, signoff, lastStatus }) => {
             return (
               <li key={role} aria-label={role} className="rounded-lg border border-border bg-card p-4 print:break-inside-avoid print:p-3">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -150,7 +151,7 @@ export default async function CertificatePage({ params }: { params: Params }) {
                   </dl>
                 ) : (
                   <p className="mt-2 font-medium text-warning-soft-foreground">
-                    Not signed{newest ? ` (the last signature is ${STATUS_WORDS[newest.status].toLowerCase()})` : ""}.
+                    Not signed{lastStatus ? ` (the last signature is ${STATUS_WORDS[lastStatus].toLowerCase()})` : ""}.
                   </p>
                 )}
               </li>

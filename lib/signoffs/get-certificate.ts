@@ -1,0 +1,63 @@
+import "server-only";
+import { releaseChain } from "../audit/append-event";
+import { releaseTimeline, type TimelineEvent } from "../audit/release-history";
+import { checkpointConfig, loadSigningKey, publicKeyFingerprint } from "../audit/checkpoints";
+import { getRelease, type ReleaseView } from "../releases/get-release";
+import { listSignoffs, type SignoffView } from "./get-signoffs";
+
+export type CertificateRole = {
+  group: string;
+  role: string;
+  /** The live signature, if any. */
+  signoff?: SignoffView;
+  /** When not signed: the status of the role's newest signature (stale or revoked), if it had one. */
+  lastStatus?: "stale" | "revoked";
+};
+
+export type Certificate = {
+  release: Pick<ReleaseView, "id" | "version" | "status" | "environment" | "template" | "createdAt">;
+  /** The newest event of the release's chain. */
+  head: TimelineEvent | undefined;
+  chain: string;
+  /** SHA-256 of the checkpoint key (lib/audit/checkpoints.ts), the key an auditor compares with the published one. */
+  keyFingerprint: string;
+  roles: CertificateRole[];
+  /** Roles without a live signature. */
+  missing: string[];
+  /** Signatures no longer valid, oldest first. */
+  earlier: SignoffView[];
+  timeline: TimelineEvent[];
+  generatedAt: string;
+};
+
+/**
+ * Everything a sign-off certificate shows, for the page and the PDF alike:
+ * the release, its audit chain head, the checkpoint key's fingerprint, every
+ * role with its live signature (signer, meaning, UTC time, content hash,
+ * audit head), the signatures no longer valid, and the timeline.
+ */
+export async function getCertificate(releaseId: string): Promise<Certificate> {
+  const view = await getRelease(releaseId);
+  const [signoffs, timeline, key] = await Promise.all([listSignoffs(view.id), releaseTimeline(view.id), loadSigningKey(checkpointConfig().keyFile)]);
+  const live = new Map(signoffs.filter((signoff) => signoff.status === "active").map((signoff) => [signoff.role, signoff]));
+  const newest = new Map<string, SignoffView>();
+  for (const signoff of signoffs) if (!newest.has(signoff.role)) newest.set(signoff.role, signoff);
+  const roles: CertificateRole[] = view.signoffGroups.flatMap((group) =>
+    group.roles.map((role) => {
+      const signoff = live.get(role);
+      const last = newest.get(role)?.status;
+      return { group: group.title, role, ...(signoff ? { signoff } : last && last !== "active" ? { lastStatus: last } : {}) };
+    }),
+  );
+  return {
+    release: { id: view.id, version: view.version, status: view.status, environment: view.environment, template: view.template, createdAt: view.createdAt },
+    head: timeline.at(-1),
+    chain: releaseChain(view.id),
+    keyFingerprint: publicKeyFingerprint(key),
+    roles,
+    missing: roles.filter((entry) => !entry.signoff).map((entry) => entry.role),
+    earlier: signoffs.filter((signoff) => signoff.status !== "active").reverse(),
+    timeline,
+    generatedAt: new Date().toISOString(),
+  };
+}
