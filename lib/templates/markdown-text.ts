@@ -77,6 +77,8 @@ export function markdownText(value: string): string {
   }
   // The importer reads lines that start `**Role**: … Date:` as sign-off lines and `**GO**` as a decision: a title never starts with `**`.
   out = out.replace(/^\*\*/, "\\*\\*");
+  // A title starting "[x]" would read back as a second checkbox, and the importer strips it.
+  out = out.replace(/^\[(?=[ xX]\])/, "\\[");
   // A title ending "(staging only)" would read back as restricted to that environment: the renderer alone writes that suffix.
   out = out.replace(/(\([a-z][a-z0-9-]*(?:,\s*[a-z][a-z0-9-]*)* only)\)$/, "$1\\)");
   return TRAILING_ESCAPE.test(out) ? `${out}\\` : out;
