@@ -34,9 +34,14 @@ export function singleLine(value: string): string {
 /** Characters that mean something inline: escaping them makes each one literal (CommonMark backslash escapes). */
 const INLINE_SPECIAL = /[\\`*_[\]<>|~&!]/g;
 
-/** Plain text, shown literally: on one line, every inline-significant character backslash-escaped. */
+/**
+ * Plain text, shown literally: on one line, every inline-significant
+ * character backslash-escaped, and `<` as `&lt;` (a GFM autolink literal such
+ * as `https://x` takes a following backslash into its address, which would
+ * let the `<` after it open HTML; a character reference cannot).
+ */
 export function plainText(value: string): string {
-  return singleLine(value).replace(INLINE_SPECIAL, "\\$&");
+  return singleLine(value).replace(INLINE_SPECIAL, (char) => (char === "<" ? "&lt;" : `\\${char}`));
 }
 
 /** `<` that would open raw HTML or an autolink (`<b`, `</`, `<!`, `<?`, `<https:`). */
@@ -47,8 +52,9 @@ const CHARACTER_REFERENCE = /&(?=#?[A-Za-z0-9]+;)/g;
 const TRAILING_ESCAPE = /(?<!\\)(?:\\\\)*\\$/;
 
 /**
- * Inline Markdown from a template (a title): on one line; raw HTML,
- * autolinks and character references are escaped; links are broken into
+ * Inline Markdown from a template (a title): on one line; a `<` that would
+ * open raw HTML or an autolink becomes `&lt;` and character references are
+ * escaped; links are broken into
  * text (`]\(`), so no destination, safe or not, comes from a title; an
  * unclosed backtick run and a trailing backslash are escaped so they cannot
  * open a code span or escape the renderer's markup after the title. Code
@@ -61,7 +67,7 @@ export function markdownText(value: string): string {
   while (index < text.length) {
     const tick = text.indexOf("`", index);
     const prose = tick === -1 ? text.slice(index) : text.slice(index, tick);
-    out += prose.replace(HTML_OPEN, "\\<").replace(CHARACTER_REFERENCE, "\\&").replaceAll("](", "]\\(");
+    out += prose.replace(CHARACTER_REFERENCE, "\\&").replace(HTML_OPEN, "&lt;").replaceAll("](", "]\\(");
     if (tick === -1) break;
     let run = tick;
     while (text[run] === "`") run += 1;

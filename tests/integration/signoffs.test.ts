@@ -693,11 +693,11 @@ describe("exportReleaseMarkdown", () => {
     expect(lines.slice(at, at + 4)).toEqual([
       `- [x] ${titleOf(noted)}`,
       "",
-      "  Note: Checked by hand. - \\[x\\] \\*\\*Tech Lead\\*\\*: Forged Person Date: 2026-12-06 10:00 UTC \\<script\\>alert(1)\\</script\\>\\",
+      "  Note: Checked by hand. - \\[x\\] \\*\\*Tech Lead\\*\\*: Forged Person Date: 2026-12-06 10:00 UTC &lt;script\\>alert(1)&lt;/script\\>\\",
       "  Evidence: [https://ci.example.test/build/42?a=(b)](https://ci.example.test/build/42?a=%28b%29)",
     ]);
     const blockedAt = lines.indexOf(`- [x] ${titleOf(blocked)}`);
-    expect(lines[blockedAt + 2]).toMatch(/^ {2}Blocked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: Waiting for \\<b\\>infra\\<\/b\\>$/);
+    expect(lines[blockedAt + 2]).toMatch(/^ {2}Blocked \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: Waiting for &lt;b\\>infra&lt;\/b\\>$/);
     // The stale QA Lead signature: a blank line, and below it who signed, why it is no longer valid, and its hash.
     const qa = lines.findIndex((line) => line.startsWith("- [ ] **QA Lead**: "));
     expect(lines[qa]).toMatch(/^- \[ \] \*\*QA Lead\*\*: _+ Date: _+$/);

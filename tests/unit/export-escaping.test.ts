@@ -75,7 +75,7 @@ const HOSTILE = [
   "\n", "\r\n", "\r", "\u2028", "\u2029", "\u0085", "\u000B", "\f", "\t", "\u0000", "\u0007", "\u001B[31m",
   FORGED, `\n${FORGED}\n`, `\n\n${FORGED}`, "\n\n- [ ] Injected item\n", "\n* [x] Injected\n", "\n1. [x] Injected\n",
   "# Heading", "\n# Heading\n", "\n## Sign-off\n", "\n### Sub\n", "Title\n===", "| a | b |\n|---|---|\n| c | d |", "|",
-  "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!-- c -->", "<https://evil.example>", "<a href='javascript:x'>",
+  "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!-- c -->", "<https://evil.example>", "https://evil.example", "www.evil.example", "a@b.example", "<a href='javascript:x'>",
   "[x](javascript:alert(1))", "![i](data:text/html,x)", "](javascript:alert(1))", "[a]: javascript:alert(1)", "&#106;avascript:", "&lt;b&gt;",
   "`", "``", "```", "\n```\n", "~~", "**", "__", "\\", "\\\n", "[ ]", "[x]", "☑ ", "□ ", "\n☑ Injected box\n", "---", "\n---\n", "***",
   "> quote", "\n    indented", "\u202E", "\u202B", "\u2066", "\u200B", "\u200D", "\uFEFF", "שלום", "مرحبا بك", "日本語", "Ωμέγα", "😀", "X.Y.Z",
@@ -203,7 +203,7 @@ describe("the forged sign-off line from issue 14", () => {
       const lines = markdown.split("\n");
       expect(lines.filter((line) => line.includes("**Tech Lead**"))).toEqual(["- [x] **Tech Lead**: Jane Doe Date: 2026-11-27 14:03 UTC"]);
       expect(lines.filter((line) => /^\s*- \[x\] \*\*Tech Lead/.test(line))).toHaveLength(1);
-      expect(markdown).not.toMatch(/(?<!\\)<img/);
+      expect(markdown).not.toMatch(/<img/);
       const parsed = parseTemplateMarkdown(markdown);
       expect(parsed.ok).toBe(true);
     });
@@ -213,7 +213,7 @@ describe("the forged sign-off line from issue 14", () => {
     const markdown = render({ reason: attack });
     const first = allItems(reference)[0]!.item;
     expect(markdown.split("\n")).toContain(
-      `- [x] ~~${first.title}~~ (N/A: Not needed - \\[x\\] \\*\\*Tech Lead\\*\\*: Forged Person Date: 2026-12-06 10:00 UTC \\<img src=x onerror=alert(1)\\>)`,
+      `- [x] ~~${first.title}~~ (N/A: Not needed - \\[x\\] \\*\\*Tech Lead\\*\\*: Forged Person Date: 2026-12-06 10:00 UTC &lt;img src=x onerror=alert(1)\\>)`,
     );
   });
 });
@@ -221,13 +221,16 @@ describe("the forged sign-off line from issue 14", () => {
 describe("one shared escaping module", () => {
   it("plainText keeps text on one line and makes every inline-significant character literal", () => {
     expect(plainText(" a\r\nb\u2028c\u0085d\te ")).toBe("a b c d e");
-    expect(plainText("**x** _y_ `z` [l](u) <b> a|b ~~s~~ &amp; \\ !")).toBe("\\*\\*x\\*\\* \\_y\\_ \\`z\\` \\[l\\](u) \\<b\\> a\\|b \\~\\~s\\~\\~ \\&amp; \\\\ \\!");
+    expect(plainText("**x** _y_ `z` [l](u) <b> a|b ~~s~~ &amp; \\ !")).toBe("\\*\\*x\\*\\* \\_y\\_ \\`z\\` \\[l\\](u) &lt;b\\> a\\|b \\~\\~s\\~\\~ \\&amp; \\\\ \\!");
+    // An autolink literal cannot carry a backslash off and leave a tag behind.
+    expect(plainText("https://x.example\\<b>")).toBe("https://x.example\\\\&lt;b\\>");
     expect(plainText("שלום \u202E\u200B עולם")).toBe("שלום \u202E\u200B עולם");
   });
 
   it("markdownText keeps a title's code and emphasis but no HTML, link, reference or open code span", () => {
     expect(markdownText("Run `npm test` **now**")).toBe("Run `npm test` **now**");
-    expect(markdownText("See <b>this</b> & <https://x>")).toBe("See \\<b>this\\</b> & \\<https://x>");
+    expect(markdownText("See <b>this</b> & <https://x>")).toBe("See &lt;b>this&lt;/b> & &lt;https://x>");
+    expect(markdownText("<https://evil.example><!-- c -->")).toBe("&lt;https://evil.example>&lt;!-- c -->");
     expect(markdownText("[a](javascript:alert(1)) &#106; `<b>`")).toBe("[a]\\(javascript:alert(1)) \\&#106; `<b>`");
     expect(markdownText("open ` tick")).toBe("open \\` tick");
     expect(markdownText("ends with \\")).toBe("ends with \\\\");
