@@ -10,6 +10,8 @@ import { expect, test } from "./support/fixtures";
  */
 
 test.use({ signedInAs: "sreLead" });
+// Creating a release of the reference template and rendering its page takes a while on a busy machine.
+test.describe.configure({ timeout: 120_000 });
 
 const TEMPLATE = "mgit Production Deployment Checklist";
 const SAVE = 30_000;
