@@ -1,6 +1,6 @@
 import "server-only";
 import { releaseChain } from "../audit/append-event";
-import { checkpointConfig, loadSigningKey, publicKeyFingerprint } from "../audit/checkpoints";
+import { getPublicKey } from "../audit/get-public-key";
 import { AUDIT_EVENT_SCHEMAS } from "../audit/event-types";
 import { db, Prisma } from "../db/client";
 import { formatUtc, formatUtcSeconds } from "../format/utc";
@@ -42,7 +42,8 @@ export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileNa
   );
   const { release, signoffs, head } = read;
   const document = await loadTemplateDocument(release.templateVersionId);
-  const fingerprint = publicKeyFingerprint(await loadSigningKey(checkpointConfig().keyFile));
+  // The checklist still exports when the key file cannot be read; the footer says so instead of a fingerprint.
+  const fingerprint = (await getPublicKey().catch(() => null))?.fingerprint ?? "not available: the checkpoint key cannot be read right now";
 
   const states = new Map(release.items.map((item) => [item.itemKey, item]));
   const contacts = new Map((release.contacts as Contact[]).map((contact) => [contact.role, contact]));

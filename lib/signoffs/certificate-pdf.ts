@@ -30,6 +30,7 @@ function loadFonts(): Fonts {
 
 const SIGNATURE_STATUS = { active: "Valid", stale: "Stale", revoked: "Revoked" } as const;
 const MUTED = "#555555";
+const KEY_UNREADABLE = "not available: the checkpoint key cannot be read right now";
 
 export async function renderCertificatePdf(certificate: Certificate): Promise<Buffer> {
   const { regular, bold, mono } = loadFonts();
@@ -86,7 +87,8 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
   fact("Release id", release.id, "mono");
   fact("Audit chain head", head ? `event #${head.seq} of the chain ${certificate.chain}, at ${formatUtcSeconds(head.occurredAt)}` : "no events yet");
   if (head) fact("Head hash", head.hash, "mono");
-  fact("Checkpoint key fingerprint (SHA-256)", certificate.keyFingerprint, "mono");
+  if (certificate.key) fact("Checkpoint key fingerprint (SHA-256)", certificate.key.fingerprint, "mono");
+  else fact("Checkpoint key fingerprint (SHA-256)", KEY_UNREADABLE);
   fact("Generated", formatUtcSeconds(certificate.generatedAt));
 
   if (certificate.missing.length > 0) {

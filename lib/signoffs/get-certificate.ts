@@ -1,7 +1,7 @@
 import "server-only";
 import { releaseChain } from "../audit/append-event";
 import { releaseTimeline, type TimelineEvent } from "../audit/release-history";
-import { checkpointConfig, loadSigningKey, publicKeyFingerprint } from "../audit/checkpoints";
+import { getPublicKey, type PublishedKey } from "../audit/get-public-key";
 import { getRelease, type ReleaseView } from "../releases/get-release";
 import { listSignoffs, type SignoffView } from "./get-signoffs";
 
@@ -19,8 +19,8 @@ export type Certificate = {
   /** The newest event of the release's chain. */
   head: TimelineEvent | undefined;
   chain: string;
-  /** SHA-256 of the checkpoint key (lib/audit/checkpoints.ts), the key an auditor compares with the published one. */
-  keyFingerprint: string;
+  /** The checkpoint key as published (its SHA-256 fingerprint is what an auditor compares); null when the key file cannot be read. */
+  key: PublishedKey | null;
   roles: CertificateRole[];
   /** Roles without a live signature. */
   missing: string[];
@@ -38,7 +38,12 @@ export type Certificate = {
  */
 export async function getCertificate(releaseId: string): Promise<Certificate> {
   const view = await getRelease(releaseId);
-  const [signoffs, timeline, key] = await Promise.all([listSignoffs(view.id), releaseTimeline(view.id), loadSigningKey(checkpointConfig().keyFile)]);
+  const [signoffs, timeline, key] = await Promise.all([
+    listSignoffs(view.id),
+    releaseTimeline(view.id),
+    // The certificate still shows its signatures when the key file cannot be read; it says so instead of a fingerprint.
+    getPublicKey().catch(() => null),
+  ]);
   const live = new Map(signoffs.filter((signoff) => signoff.status === "active").map((signoff) => [signoff.role, signoff]));
   const newest = new Map<string, SignoffView>();
   for (const signoff of signoffs) if (!newest.has(signoff.role)) newest.set(signoff.role, signoff);
@@ -53,7 +58,7 @@ export async function getCertificate(releaseId: string): Promise<Certificate> {
     release: { id: view.id, version: view.version, status: view.status, environment: view.environment, template: view.template, createdAt: view.createdAt },
     head: timeline.at(-1),
     chain: releaseChain(view.id),
-    keyFingerprint: publicKeyFingerprint(key),
+    key,
     roles,
     missing: roles.filter((entry) => !entry.signoff).map((entry) => entry.role),
     earlier: signoffs.filter((signoff) => signoff.status !== "active").reverse(),

@@ -68,7 +68,7 @@ describe("the certificate PDF", () => {
     const signoff = await db.signoff.findFirstOrThrow({ where: { releaseId: release.id, role: "Tech Lead" } });
     const head = await db.auditEvent.findFirstOrThrow({ where: { chain: releaseChain(release.id) }, orderBy: { seq: "desc" } });
     const fingerprint = publicKeyFingerprint(await loadSigningKey(checkpointConfig().keyFile));
-    expect(certificate.keyFingerprint).toBe(fingerprint);
+    expect(certificate.key?.fingerprint).toBe(fingerprint);
     expect(certificate.head?.hash).toBe(head.hash);
 
     expect(text).toContain("Sign-off certificate");

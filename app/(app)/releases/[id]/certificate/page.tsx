@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatUtcSeconds } from "@/components/releases/format";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
+import { KeyFingerprint } from "@/components/archive/key-fingerprint";
 import { PrintButton } from "@/components/signoffs/print-button";
 import { loadRelease } from "@/app/_lib/load-release";
 import "./certificate.css";
@@ -38,7 +39,7 @@ export default async function CertificatePage({ params }: { params: Params }) {
   await requirePermission("release:read");
   const view = await loadRelease((await params).id);
   if (!view) notFound();
-  const { roles, missing, earlier, timeline, head, chain, keyFingerprint, generatedAt } = await getCertificate(view.id);
+  const { roles, missing, earlier, timeline, head, chain, key, generatedAt } = await getCertificate(view.id);
 
   return (
     <article data-certificate className="mx-auto max-w-4xl space-y-8 text-sm print:max-w-none print:space-y-6">
@@ -99,13 +100,9 @@ export default async function CertificatePage({ params }: { params: Params }) {
               "No events yet"
             )}
           </Fact>
-          <Fact label="Checkpoint key fingerprint (SHA-256)">
-            <span data-testid="key-fingerprint" className="break-all font-mono text-xs">
-              {keyFingerprint}
-            </span>
-          </Fact>
           <Fact label="Generated">{formatUtcSeconds(generatedAt)}</Fact>
         </dl>
+        <KeyFingerprint keyInfo={key} />
       </section>
 
       {missing.length > 0 ? (
