@@ -11,10 +11,9 @@ import { lockRelease, readSigningFacts } from "./sign-off";
  */
 export async function getSigningReadiness(releaseId: string, user: { id: string; signoffRoles: { name: string }[] }): Promise<Record<string, string | null>> {
   if (user.signoffRoles.length === 0) return {};
-  return db.$transaction(async (tx) => {
-    const release = await lockRelease(tx, releaseId, false);
-    const document = await loadTemplateDocument(release.templateVersionId);
-    const facts = await readSigningFacts(tx, release, document, user.id);
-    return Object.fromEntries(user.signoffRoles.map(({ name }) => [name, signingBlocker(facts, name)?.message ?? null]));
-  });
+  // Plain reads, no transaction: the page must not hold a pool connection for this (the signing re-reads under the row lock).
+  const release = await lockRelease(db, releaseId, false);
+  const document = await loadTemplateDocument(release.templateVersionId);
+  const facts = await readSigningFacts(db, release, document, user.id);
+  return Object.fromEntries(user.signoffRoles.map(({ name }) => [name, signingBlocker(facts, name)?.message ?? null]));
 }
