@@ -4,28 +4,20 @@ import { lazy, memo, Suspense, useState } from "react";
 import { ExternalLink, MoreHorizontal, UserRound } from "lucide-react";
 import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
-import type { ItemStateView } from "@/lib/releases/set-item-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
-import { Label } from "@/components/ui/label";
 import { CopyButton } from "./copy-button";
 import { formatUtc } from "./format";
+import { useItemState } from "./item-store";
+import { useWorkspace, type WorkspaceContextValue } from "./workspace-context";
 
 /** The menu's code (Radix menu and its positioning) loads on first use, not with the page. */
 const ItemMenuContent = lazy(() => import("./item-menu-content").then((module) => ({ default: module.ItemMenuContent })));
 
 export type ItemAction = { kind: "tick"; done: boolean } | { kind: "edit"; status: ItemStatus } | { kind: "reopen" };
 
-type Props = {
-  item: ReleaseItemView;
-  state: ItemStateView;
-  readOnly: boolean;
-  assigneeName: string | null;
-  assignedToMe: boolean;
-  onAction: (item: ReleaseItemView, action: ItemAction) => void;
-};
+type Props = { item: ReleaseItemView };
 
 /** A link's text without the scheme, shortened in the middle of long paths. */
 function linkText(url: string): string {
@@ -34,40 +26,38 @@ function linkText(url: string): string {
 }
 
 /**
- * One checklist item: a real checkbox named by the item's text (checked =
+ * One checklist item: a native checkbox named by the item's text (checked =
  * done), what the item needs (command, reason, note, evidence), who has it
- * and who changed it last, and a menu for the other states.
+ * and who changed it last, and a menu for the other states. It reads its own
+ * state from the page's item store, so a tick re-renders this row alone; its
+ * look is a few component classes (app/globals.css, `.cl-*`) because a page
+ * may hold a thousand of them.
  */
-export const ChecklistItem = memo(function ChecklistItem({ item, state, readOnly, assigneeName, assignedToMe, onAction }: Props) {
+export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
+  const { store, readOnly, meId, userNames, onAction } = useWorkspace();
+  const state = useItemState(store, item.key) ?? item.state;
   const id = `item-${item.key}`;
   const done = state.status === "done";
   const na = state.status === "na";
   const blocked = state.status === "blocked";
+  const assignedToMe = state.assigneeId === meId;
+  const assigneeName = state.assigneeId ? (userNames.get(state.assigneeId) ?? "a former user") : null;
   return (
-    <li
-      data-status={state.status}
-      className={cn("flex gap-3 px-4 py-3 transition-colors", blocked && "bg-destructive-soft/40", na && "bg-muted/40")}
-    >
-      <Checkbox
+    <li data-status={state.status} data-item={item.key} className="cl-row">
+      <input
+        type="checkbox"
         id={id}
+        className="ui-checkbox ui-check"
         checked={done}
         disabled={readOnly}
-        onCheckedChange={(checked) => onAction(item, { kind: "tick", done: checked === true })}
-        className="mt-1"
+        onChange={(event) => onAction(item, { kind: "tick", done: event.currentTarget.checked })}
       />
-      <div className="min-w-0 flex-1 space-y-1.5">
+      <div className="cl-body">
         <div className="flex items-start gap-2">
           <div className="min-w-0 flex-1 leading-6">
-            <Label
-              htmlFor={id}
-              className={cn(
-                "inline cursor-pointer text-sm font-normal leading-6 [overflow-wrap:anywhere] peer-disabled:cursor-default peer-disabled:opacity-100",
-                done && "text-muted-foreground",
-                na && "text-muted-foreground line-through decoration-muted-foreground/60",
-              )}
-            >
+            <label htmlFor={id} className="cl-title">
               {item.title}
-            </Label>
+            </label>
             {!item.required || na || blocked ? (
               <span className="ml-2 inline-flex flex-wrap gap-1 align-middle">
                 {!item.required ? <Badge variant="outline">Optional</Badge> : null}
@@ -121,7 +111,7 @@ export const ChecklistItem = memo(function ChecklistItem({ item, state, readOnly
         ) : null}
 
         {assigneeName || (state.updatedByName && state.updatedAt) ? (
-          <p className="flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-muted-foreground">
+          <p className="cl-meta">
             {assigneeName ? (
               <span className={cn("inline-flex items-center gap-1", assignedToMe && "font-medium text-accent-foreground")}>
                 <UserRound aria-hidden="true" className="size-3" />
@@ -146,7 +136,7 @@ export const ChecklistItem = memo(function ChecklistItem({ item, state, readOnly
  * not set up a hundred menus while the page loads; the real menu takes over
  * (already open) on the first click, Enter or Space, once its code has loaded.
  */
-function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: ItemStatus; onAction: Props["onAction"] }) {
+function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: ItemStatus; onAction: WorkspaceContextValue["onAction"] }) {
   const [open, setOpen] = useState(false);
   const [used, setUsed] = useState(false);
   const button = (

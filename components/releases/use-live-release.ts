@@ -1,28 +1,16 @@
 "use client";
 
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ReleaseStatus } from "@/lib/releases/release-status";
 import type { ReleaseView } from "@/lib/releases/get-release";
 import type { ItemStateView, ReleaseProgress } from "@/lib/releases/set-item-state";
+import { ItemStore } from "./item-store";
 
-export type ItemMap = Record<string, ItemStateView>;
 export type Connection = "connecting" | "live" | "reconnecting";
 
 export function itemsOf(view: ReleaseView): ItemStateView[] {
   return view.sections.flatMap((section) => section.subsections.flatMap((subsection) => subsection.items.map((item) => item.state)));
-}
-
-/** The incoming states that are newer than what we have (item versions only grow); the same object when nothing is. */
-function mergeNewer(current: ItemMap, incoming: ItemStateView[]): ItemMap {
-  let next = current;
-  for (const item of incoming) {
-    const have = next[item.itemKey];
-    if (have && have.version >= item.version) continue;
-    if (next === current) next = { ...current };
-    next[item.itemKey] = item;
-  }
-  return next;
 }
 
 type SnapshotMessage = { items: ItemStateView[]; release: ReleaseProgress };
@@ -38,38 +26,26 @@ type ReleaseMessage = { release: ReleaseProgress };
  */
 export function useLiveRelease(view: ReleaseView) {
   const router = useRouter();
-  const [items, setItems] = useState<ItemMap>(() => mergeNewer({}, itemsOf(view)));
+  const [store] = useState(() => new ItemStore(itemsOf(view)));
   const [status, setStatus] = useState<ReleaseStatus>(view.status);
   const [connection, setConnection] = useState<Connection>("connecting");
-  // The newest version seen per item, readable at once (before React re-renders) by queued saves.
-  const latest = useRef<Map<string, ItemStateView>>(new Map());
 
   // A refreshed server render (router.refresh, navigation): keep whichever state of each item is newer.
   const [renderedView, setRenderedView] = useState(view);
   if (renderedView !== view) {
     setRenderedView(view);
-    setItems((current) => mergeNewer(current, itemsOf(view)));
     setStatus(view.status);
   }
-
-  useEffect(() => {
-    for (const item of Object.values(items)) {
-      const have = latest.current.get(item.itemKey);
-      if (!have || have.version < item.version) latest.current.set(item.itemKey, item);
-    }
-  }, [items]);
+  useEffect(() => store.accept(itemsOf(view)), [store, view]);
 
   /** Takes item states from anywhere; older ones are ignored. */
-  const accept = useCallback((incoming: ItemStateView[], release?: Pick<ReleaseProgress, "status">) => {
-    for (const item of incoming) {
-      const have = latest.current.get(item.itemKey);
-      if (!have || have.version < item.version) latest.current.set(item.itemKey, item);
-    }
-    setItems((current) => mergeNewer(current, incoming));
-    if (release) setStatus(release.status);
-  }, []);
-
-  const versionOf = useCallback((itemKey: string) => latest.current.get(itemKey)?.version ?? 0, []);
+  const accept = useCallback(
+    (incoming: ItemStateView[], release?: Pick<ReleaseProgress, "status">) => {
+      store.accept(incoming);
+      if (release) setStatus(release.status);
+    },
+    [store],
+  );
 
   const onMessage = useEffectEvent((type: string, raw: string) => {
     if (type === "resync") {
@@ -138,5 +114,5 @@ export function useLiveRelease(view: ReleaseView) {
     };
   }, [view.id]);
 
-  return { items, status, connection, accept, versionOf };
+  return { store, status, connection, accept };
 }

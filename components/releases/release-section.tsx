@@ -1,0 +1,101 @@
+"use client";
+
+import { memo } from "react";
+import { ChevronRight } from "lucide-react";
+import type { ReleaseItemView, ReleaseSectionView } from "@/lib/releases/get-release";
+import { cn } from "@/components/ui/cn";
+import { Progress } from "@/components/ui/progress";
+import { isResolved, type ItemStore, useCounts, useStoreRevision } from "./item-store";
+import { ReleaseSubsection } from "./release-subsection";
+import { sectionItems } from "./use-release-workspace";
+import { useWorkspace } from "./workspace-context";
+
+export type Filters = { mine: boolean; open: boolean; blocked: boolean };
+export const NO_FILTERS: Filters = { mine: false, open: false, blocked: false };
+export const isFiltering = (filters: Filters) => filters.mine || filters.open || filters.blocked;
+
+/** Whether an item passes the filters, in its current state. */
+export function passes(item: ReleaseItemView, filters: Filters, store: ItemStore, meId: string): boolean {
+  const state = store.get(item.key) ?? item.state;
+  if (filters.mine && state.assigneeId !== meId) return false;
+  if (filters.open && isResolved(state.status)) return false;
+  if (filters.blocked && state.status !== "blocked") return false;
+  return true;
+}
+
+type Props = {
+  section: ReleaseSectionView;
+  open: boolean;
+  onOpenChange: (sectionKey: string, open: boolean) => void;
+  filters: Filters;
+};
+
+/**
+ * One section: a header that opens and closes it (title, counts, progress,
+ * note) and, only while open, its subsections and items, so a closed section
+ * costs no rows in the HTML or the DOM. While a filter is on, the section
+ * follows every change (an item may start or stop matching) and hides when
+ * nothing in it matches.
+ */
+export const ReleaseSection = memo(function ReleaseSection({ section, open, onOpenChange, filters }: Props) {
+  const { store, meId } = useWorkspace();
+  const filtering = isFiltering(filters);
+  useStoreRevision(store, filtering);
+  const counts = useCounts(store, sectionItems(section));
+  const shown = section.subsections
+    .map((subsection) => ({ subsection, items: filtering ? subsection.items.filter((item) => passes(item, filters, store, meId)) : subsection.items }))
+    .filter((entry) => entry.items.length > 0);
+  if (filtering && shown.length === 0) return null;
+  const headingId = `section-${section.key}-title`;
+  const bodyId = `section-${section.key}-items`;
+  return (
+    <section id={`section-${section.key}`} aria-labelledby={headingId} className="scroll-mt-24 rounded-lg border border-border bg-card shadow-xs">
+      <header className={cn("space-y-2 px-4 py-3", open && "border-b border-border")}>
+        <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+          <h2 id={headingId} className="min-w-0 text-base font-semibold [overflow-wrap:anywhere]">
+            <button
+              type="button"
+              aria-expanded={open}
+              aria-controls={open ? bodyId : undefined}
+              onClick={() => onOpenChange(section.key, !open)}
+              className="touch-target -mx-1 inline-flex items-center gap-1 rounded-sm px-1 text-left hover:text-primary focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
+            >
+              <ChevronRight aria-hidden="true" className={cn("size-4 shrink-0 transition-transform", open && "rotate-90")} />
+              {section.title}
+            </button>
+          </h2>
+          <span className="text-xs tabular-nums text-muted-foreground">
+            {counts.done} of {counts.total} done
+            {counts.blocked > 0 ? <span className="text-destructive-soft-foreground"> · {counts.blocked} blocked</span> : null}
+          </span>
+        </div>
+        <Progress
+          label={`${section.title} progress`}
+          value={counts.done}
+          max={Math.max(counts.total, 1)}
+          className="h-1.5"
+          indicatorClassName={counts.done === counts.total ? "bg-success" : undefined}
+        />
+        {open && section.note ? <p className="whitespace-pre-wrap text-sm text-muted-foreground">{section.note}</p> : null}
+      </header>
+      {open ? (
+        <div id={bodyId} className="divide-y divide-border">
+          {shown.map(({ subsection, items }) => (
+            <ReleaseSubsection key={subsection.key} section={section} subsection={subsection} shown={items} />
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+});
+
+/** The first item after `afterKey` (in page order, wrapping around) that is not done or N/A, with its section. */
+export function nextOpenItem(sections: ReleaseSectionView[], store: Pick<ItemStore, "get">, afterKey?: string): { sectionKey: string; itemKey: string } | null {
+  const all = sections.flatMap((section) => sectionItems(section).map((item) => ({ sectionKey: section.key, item })));
+  const start = afterKey ? all.findIndex((entry) => entry.item.key === afterKey) + 1 : 0;
+  for (let offset = 0; offset < all.length; offset += 1) {
+    const entry = all[(start + offset) % all.length]!;
+    if (!isResolved((store.get(entry.item.key) ?? entry.item.state).status)) return { sectionKey: entry.sectionKey, itemKey: entry.item.key };
+  }
+  return null;
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { memo } from "react";
+import type { ReleaseItemView, ReleaseSectionView, ReleaseSubsectionView } from "@/lib/releases/get-release";
+import { Progress } from "@/components/ui/progress";
+import { ChecklistItem } from "./checklist-item";
+import { useCounts } from "./item-store";
+import { useWorkspace } from "./workspace-context";
+
+/** Consecutive items of the same phase ("Pre-deployment", "Deployment", …), in order. */
+function phases(items: ReleaseItemView[]): { phase?: string; items: ReleaseItemView[] }[] {
+  const runs: { phase?: string; items: ReleaseItemView[] }[] = [];
+  for (const item of items) {
+    const last = runs.at(-1);
+    if (last && last.phase === item.phase) last.items.push(item);
+    else runs.push({ phase: item.phase, items: [item] });
+  }
+  return runs;
+}
+
+function ItemList({ items, label }: { items: ReleaseItemView[]; label: string }) {
+  return (
+    <ul aria-label={label} className="divide-y divide-border/70">
+      {items.map((item) => (
+        <ChecklistItem key={item.key} item={item} />
+      ))}
+    </ul>
+  );
+}
+
+type Props = {
+  section: Pick<ReleaseSectionView, "title" | "kind">;
+  subsection: ReleaseSubsectionView;
+  /** The items the filters let through (all of them when none is on). */
+  shown: ReleaseItemView[];
+};
+
+/** A subsection of an open section: its title and progress, its note, and its items (grouped by phase for environments). */
+export const ReleaseSubsection = memo(function ReleaseSubsection({ section, subsection, shown }: Props) {
+  const { store } = useWorkspace();
+  const counts = useCounts(store, subsection.items);
+  const label = subsection.title || section.title;
+  return (
+    <div className="py-1">
+      {subsection.title ? (
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 pb-1 pt-3">
+          <h3 className="min-w-0 flex-1 text-sm font-semibold text-foreground [overflow-wrap:anywhere]">{subsection.title}</h3>
+          <span className="flex items-center gap-2">
+            <span className="text-xs tabular-nums text-muted-foreground">
+              {counts.done}/{counts.total}
+            </span>
+            <Progress
+              label={`${label} progress`}
+              value={counts.done}
+              max={Math.max(counts.total, 1)}
+              className="h-1.5 w-20"
+              indicatorClassName={counts.done === counts.total ? "bg-success" : "bg-primary/70"}
+            />
+          </span>
+        </div>
+      ) : null}
+      {subsection.note ? <p className="whitespace-pre-wrap px-4 pt-1 text-sm text-muted-foreground">{subsection.note}</p> : null}
+      {section.kind === "environments" ? (
+        phases(shown).map((run, index) => (
+          <div key={`${index}-${run.phase ?? ""}`}>
+            {run.phase ? <p className="px-4 pb-0.5 pt-3 text-xs font-medium uppercase tracking-wide text-muted-foreground">{run.phase}</p> : null}
+            <ItemList items={run.items} label={run.phase ? `${label}: ${run.phase}` : label} />
+          </div>
+        ))
+      ) : (
+        <ItemList items={shown} label={label} />
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,98 @@
+"use client";
+
+import { useCallback, useMemo, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
+import { idleState } from "@/lib/auth/action-state";
+import type { ItemStatus, ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseItemView, ReleaseSectionView, ReleaseView } from "@/lib/releases/get-release";
+import type { ItemAction } from "./checklist-item";
+import type { ItemSaved } from "./item-dialog";
+import { useLiveRelease } from "./use-live-release";
+
+/** Statuses in which the checklist no longer changes (approved: until an admin reopens it). */
+const LOCKED: readonly ReleaseStatus[] = ["approved", "deployed", "rolled_back", "cancelled"];
+
+export type Editing = { key: string; status: ItemStatus; serial: number };
+
+export const sectionItems = (section: ReleaseSectionView) => section.subsections.flatMap((subsection) => subsection.items);
+
+/**
+ * The state of a release page: the live item store, the status, the save
+ * queue (ticks show at once and are confirmed, or rolled back with the
+ * reason, by the server; saves of one item wait for each other, each based
+ * on the newest version) and the item being edited in the dialog.
+ */
+export function useReleaseWorkspace(view: ReleaseView, me: { name: string }, canUpdate: boolean) {
+  const router = useRouter();
+  const { store, status, connection, accept } = useLiveRelease(view);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const queues = useRef(new Map<string, Promise<unknown>>());
+  const inFlight = useRef(new Map<string, number>());
+
+  const locked = LOCKED.includes(status);
+  const readOnly = !canUpdate || locked;
+  const allItems = useMemo(() => view.sections.flatMap(sectionItems), [view]);
+  const itemByKey = useMemo(() => new Map(allItems.map((item) => [item.key, item])), [allItems]);
+
+  const save = useCallback(
+    (item: ReleaseItemView, next: ItemStatus) => {
+      store.setPending(item.key, { status: next, reason: null, updatedByName: me.name, updatedAt: new Date().toISOString() });
+      inFlight.current.set(item.key, (inFlight.current.get(item.key) ?? 0) + 1);
+      const previous = queues.current.get(item.key) ?? Promise.resolve();
+      const run = previous.then(async () => {
+        const formData = new FormData();
+        formData.set("releaseId", view.id);
+        formData.set("itemKey", item.key);
+        formData.set("status", next);
+        formData.set("expectedVersion", String(store.versionOf(item.key)));
+        const result = await setItemStateAction(idleState, formData);
+        if (result.status === "success") {
+          const saved = result.data as ItemSaved;
+          accept([saved.item], saved.release);
+        }
+        return result;
+      });
+      queues.current.set(item.key, run.catch(() => undefined));
+      const settle = () => {
+        const left = (inFlight.current.get(item.key) ?? 1) - 1;
+        inFlight.current.set(item.key, left);
+        // The newest pending change stays on screen until its own save ends.
+        if (left === 0) store.clearPending(item.key);
+      };
+      run
+        .then((result) => {
+          settle();
+          if (result.status === "error") {
+            const detail = result.fieldErrors ? Object.values(result.fieldErrors)[0]?.[0] : undefined;
+            toast.error(detail ?? result.message);
+            router.refresh();
+          }
+        })
+        .catch(() => {
+          settle();
+          toast.error("Could not save the change. Check your connection and try again.");
+        });
+    },
+    [accept, me.name, router, store, view.id],
+  );
+
+  const onAction = useCallback(
+    (item: ReleaseItemView, action: ItemAction) => {
+      if (action.kind === "tick") save(item, action.done ? "done" : "open");
+      else if (action.kind === "reopen") save(item, "open");
+      else setEditing((current) => ({ key: item.key, status: action.status, serial: (current?.serial ?? 0) + 1 }));
+    },
+    [save],
+  );
+
+  const closeDialog = useCallback(() => setEditing(null), []);
+  const onSaved = useCallback((saved: ItemSaved) => accept([saved.item], saved.release), [accept]);
+  const onRefused = useCallback(() => {
+    setEditing(null);
+    router.refresh();
+  }, [router]);
+
+  return { store, status, connection, locked, readOnly, allItems, itemByKey, onAction, editing, closeDialog, onSaved, onRefused };
+}

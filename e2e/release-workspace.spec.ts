@@ -1,0 +1,112 @@
+import type { Page, TestInfo } from "@playwright/test";
+import { axeViolations } from "./support/axe";
+import { expect, test } from "./support/fixtures";
+
+/**
+ * Finding your way through a release page: sections that open and close and
+ * stay so per user and release, expand and collapse all, "next open item"
+ * (button and N key), the sign-off summary at the top; no axe violations.
+ */
+
+const TEMPLATE = "mgit Production Deployment Checklist";
+const SECTION = "Pre-deployment Validation";
+const TESTS = "All tests pass (unit, integration, security)";
+
+const uniqueVersion = () => `8.${Date.now() % 100_000}.${Math.floor(Math.random() * 1_000_000)}`;
+
+/** A fresh staging release through the JSON API (with the page's session), opened in the page. */
+async function openNewRelease(page: Page): Promise<{ id: string; version: string }> {
+  const origin = new URL(page.url() === "about:blank" ? test.info().project.use.baseURL! : page.url()).origin;
+  const { templates } = (await (await page.request.get("/api/v1/templates")).json()) as { templates: { id: string; name: string }[] };
+  const template = templates.find((entry) => entry.name === TEMPLATE)!;
+  const version = uniqueVersion();
+  const created = await page.request.post("/api/v1/releases", { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await page.goto(`/releases/${id}`);
+  await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible({ timeout: 30_000 });
+  return { id, version };
+}
+
+const sectionToggle = (page: Page, title: string) => page.getByRole("heading", { level: 2, name: title }).getByRole("button");
+
+async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+test.describe("release page: finding your way", () => {
+  test.use({ signedInAs: "member" });
+  // Several page loads each, on a shared 2-core machine.
+  test.beforeEach(() => test.slow());
+
+  test("sections open and close, and stay so for this user and release", async ({ page }, testInfo) => {
+    const first = await openNewRelease(page);
+    const toggle = sectionToggle(page, SECTION);
+    await expect(toggle).toHaveAttribute("aria-expanded", "true");
+    await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toBeVisible();
+
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toHaveCount(0);
+    // Its counts stay in the header while closed.
+    await expect(page.getByRole("progressbar", { name: `${SECTION} progress` })).toBeVisible();
+
+    await page.reload();
+    await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "false");
+    await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toHaveCount(0);
+    await snapshot(page, testInfo, "section-closed");
+
+    // Another release of the same user keeps its own state.
+    await openNewRelease(page);
+    await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "true");
+
+    // Collapse all, then expand all, both remembered.
+    await page.goto(`/releases/${first.id}`);
+    await page.getByRole("button", { name: "Collapse all" }).click();
+    await expect(page.getByRole("checkbox")).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 2 }).getByRole("button", { expanded: true })).toHaveCount(0);
+    await page.getByRole("button", { name: "Expand all" }).click();
+    await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 2 }).getByRole("button", { expanded: false })).toHaveCount(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test("next open item: the button and the N key move through what is left, opening sections", async ({ page }, testInfo) => {
+    await openNewRelease(page);
+    await page.getByRole("button", { name: "Collapse all" }).click();
+
+    await page.getByRole("button", { name: /^Next open item/ }).click();
+    const first = page.getByRole("checkbox").first();
+    await expect(first).toBeFocused();
+    await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "true");
+    const firstName = await first.evaluate((element) => (element as HTMLInputElement).labels?.[0]?.textContent ?? "");
+
+    // Space ticks the focused item; N goes on to the next open one.
+    await page.keyboard.press("Space");
+    await expect(page.getByRole("checkbox", { name: firstName, exact: true })).toBeChecked();
+    await page.keyboard.press("n");
+    const focusedName = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? "");
+    await expect.poll(focusedName).not.toBe(firstName);
+    const second = await focusedName();
+    expect(second).not.toBe("");
+    await expect(page.getByRole("checkbox", { name: second, exact: true })).not.toBeChecked();
+
+    await expect(page.getByRole("progressbar", { name: "Overall progress" })).toHaveAttribute("aria-valuenow", "1");
+    await snapshot(page, testInfo, "next-open-item");
+  });
+
+  test("the sign-off summary at the top names each role and links to the panel", async ({ page }) => {
+    await openNewRelease(page);
+    const summary = page.getByRole("navigation", { name: "Sign-off summary" });
+    await expect(summary.getByRole("link", { name: "QA Lead: waiting" })).toBeVisible();
+    await expect(summary.getByRole("link", { name: /^Sign-offs 0\/\d+$/ })).toBeVisible();
+    await summary.getByRole("link", { name: "QA Lead: waiting" }).click();
+    await expect(page).toHaveURL(/#signoffs$/);
+    await expect(page.getByRole("region", { name: /Sign-offs/ }).first()).toBeInViewport();
+  });
+});
