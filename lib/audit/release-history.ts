@@ -11,7 +11,16 @@ import { formatEvent } from "./format-event";
  * and the checklist reconstructed as it was after any event ("as of").
  */
 
-export type TimelineEvent = { seq: number; type: string; occurredAt: string; actor: Actor; sentence: string; hash: string };
+export type TimelineEvent = {
+  seq: number;
+  type: string;
+  occurredAt: string;
+  actor: Actor;
+  sentence: string;
+  hash: string;
+  /** item.updated only: the status the item moved to, when its status changed ("done" is a tick). */
+  itemStatus?: string;
+};
 
 type ParsedEvent = { seq: number; type: string; occurredAt: Date; actor: Actor; data: unknown; hash: string; sentence: string };
 
@@ -39,7 +48,14 @@ export async function releaseTimeline(releaseId: string): Promise<TimelineEvent[
     actor: event.actor,
     sentence: event.sentence,
     hash: event.hash,
+    ...movedTo(event),
   }));
+}
+
+function movedTo(event: ParsedEvent): { itemStatus?: string } {
+  if (event.type !== "item.updated") return {};
+  const { before, after } = event.data as AuditEventData<"item.updated">;
+  return before.status === after.status ? {} : { itemStatus: after.status };
 }
 
 export type ReconstructedItem = { status: string; reason: string | null; note: string | null; evidenceLinks: string[]; assignee: string | null; by: string | null; at: string | null };

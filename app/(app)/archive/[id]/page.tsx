@@ -20,6 +20,8 @@ import { AsOfChecklist } from "@/components/archive/as-of-checklist";
 import { CompareForm, CompareResult } from "@/components/archive/compare-moments";
 import { KeyFingerprint } from "@/components/archive/key-fingerprint";
 import { ReleaseTimeline } from "@/components/archive/release-timeline";
+import { TimelineFilters } from "@/components/archive/timeline-filters";
+import { filterTimeline, isEventKind, timelineActors } from "@/components/archive/timeline-groups";
 import { VerifyReleaseTrail } from "@/components/archive/verify-release-trail";
 import { loadRelease } from "@/app/_lib/load-release";
 
@@ -80,6 +82,24 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
     getPublicKey().catch(() => null),
   ]);
   const asOfIndex = asOfSeq === undefined ? -1 : timeline.findIndex((event) => event.seq === asOfSeq);
+
+  // The timeline's own filters: a kind of event and an actor, each checked against what the timeline holds.
+  const actors = timelineActors(timeline);
+  const timelineFilter: Record<string, string> = {};
+  for (const key of ["events", "actor"] as const) {
+    const value = query[key];
+    if (typeof value === "string" && value.trim() !== "") timelineFilter[key] = value.trim();
+  }
+  if (timelineFilter.events !== undefined && !isEventKind(timelineFilter.events)) {
+    problems.push("Kind of event must be one of the listed kinds (items, signoffs, status, contacts).");
+    delete timelineFilter.events;
+  }
+  if (timelineFilter.actor !== undefined && !actors.some((actor) => actor.key === timelineFilter.actor)) {
+    problems.push("By must be someone who appears in this release's timeline.");
+    delete timelineFilter.actor;
+  }
+  const shownEvents = filterTimeline(timeline, { kind: isEventKind(timelineFilter.events) ? timelineFilter.events : undefined, actor: timelineFilter.actor });
+  const keep = Object.fromEntries(Object.entries(raw).filter(([key]) => key === "asOf" || key === "from" || key === "to" || key === "show"));
 
   return (
     <div className="space-y-8">
@@ -164,16 +184,30 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
         </CardContent>
       </Card>
 
-      <Card>
+      <Card id="timeline" className="scroll-mt-24">
         <CardHeader className="pb-4">
           <CardTitle>Timeline</CardTitle>
-          <CardDescription>Every event of this release&apos;s audit chain, oldest first. Times are UTC.</CardDescription>
+          <CardDescription>
+            Every event of this release&apos;s audit chain, oldest first. Times are UTC. Three or more item changes by one person within a minute
+            are one row; open it for each change.
+          </CardDescription>
         </CardHeader>
         <CardContent className="px-0 pb-2">
-          {timeline.length > 0 ? (
-            <ReleaseTimeline releaseId={view.id} events={timeline} asOf={asOfSeq} />
+          {timeline.length > 0 ? <TimelineFilters releaseId={view.id} values={timelineFilter} keep={keep} actors={actors} /> : null}
+          {Object.keys(timelineFilter).length > 0 ? (
+            <p role="status" className="px-6 pb-2 text-sm text-muted-foreground">
+              Showing {shownEvents.length} of {timeline.length} events.
+            </p>
+          ) : null}
+          {shownEvents.length > 0 ? (
+            <ReleaseTimeline releaseId={view.id} events={shownEvents} asOf={asOfSeq} />
           ) : (
-            <EmptyState icon={ScrollText} className="mx-6 mb-4" title="No events" description="This release has no audit events." />
+            <EmptyState
+              icon={ScrollText}
+              className="mx-6 mb-4"
+              title="No events"
+              description={timeline.length > 0 ? "No event matches these filters." : "This release has no audit events."}
+            />
           )}
         </CardContent>
       </Card>
