@@ -105,6 +105,19 @@ export function CreateReleaseForm({ templates, environments, initial }: Props) {
           />
         </FormField>
       </div>
+      {errors?.environment && chosen?.requires.length && version.trim() ? (
+        <p className="-mt-3 text-sm">
+          {chosen.requires.map((key) => (
+            <Link
+              key={key}
+              href={`/releases?${new URLSearchParams({ environment: key, version: version.trim() }).toString()}`}
+              className="mr-3 font-medium text-primary underline-offset-4 hover:underline"
+            >
+              Open {nameOf(key)} {version.trim()}
+            </Link>
+          ))}
+        </p>
+      ) : null}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
         <Button asChild variant="ghost">
           <Link href="/releases">Cancel</Link>

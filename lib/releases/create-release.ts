@@ -33,7 +33,8 @@ export async function createRelease(context: AuditContext, raw: CreateReleaseInp
       const missing = await unmetGates(tx, environment.id, input.version);
       if (missing.length) {
         const message = gateMessage(input.version, environment.name, missing);
-        throw new AppError("CONFLICT", message, { environment: [message] });
+        // details.waitingFor: the release(s) the gate waits for, so a caller can link to them.
+        throw new AppError("CONFLICT", message, { environment: [message] }, { waitingFor: missing });
       }
       const document = templateDocumentSchema.parse(templateVersion.document);
       const items = applicableItems(document, environment.key);

@@ -222,26 +222,39 @@ describe("createRelease", () => {
     it("refuses production until the same version is approved in staging, then allows it", async () => {
       const version = randomVersion();
       const production = () => createRelease(testContext(user.id), { templateId: referenceId, version, environment: "production" });
-      const expectGateRefusal = async () => {
+      /** The refusal names the staging release it waits for, with its status and progress (or says there is none). */
+      const expectGateRefusal = async (waitingFor: { id: string; status: string; total: number } | null) => {
         const before = await writeCounts();
         const refusal = await refusalOf(production());
         expect(refusal).toMatchObject({ kind: "app", code: "CONFLICT", fields: { environment: [refusal.message] } });
-        expect(refusal.message).toBe(`Production ${version} needs ${version} approved in Staging first.`);
+        const waits = waitingFor
+          ? `Staging ${version}: ${waitingFor.status}, 0 of ${waitingFor.total} items done or N/A.`
+          : `There is no Staging ${version} release yet.`;
+        expect(refusal.message).toBe(`Production ${version} needs ${version} approved in Staging first. ${waits}`);
+        expect(refusal.details).toEqual({
+          waitingFor: [
+            {
+              environment: { key: "staging", name: "Staging" },
+              release: waitingFor ? { id: waitingFor.id, status: expect.any(String), itemsDone: 0, itemsTotal: waitingFor.total } : null,
+            },
+          ],
+        });
         expect(await writeCounts()).toEqual(before);
       };
 
-      await expectGateRefusal(); // no staging release at all
+      await expectGateRefusal(null); // no staging release at all
       const staging = await stagingRelease(version);
-      await expectGateRefusal(); // draft
-      for (const status of ["in_progress", "awaiting_signoff", "cancelled"] as const) {
+      const total = (await db.release.findUniqueOrThrow({ where: { id: staging.id }, select: { itemsTotal: true } })).itemsTotal;
+      await expectGateRefusal({ id: staging.id, status: "draft", total });
+      for (const [status, label] of [["in_progress", "in progress"], ["awaiting_signoff", "awaiting sign-off"], ["cancelled", "cancelled"]] as const) {
         await setReleaseStatusAsOwner(context.database, staging.id, status);
-        await expectGateRefusal();
+        await expectGateRefusal({ id: staging.id, status: label, total });
       }
 
       // Another version approved in staging does not open the gate for this one.
       const other = await stagingRelease();
       await setReleaseStatusAsOwner(context.database, other.id, "approved");
-      await expectGateRefusal();
+      await expectGateRefusal({ id: staging.id, status: "cancelled", total });
 
       await setReleaseStatusAsOwner(context.database, staging.id, "approved");
       const created = await production();
