@@ -16,9 +16,9 @@ import { NativeSelect } from "@/components/ui/select";
 
 type FieldProps = { idPrefix: string; values: Record<string, string>; className?: string };
 
-export function FilterForm({ action, className, children, label = "Filter releases" }: { action: string; className: string; children: ReactNode; label?: string }) {
+export function FilterForm({ action, className, children }: { action: string; className: string; children: ReactNode }) {
   return (
-    <form method="get" action={action} role="search" aria-label={label} className={cn("rounded-lg border border-border bg-card p-4", className)}>
+    <form method="get" action={action} role="search" aria-label="Filter releases" className={cn("rounded-lg border border-border bg-card p-4", className)}>
       {children}
     </form>
   );

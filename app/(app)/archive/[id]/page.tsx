@@ -85,7 +85,7 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
 
   // The timeline's own filters: a kind of event and an actor, each checked against what the timeline holds.
   const actors = timelineActors(timeline);
-  const timelineFilter: Record<string, string> = {};
+  const timelineFilter: { events?: string; actor?: string } = {};
   for (const key of ["events", "actor"] as const) {
     const value = query[key];
     if (typeof value === "string" && value.trim() !== "") timelineFilter[key] = value.trim();

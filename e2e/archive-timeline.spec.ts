@@ -1,0 +1,77 @@
+import type { Page } from "@playwright/test";
+import { axeViolations } from "./support/axe";
+import { expect, test } from "./support/fixtures";
+
+/**
+ * The archive timeline of a release a pipeline ticked in bulk: the run of
+ * ticks is one row that expands, the filters by kind of event and by actor,
+ * and "View as of" on hover or focus.
+ */
+
+const TEMPLATE = "mgit Production Deployment Checklist";
+const TICKS = 6;
+
+async function arrange(page: Page): Promise<{ id: string; version: string }> {
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const { templates } = (await (await page.request.get("/api/v1/templates")).json()) as { templates: { id: string; name: string }[] };
+  const template = templates.find((entry) => entry.name === TEMPLATE)!;
+  const version = `6.${Date.now() % 100_000}.${Math.floor(Math.random() * 1_000_000)}`;
+  const created = await page.request.post("/api/v1/releases", { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const { items } = (await (await page.request.get(`/api/v1/releases/${id}/items`)).json()) as { items: { key: string }[] };
+  for (const item of items.slice(0, TICKS)) {
+    const response = await page.request.patch(`/api/v1/releases/${id}/items/${item.key}`, { headers: { origin }, data: { status: "done" } });
+    expect(response.status(), await response.text()).toBe(200);
+  }
+  return { id, version };
+}
+
+test.describe("archive timeline", () => {
+  test.use({ signedInAs: "admin" });
+
+  test("groups a run of ticks, expands it, and filters by kind and by actor", async ({ page }, testInfo) => {
+    test.slow();
+    const release = await arrange(page);
+    await page.goto(`/archive/${release.id}`);
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    const group = timeline.getByRole("listitem").filter({ hasText: new RegExp(`ticked ${TICKS} items, \\d\\d:\\d\\d:\\d\\d–\\d\\d:\\d\\d:\\d\\d`) });
+    await expect(group).toHaveCount(1);
+    const each = group.getByRole("list", { name: new RegExp(`^${TICKS} changes by `) });
+    await expect(each).toBeHidden();
+    await group.getByText(`ticked ${TICKS} items`).click();
+    await expect(each).toBeVisible();
+    await expect(each.getByRole("listitem")).toHaveCount(TICKS);
+
+    // "View as of" shows on hover or focus, not on every row.
+    const firstTick = each.getByRole("listitem").first();
+    const asOf = firstTick.getByRole("link", { name: /View as of this event/ });
+    await page.mouse.move(0, 0);
+    await expect(asOf).toHaveCSS("opacity", "0");
+    await firstTick.hover();
+    await expect(asOf).toHaveCSS("opacity", "1");
+    const path = testInfo.outputPath("timeline-grouped.png");
+    await page.getByRole("heading", { name: "Timeline" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path, fullPage: true });
+    await testInfo.attach("timeline-grouped", { path, contentType: "image/png" });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Filter: status changes only (the release created, moved to in progress).
+    await page.getByRole("navigation", { name: "Timeline: kind of event" }).getByRole("link", { name: "Status changes" }).click();
+    await expect(page).toHaveURL(/events=status/);
+    await expect(page.getByRole("status").filter({ hasText: /^Showing \d+ of \d+ events\.$/ })).toBeVisible();
+    await expect(timeline.getByRole("listitem").filter({ hasText: /ticked/ })).toHaveCount(0);
+    await expect(timeline.getByRole("listitem").first()).toContainText(`created release ${release.version}`);
+
+    // Filter: item changes by this admin (the only actor): the group again.
+    await page.getByRole("navigation", { name: "Timeline: kind of event" }).getByRole("link", { name: "Item changes" }).click();
+    await expect(page).toHaveURL(/events=items/);
+    await expect(timeline.getByRole("listitem").filter({ hasText: `ticked ${TICKS} items` })).toHaveCount(1);
+    await expect(timeline.getByText(/created release/)).toHaveCount(0);
+
+    // A made-up actor is refused with a message naming the field, and the whole timeline shows.
+    await page.goto(`/archive/${release.id}?actor=nobody`);
+    await expect(page.getByText("By must be someone who appears in this release's timeline.")).toBeVisible();
+    await expect(timeline.getByText(/created release/)).toHaveCount(1);
+  });
+});
