@@ -125,7 +125,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
                   {signedInGroup} of {group.roles.length} signed
                 </span>
               </div>
-              <ul className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
+              <ul className="grid items-start gap-3 md:grid-cols-2 xl:grid-cols-3">
                 {group.roles.map((role) => (
                   <RoleRow
                     key={role}
