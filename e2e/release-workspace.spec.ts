@@ -110,3 +110,19 @@ test.describe("release page: finding your way", () => {
     await expect(page.getByRole("region", { name: /Sign-offs/ }).first()).toBeInViewport();
   });
 });
+
+test.describe("release page on a touch screen", () => {
+  test.use({ signedInAs: "member", viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("gives items, section toggles and filters 44 px targets", async ({ page }, testInfo) => {
+    test.slow();
+    await openNewRelease(page);
+    expect(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), "the browser reports a coarse pointer").toBe(true);
+    const heights = async (locator: ReturnType<Page["locator"]>) => (await locator.boundingBox())!.height;
+    expect(await heights(page.locator(`label[for^="item-"]`).first())).toBeGreaterThanOrEqual(44);
+    expect(await heights(sectionToggle(page, SECTION))).toBeGreaterThanOrEqual(44);
+    expect(await heights(page.getByRole("button", { name: /^Open/ }))).toBeGreaterThanOrEqual(44);
+    expect(await heights(page.getByRole("button", { name: "Menu" }))).toBeGreaterThanOrEqual(44);
+    await snapshot(page, testInfo, "release-touch");
+  });
+});
