@@ -6,12 +6,12 @@
  *
  * Settings (environment): BENCH_DATA_DIR (.bench), BENCH_RELEASES (10000),
  * BENCH_EVENTS (1000000), BENCH_SECONDS per scenario (15), BENCH_PORT (3900),
- * BENCH_ONLY (a comma list of tick, reads, pages, verify: run only those
+ * BENCH_ONLY (a comma list of tick, reads, pages, verify, browser: run only those
  * groups, for profiling; results.json is only written by a full run),
  * BENCH_CPU_PROFILE_DIR (run the server with `node --cpu-prof` into that folder).
  */
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { systemContext } from "../lib/audit/actor";
@@ -23,6 +23,8 @@ import { serverNodeArgs } from "../lib/ops/server-node-options";
 import { seedDemo } from "../lib/seed/seed-demo";
 import { createTokenForEmail } from "../lib/tokens/create-token-for-email";
 import { createUser } from "../lib/users/create-user";
+import { launchBrowser, measurePage, type PageFigures } from "./support/browser";
+import { browserReleases } from "./support/browser-dataset";
 import { firstLoadJs } from "./support/first-load-js";
 import { runLoad } from "./support/load";
 import { signInOverHttp } from "./support/sign-in";
@@ -41,10 +43,12 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const PASSWORD = "bench-password-not-secret";
-const GROUPS = ["tick", "reads", "pages", "verify"] as const;
+const GROUPS = ["tick", "reads", "pages", "verify", "browser"] as const;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((group) => group.trim())) : undefined;
 for (const group of ONLY ?? []) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`BENCH_ONLY: unknown group ${group} (${GROUPS.join(", ")})`);
 const runs = (group: (typeof GROUPS)[number]) => !ONLY || ONLY.has(group);
+/** BENCH_ONLY=browser: only the release page in the browser (no 10,000-release dataset, no load scenarios, no verify); it updates results.json's `browser` part. */
+const BROWSER_ONLY = ONLY?.size === 1 && ONLY.has("browser");
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : undefined;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -105,6 +109,50 @@ function printTable(rows: Row[]) {
   for (const line of lines) console.log(show(line));
 }
 
+type BrowserRow = { page: string; items: number; app: PageFigures; baseline: PageFigures; targets: Record<string, string>; met: boolean[] };
+
+/** The release page of an in-progress 109- and 1,000-item release in Chromium, each beside the static baseline of as many checkboxes. */
+async function browserScenarios(url: string, cookie: string): Promise<BrowserRow[]> {
+  const member = await db.user.findUniqueOrThrow({ where: { email: "bench-member@bench.test" }, select: { id: true, name: true, email: true } });
+  const context = { actor: { kind: "user" as const, id: member.id, name: member.name, email: member.email }, origin: { address: "local", userAgent: "bench" } };
+  log("Browser: creating two in-progress releases (109 and 1,000 items, every other item ticked)...");
+  const releases = await browserReleases(context);
+  const browser = await launchBrowser();
+  const rows: BrowserRow[] = [];
+  try {
+    for (const release of releases) {
+      const large = release.items >= 1000;
+      log(`Browser: release page with ${release.items} items...`);
+      const app = await measurePage(browser, `${url}/releases/${release.releaseId}`, url, cookie);
+      log(`Browser: static baseline with ${release.items} checkboxes...`);
+      const baseline = await measurePage(browser, `${url}/bench-baseline?items=${release.items}`, url, cookie);
+      const targets = large
+        ? { inp4x: "< 50 ms and ≤ 2× baseline", html: "< 500 KB", server: "median < 100 ms", lcp: "< 400 ms" }
+        : { inp4x: "< 40 ms", html: "< 120 KB", server: "median < 50 ms", lcp: "< 300 ms" };
+      const met = large
+        ? [app.inpP95Ms["4x"] < 50 && app.inpP95Ms["4x"] <= 2 * baseline.inpP95Ms["4x"], app.htmlKb < 500, app.serverMedianMs < 100, app.lcpMs < 400]
+        : [app.inpP95Ms["4x"] < 40, app.htmlKb < 120, app.serverMedianMs < 50, app.lcpMs < 300];
+      rows.push({ page: `release page, ${release.items} items`, items: release.items, app, baseline, targets, met });
+    }
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
+
+function printBrowserTable(rows: BrowserRow[]) {
+  for (const row of rows) {
+    const [inp, html, server, lcp] = row.met.map((met) => (met ? "yes" : "NO"));
+    console.log(`${row.page} (app | static baseline | target | met)`);
+    console.log(`  tick INP p95, 4x: ${fmt(row.app.inpP95Ms["4x"], 0)} ms | ${fmt(row.baseline.inpP95Ms["4x"], 0)} ms | ${row.targets.inp4x} | ${inp}`);
+    console.log(`  tick INP p95, 1x: ${fmt(row.app.inpP95Ms["1x"], 0)} ms | ${fmt(row.baseline.inpP95Ms["1x"], 0)} ms | (reported) |`);
+    console.log(`  HTML: ${fmt(row.app.htmlKb)} KB | ${fmt(row.baseline.htmlKb)} KB | ${row.targets.html} | ${html}`);
+    console.log(`  server response median: ${fmt(row.app.serverMedianMs)} ms | ${fmt(row.baseline.serverMedianMs)} ms | ${row.targets.server} | ${server}`);
+    console.log(`  LCP cold: ${fmt(row.app.lcpMs, 0)} ms | ${fmt(row.baseline.lcpMs, 0)} ms | ${row.targets.lcp} | ${lcp}`);
+    console.log(`  DOM elements: ${row.app.domNodes} | ${row.baseline.domNodes}`);
+  }
+}
+
 async function main() {
   const loadAtStart = os.loadavg()[0] ?? 0;
   const settings = loadSettings({ ...process.env, COUNTERSIGN_DATA_DIR: dataDir, DATABASE_URL: undefined, PORT: String(PORT) });
@@ -115,12 +163,14 @@ async function main() {
     AUTH_SECRET: settings.AUTH_SECRET ?? database.authSecret,
     COUNTERSIGN_DATA_DIR: dataDir,
     COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "100000",
+    // The static baseline page of the browser figures (app/bench-baseline/route.ts); 404 without it.
+    COUNTERSIGN_BENCH_BASELINE: "1",
   };
   try {
     // 1. The dataset: generated once, reused by later runs.
     await seedDemo(PASSWORD, systemContext("bench"));
     const have = await db.release.count();
-    if (have < RELEASES) {
+    if (have < RELEASES && !BROWSER_ONLY) {
       log(`Generating ${RELEASES - have} releases and about ${EVENTS} audit events (once; later runs reuse ${dataDir})...`);
       const generated = await generateDataset({ url: database.appUrl, releases: RELEASES - have, events: EVENTS, onProgress: (done, total) => done % 1000 === 0 && log(`  ${done}/${total}`) });
       log(`Generated in ${generated.seconds.toFixed(0)} s: ${JSON.stringify(generated)}`);
@@ -144,7 +194,7 @@ async function main() {
       take: 500,
     });
     const targets: TickTarget[] = open.map((release) => ({ releaseId: release.id, itemKeys: release.items.map((item) => item.itemKey) }));
-    if (targets.length < 10) throw new Error("The dataset has fewer than 10 open releases to tick.");
+    if (targets.length < 10 && !BROWSER_ONLY) throw new Error("The dataset has fewer than 10 open releases to tick.");
     const hot = targets.slice(0, 4);
     let counter = 0;
     const pickTick = () => {
@@ -171,9 +221,28 @@ async function main() {
     // The same Node options as `npm start` (heap limit), so the figures are the production ones.
     const server = await startServer(root, PORT, env, [...serverNodeArgs(settings), ...(CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [])]);
     const rows: Row[] = [];
+    let browserRows: BrowserRow[] = [];
     try {
       const memberCookie = await signInOverHttp(server.url, "bench-member@bench.test", PASSWORD);
       const auditorCookie = await signInOverHttp(server.url, "bench-auditor@bench.test", PASSWORD);
+      if (runs("browser")) browserRows = await browserScenarios(server.url, memberCookie);
+      if (!BROWSER_ONLY) await loadScenarios(memberCookie, auditorCookie);
+    } finally {
+      if (!BROWSER_ONLY) rows.push({ scenario: "app peak RSS", connections: 0, target: "< 400 MB", met: server.peakRssMb() < 400, note: `${server.peakRssMb().toFixed(0)} MB` });
+      await server.stop();
+    }
+    printBrowserTable(browserRows);
+    const browserResult = { measuredAt: new Date().toISOString(), throttling: "CDP Emulation.setCPUThrottlingRate 1 and 4", ticks: 30, rows: browserRows };
+    if (BROWSER_ONLY) {
+      const file = path.join(root, "bench", "results.json");
+      const previous = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      writeFileSync(file, `${JSON.stringify({ ...previous, browser: { ...browserResult, loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number((os.loadavg()[0] ?? 0).toFixed(2)) } } }, null, 2)}\n`);
+      log("Wrote the browser figures into bench/results.json (the other rows are from the run they name)");
+      if (browserRows.some((row) => row.met.includes(false))) process.exitCode = 1;
+      return;
+    }
+
+    async function loadScenarios(memberCookie: string, auditorCookie: string) {
       const tickRequest = () => {
         const { target, itemKey, status, note } = pickTick();
         return {
@@ -323,9 +392,6 @@ async function main() {
       log("archive with filters, 8 concurrent...");
       rows.push(againstFloor(await pageScenario("archive (auditor, filters)", auditorCookie, () => `/archive${filters[Math.floor(Math.random() * filters.length)]}`)));
       }
-    } finally {
-      rows.push({ scenario: "app peak RSS", connections: 0, target: "< 400 MB", met: server.peakRssMb() < 400, note: `${server.peakRssMb().toFixed(0)} MB` });
-      await server.stop();
     }
 
     if (runs("verify")) {
@@ -371,11 +437,11 @@ async function main() {
     } else {
       writeFileSync(
         path.join(root, "bench", "results.json"),
-        `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, dataset: counts, secondsPerScenario: SECONDS, rows }, null, 2)}\n`,
+        `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, dataset: counts, secondsPerScenario: SECONDS, rows, browser: browserResult }, null, 2)}\n`,
       );
       log("Wrote bench/results.json");
     }
-    if (rows.some((row) => row.met === false)) process.exitCode = 1;
+    if (rows.some((row) => row.met === false) || browserRows.some((row) => row.met.includes(false))) process.exitCode = 1;
   } finally {
     await db.$disconnect().catch(() => undefined);
     if (database.embedded?.owned) await database.embedded.stop();
