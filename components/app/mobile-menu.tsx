@@ -1,61 +1,44 @@
 "use client";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { LogOut, Menu, UserRound } from "lucide-react";
-import { signOutAction } from "@/app/sign-in/actions";
+import { lazy, Suspense, useState } from "react";
+import { Menu } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { isActive } from "./nav-links";
+import type { MobileMenuProps } from "./mobile-menu-content";
 
-type Props = { user: { name: string; email: string; roleLabel: string }; links: { href: string; label: string }[] };
+/** The menu's code (Radix menu and its positioning) loads on first use, not with every page. */
+const MobileMenuContent = lazy(() => import("./mobile-menu-content").then((module) => ({ default: module.MobileMenuContent })));
 
-/** Below the lg breakpoint the header is one row: the logo and this menu (navigation, profile, sign out). */
-export function MobileMenu({ user, links }: Props) {
-  const pathname = usePathname();
+/**
+ * Below the lg breakpoint the header is one row: the logo and this menu. A
+ * plain button until first used; the real menu takes over (already open) on
+ * the first click, Enter or Space.
+ */
+export function MobileMenu(props: MobileMenuProps) {
+  const [open, setOpen] = useState(false);
+  const [used, setUsed] = useState(false);
+  const button = (
+    <Button
+      variant="outline"
+      size="sm"
+      className="touch-target"
+      aria-haspopup="menu"
+      onClick={
+        used
+          ? undefined
+          : () => {
+              setUsed(true);
+              setOpen(true);
+            }
+      }
+    >
+      <Menu aria-hidden="true" />
+      Menu
+    </Button>
+  );
+  if (!used) return button;
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="outline" size="sm" className="touch-target" aria-label="Menu">
-          <Menu aria-hidden="true" />
-          Menu
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-64">
-        <DropdownMenuLabel className="font-normal">
-          <span className="block truncate font-medium">{user.name}</span>
-          <span className="block truncate text-xs text-muted-foreground">
-            {user.email} · {user.roleLabel}
-          </span>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        {links.map((link) => {
-          const active = isActive(link.href, pathname);
-          return (
-            <DropdownMenuItem key={link.href} asChild className={cn("touch-target", active && "bg-accent text-accent-foreground")}>
-              <Link href={link.href} aria-current={active ? "page" : undefined}>
-                {link.label}
-              </Link>
-            </DropdownMenuItem>
-          );
-        })}
-        <DropdownMenuSeparator />
-        <DropdownMenuItem asChild className="touch-target">
-          <Link href="/profile">
-            <UserRound aria-hidden="true" />
-            Profile and API tokens
-          </Link>
-        </DropdownMenuItem>
-        <form action={signOutAction}>
-          <DropdownMenuItem asChild className="touch-target w-full">
-            <button type="submit">
-              <LogOut aria-hidden="true" />
-              Sign out
-            </button>
-          </DropdownMenuItem>
-        </form>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <Suspense fallback={button}>
+      <MobileMenuContent {...props} open={open} onOpenChange={setOpen} button={button} />
+    </Suspense>
   );
 }

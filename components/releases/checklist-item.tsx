@@ -1,11 +1,10 @@
 "use client";
 
 import { lazy, memo, Suspense, useState } from "react";
-import { ExternalLink, MoreHorizontal, UserRound } from "lucide-react";
+import { ExternalLink, UserRound } from "lucide-react";
 import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "./copy-button";
 import { formatUtc } from "./format";
@@ -53,8 +52,8 @@ export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
         onChange={(event) => onAction(item, { kind: "tick", done: event.currentTarget.checked })}
       />
       <div className="cl-body">
-        <div className="flex items-start gap-2">
-          <div className="min-w-0 flex-1 leading-6">
+        <div className="cl-head">
+          <div className="cl-main">
             <label htmlFor={id} className="cl-title">
               {item.title}
             </label>
@@ -139,12 +138,12 @@ export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
 function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: ItemStatus; onAction: WorkspaceContextValue["onAction"] }) {
   const [open, setOpen] = useState(false);
   const [used, setUsed] = useState(false);
+  // A plain button with a CSS-drawn icon (`.cl-menu`): a page may hold a thousand of them.
   const button = (
-    <Button
+    <button
+      type="button"
       id={`actions-${item.key}`}
-      variant="ghost"
-      size="icon"
-      className="-my-1 size-8 shrink-0 text-muted-foreground"
+      className="ui-button cl-menu"
       aria-label={`Actions for ${item.title}`}
       aria-haspopup="menu"
       onClick={
@@ -155,9 +154,7 @@ function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: I
               setOpen(true);
             }
       }
-    >
-      <MoreHorizontal aria-hidden="true" />
-    </Button>
+    />
   );
   if (!used) return button;
   return (

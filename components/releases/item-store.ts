@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useSyncExternalStore } from "react";
 import type { ItemStatus } from "@/lib/db/client";
+import type { ReleaseSectionView } from "@/lib/releases/get-release";
 import type { ItemStateView } from "@/lib/releases/set-item-state";
 
 export type ItemMap = Record<string, ItemStateView>;
@@ -86,6 +87,19 @@ export class ItemStore {
     for (const key of keys) for (const listener of this.keyListeners.get(key) ?? []) listener();
     for (const listener of this.listeners) listener();
   }
+}
+
+export const sectionItems = (section: ReleaseSectionView) => section.subsections.flatMap((subsection) => subsection.items);
+
+/** The first item after `afterKey` (in page order, wrapping around) that is not done or N/A, with its section. */
+export function nextOpenItem(sections: ReleaseSectionView[], store: Pick<ItemStore, "get">, afterKey?: string): { sectionKey: string; itemKey: string } | null {
+  const all = sections.flatMap((section) => sectionItems(section).map((item) => ({ sectionKey: section.key, item })));
+  const start = afterKey ? all.findIndex((entry) => entry.item.key === afterKey) + 1 : 0;
+  for (let offset = 0; offset < all.length; offset += 1) {
+    const entry = all[(start + offset) % all.length]!;
+    if (!isResolved((store.get(entry.item.key) ?? entry.item.state).status)) return { sectionKey: entry.sectionKey, itemKey: entry.item.key };
+  }
+  return null;
 }
 
 /** Counts of a list of items in their current states. */

@@ -5,9 +5,8 @@ import { ChevronRight } from "lucide-react";
 import type { ReleaseItemView, ReleaseSectionView } from "@/lib/releases/get-release";
 import { cn } from "@/components/ui/cn";
 import { Progress } from "@/components/ui/progress";
-import { isResolved, type ItemStore, useCounts, useStoreRevision } from "./item-store";
+import { isResolved, type ItemStore, sectionItems, useCounts, useStoreRevision } from "./item-store";
 import { ReleaseSubsection } from "./release-subsection";
-import { sectionItems } from "./use-release-workspace";
 import { useWorkspace } from "./workspace-context";
 
 export type Filters = { mine: boolean; open: boolean; blocked: boolean };
@@ -88,14 +87,3 @@ export const ReleaseSection = memo(function ReleaseSection({ section, open, onOp
     </section>
   );
 });
-
-/** The first item after `afterKey` (in page order, wrapping around) that is not done or N/A, with its section. */
-export function nextOpenItem(sections: ReleaseSectionView[], store: Pick<ItemStore, "get">, afterKey?: string): { sectionKey: string; itemKey: string } | null {
-  const all = sections.flatMap((section) => sectionItems(section).map((item) => ({ sectionKey: section.key, item })));
-  const start = afterKey ? all.findIndex((entry) => entry.item.key === afterKey) + 1 : 0;
-  for (let offset = 0; offset < all.length; offset += 1) {
-    const entry = all[(start + offset) % all.length]!;
-    if (!isResolved((store.get(entry.item.key) ?? entry.item.state).status)) return { sectionKey: entry.sectionKey, itemKey: entry.item.key };
-  }
-  return null;
-}

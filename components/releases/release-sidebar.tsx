@@ -6,8 +6,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Progress } from "@/components/ui/progress";
 import { percent } from "./format";
-import { useCounts } from "./item-store";
-import { sectionItems } from "./use-release-workspace";
+import { sectionItems, useCounts } from "./item-store";
 import { useWorkspace } from "./workspace-context";
 
 type Props = {

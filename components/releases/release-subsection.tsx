@@ -2,8 +2,8 @@
 
 import { memo } from "react";
 import type { ReleaseItemView, ReleaseSectionView, ReleaseSubsectionView } from "@/lib/releases/get-release";
-import { Progress } from "@/components/ui/progress";
 import { ChecklistItem } from "./checklist-item";
+import { percent } from "./format";
 import { useCounts } from "./item-store";
 import { useWorkspace } from "./workspace-context";
 
@@ -49,13 +49,9 @@ export const ReleaseSubsection = memo(function ReleaseSubsection({ section, subs
             <span className="text-xs tabular-nums text-muted-foreground">
               {counts.done}/{counts.total}
             </span>
-            <Progress
-              label={`${label} progress`}
-              value={counts.done}
-              max={Math.max(counts.total, 1)}
-              className="h-1.5 w-20"
-              indicatorClassName={counts.done === counts.total ? "bg-success" : "bg-primary/70"}
-            />
+            <span aria-hidden="true" className="cl-bar">
+              <span style={{ width: `${percent(counts.done, counts.total)}%` }} data-complete={counts.done === counts.total ? "" : undefined} />
+            </span>
           </span>
         </div>
       ) : null}

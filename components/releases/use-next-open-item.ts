@@ -3,8 +3,8 @@
 import { type Dispatch, type SetStateAction, useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { ReleaseItemView, ReleaseSectionView } from "@/lib/releases/get-release";
-import type { ItemStore } from "./item-store";
-import { type Filters, isFiltering, NO_FILTERS, nextOpenItem, passes } from "./release-section";
+import { type ItemStore, nextOpenItem } from "./item-store";
+import { type Filters, isFiltering, NO_FILTERS, passes } from "./release-section";
 
 /** Typing in a field, or a dialog open: the page's single-key shortcut stays out of the way. */
 const typingIn = (target: EventTarget | null) =>

@@ -2,8 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { ReleaseSectionView } from "@/lib/releases/get-release";
-import { isResolved } from "./item-store";
-import { sectionItems } from "./use-release-workspace";
+import { isResolved, sectionItems } from "./item-store";
 
 /**
  * How many items the first render opens at most. A section with open items
@@ -11,7 +10,7 @@ import { sectionItems } from "./use-release-workspace";
  * does); completed sections and the rest start closed, so a 1,000-item
  * checklist renders a few sections, not every row.
  */
-export const RENDER_BUDGET = 150;
+export const RENDER_BUDGET = 60;
 
 /** Which sections start open when this browser has no choice stored for them. */
 export function defaultOpenSections(sections: ReleaseSectionView[]): Record<string, boolean> {

@@ -6,9 +6,10 @@ import { toast } from "sonner";
 import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
 import { idleState } from "@/lib/auth/action-state";
 import type { ItemStatus, ReleaseStatus } from "@/lib/db/client";
-import type { ReleaseItemView, ReleaseSectionView, ReleaseView } from "@/lib/releases/get-release";
+import type { ReleaseItemView, ReleaseView } from "@/lib/releases/get-release";
 import type { ItemAction } from "./checklist-item";
 import type { ItemSaved } from "./item-dialog";
+import { sectionItems } from "./item-store";
 import { useLiveRelease } from "./use-live-release";
 
 /** Statuses in which the checklist no longer changes (approved: until an admin reopens it). */
@@ -16,7 +17,6 @@ const LOCKED: readonly ReleaseStatus[] = ["approved", "deployed", "rolled_back",
 
 export type Editing = { key: string; status: ItemStatus; serial: number };
 
-export const sectionItems = (section: ReleaseSectionView) => section.subsections.flatMap((subsection) => subsection.items);
 
 /**
  * The state of a release page: the live item store, the status, the save

@@ -1,0 +1,56 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import { LogOut, UserRound } from "lucide-react";
+import { signOutAction } from "@/app/sign-in/actions";
+import { cn } from "@/components/ui/cn";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { isActive } from "./nav-links";
+
+export type MobileMenuProps = { user: { name: string; email: string; roleLabel: string }; links: { href: string; label: string }[] };
+
+/** The header's menu below the lg breakpoint: navigation, profile, sign out. Loaded on first use (mobile-menu.tsx). */
+export function MobileMenuContent({ user, links, open, onOpenChange, button }: MobileMenuProps & { open: boolean; onOpenChange: (open: boolean) => void; button: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <DropdownMenu open={open} onOpenChange={onOpenChange}>
+      <DropdownMenuTrigger asChild>{button}</DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-64">
+        <DropdownMenuLabel className="font-normal">
+          <span className="block truncate font-medium">{user.name}</span>
+          <span className="block truncate text-xs text-muted-foreground">
+            {user.email} · {user.roleLabel}
+          </span>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        {links.map((link) => {
+          const active = isActive(link.href, pathname);
+          return (
+            <DropdownMenuItem key={link.href} asChild className={cn("touch-target", active && "bg-accent text-accent-foreground")}>
+              <Link href={link.href} aria-current={active ? "page" : undefined}>
+                {link.label}
+              </Link>
+            </DropdownMenuItem>
+          );
+        })}
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild className="touch-target">
+          <Link href="/profile">
+            <UserRound aria-hidden="true" />
+            Profile and API tokens
+          </Link>
+        </DropdownMenuItem>
+        <form action={signOutAction}>
+          <DropdownMenuItem asChild className="touch-target w-full">
+            <button type="submit">
+              <LogOut aria-hidden="true" />
+              Sign out
+            </button>
+          </DropdownMenuItem>
+        </form>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
