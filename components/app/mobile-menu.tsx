@@ -1,8 +1,9 @@
 "use client";
 
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense } from "react";
 import { Menu } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { useOpenOnFirstUse } from "@/components/ui/use-open-on-first-use";
 import type { MobileMenuProps } from "./mobile-menu-content";
 
 /** The menu's code (Radix menu and its positioning) loads on first use, not with every page. */
@@ -14,22 +15,14 @@ const MobileMenuContent = lazy(() => import("./mobile-menu-content").then((modul
  * the first click, Enter or Space.
  */
 export function MobileMenu(props: MobileMenuProps) {
-  const [open, setOpen] = useState(false);
-  const [used, setUsed] = useState(false);
+  const { used, open, setOpen, onFirstClick } = useOpenOnFirstUse();
   const button = (
     <Button
       variant="outline"
       size="sm"
       className="touch-target"
       aria-haspopup="menu"
-      onClick={
-        used
-          ? undefined
-          : () => {
-              setUsed(true);
-              setOpen(true);
-            }
-      }
+      onClick={onFirstClick}
     >
       <Menu aria-hidden="true" />
       Menu

@@ -1,11 +1,12 @@
 "use client";
 
-import { lazy, memo, Suspense, useState } from "react";
+import { lazy, memo, Suspense } from "react";
 import { ExternalLink, UserRound } from "lucide-react";
 import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { useOpenOnFirstUse } from "@/components/ui/use-open-on-first-use";
 import { CopyButton } from "./copy-button";
 import { formatUtc } from "./format";
 import { useItemState } from "./item-store";
@@ -136,8 +137,7 @@ export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
  * (already open) on the first click, Enter or Space, once its code has loaded.
  */
 function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: ItemStatus; onAction: WorkspaceContextValue["onAction"] }) {
-  const [open, setOpen] = useState(false);
-  const [used, setUsed] = useState(false);
+  const { used, open, setOpen, onFirstClick } = useOpenOnFirstUse();
   // A plain button with a CSS-drawn icon (`.cl-menu`): a page may hold a thousand of them.
   const button = (
     <button
@@ -146,14 +146,7 @@ function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: I
       className="ui-button cl-menu"
       aria-label={`Actions for ${item.title}`}
       aria-haspopup="menu"
-      onClick={
-        used
-          ? undefined
-          : () => {
-              setUsed(true);
-              setOpen(true);
-            }
-      }
+      onClick={onFirstClick}
     />
   );
   if (!used) return button;
