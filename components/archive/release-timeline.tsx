@@ -39,8 +39,9 @@ export function ReleaseTimeline({ releaseId, events, asOf }: Props) {
                     {row.actorName} {verb} {row.events.length} items
                   </span>
                   , <time dateTime={row.from}>{timeOfDay(row.from)}</time>–<time dateTime={row.to}>{timeOfDay(row.to)}</time>
-                  <span className="ml-2 text-xs text-primary group-open/details:hidden">Show each</span>
-                  <span className="ml-2 hidden text-xs text-primary group-open/details:inline">Hide</span>
+                  {" "}
+                  <span className="ml-1 text-xs text-primary group-open/details:hidden">Show each</span>
+                  <span className="ml-1 hidden text-xs text-primary group-open/details:inline">Hide</span>
                 </span>
               </summary>
               <ol aria-label={`${row.events.length} changes by ${row.actorName}`} className="divide-y divide-border/70 border-t border-border bg-muted/30">
