@@ -25,8 +25,16 @@ async function openNewRelease(page: Page): Promise<{ id: string; version: string
   const { id } = (await created.json()) as { id: string };
   await page.goto(`/releases/${id}`);
   await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible({ timeout: 30_000 });
+  await untilLive(page);
   return { id, version };
+}
+
+/** The page hydrated and its live stream connected (slow on a loaded machine). */
+const untilLive = (page: Page) => expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible({ timeout: 60_000 });
+
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await untilLive(page);
 }
 
 const sectionToggle = (page: Page, title: string) => page.getByRole("heading", { level: 2, name: title }).getByRole("button");
@@ -40,7 +48,7 @@ async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<v
 test.describe("release page: finding your way", () => {
   test.use({ signedInAs: "member" });
   // Several page loads each, on a shared 2-core machine.
-  test.beforeEach(() => test.slow());
+  test.beforeEach(() => test.setTimeout(240_000));
 
   test("sections open and close, and stay so for this user and release", async ({ page }, testInfo) => {
     const first = await openNewRelease(page);
@@ -54,7 +62,7 @@ test.describe("release page: finding your way", () => {
     // Its counts stay in the header while closed.
     await expect(page.getByRole("progressbar", { name: `${SECTION} progress` })).toBeVisible();
 
-    await page.reload();
+    await reload(page);
     await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "false");
     await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toHaveCount(0);
     await snapshot(page, testInfo, "section-closed");
@@ -65,13 +73,14 @@ test.describe("release page: finding your way", () => {
 
     // Collapse all, then expand all, both remembered.
     await page.goto(`/releases/${first.id}`);
+    await untilLive(page);
     await page.getByRole("button", { name: "Collapse all" }).click();
     await expect(page.getByRole("checkbox")).toHaveCount(0);
-    await page.reload();
+    await reload(page);
     await expect(page.getByRole("heading", { level: 2 }).getByRole("button", { expanded: true })).toHaveCount(0);
     await page.getByRole("button", { name: "Expand all" }).click();
     await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toBeVisible();
-    await page.reload();
+    await reload(page);
     await expect(page.getByRole("heading", { level: 2 }).getByRole("button", { expanded: false })).toHaveCount(0);
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -115,7 +124,7 @@ test.describe("release page on a touch screen", () => {
   test.use({ signedInAs: "member", viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test("gives items, section toggles and filters 44 px targets", async ({ page }, testInfo) => {
-    test.slow();
+    test.setTimeout(180_000);
     await openNewRelease(page);
     expect(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), "the browser reports a coarse pointer").toBe(true);
     const heights = async (locator: ReturnType<Page["locator"]>) => (await locator.boundingBox())!.height;

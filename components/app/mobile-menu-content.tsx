@@ -15,7 +15,7 @@ export type MobileMenuProps = { user: { name: string; email: string; roleLabel: 
 export function MobileMenuContent({ user, links, open, onOpenChange, button }: MobileMenuProps & { open: boolean; onOpenChange: (open: boolean) => void; button: ReactNode }) {
   const pathname = usePathname();
   return (
-    <DropdownMenu open={open} onOpenChange={onOpenChange}>
+    <DropdownMenu open={open} onOpenChange={onOpenChange} modal={false}>
       <DropdownMenuTrigger asChild>{button}</DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-64">
         <DropdownMenuLabel className="font-normal">

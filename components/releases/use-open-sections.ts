@@ -10,7 +10,7 @@ import { isResolved, sectionItems } from "./item-store";
  * does); completed sections and the rest start closed, so a 1,000-item
  * checklist renders a few sections, not every row.
  */
-export const RENDER_BUDGET = 60;
+export const RENDER_BUDGET = 150;
 
 /** Which sections start open when this browser has no choice stored for them. */
 export function defaultOpenSections(sections: ReleaseSectionView[]): Record<string, boolean> {
