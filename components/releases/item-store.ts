@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useSyncExternalStore } from "react";
-import type { ItemStatus } from "@/lib/db/client";
+import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseSectionView } from "@/lib/releases/get-release";
 import type { ItemStateView } from "@/lib/releases/set-item-state";
 

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { FileText, Rocket } from "lucide-react";
-import type { ReleaseStatus } from "@/lib/db/client";
+import type { ReleaseStatus } from "@/lib/releases/release-status";
 import type { ReleaseView } from "@/lib/releases/get-release";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
 import { idleState } from "@/lib/auth/action-state";
-import type { ItemStatus, ReleaseStatus } from "@/lib/db/client";
+import type { ItemStatus, ReleaseStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView, ReleaseView } from "@/lib/releases/get-release";
 import type { ItemAction } from "./checklist-item";
 import type { ItemSaved } from "./item-dialog";
