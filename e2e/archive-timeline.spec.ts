@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { axeViolations } from "./support/axe";
-import { expect, test } from "./support/fixtures";
+import { DEMO, expect, signIn, test, welcomeHeading } from "./support/fixtures";
 
 /**
  * The archive timeline of a release a pipeline ticked in bulk: the run of
@@ -10,6 +10,18 @@ import { expect, test } from "./support/fixtures";
 
 const TEMPLATE = "mgit Production Deployment Checklist";
 const TICKS = 6;
+
+/** One more tick, by the member in a browser of their own: a second actor on the timeline. */
+async function memberTicks(page: Page, releaseId: string, itemKey: string): Promise<void> {
+  const baseURL = test.info().project.use.baseURL!;
+  const context = await page.context().browser()!.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const member = await context.newPage();
+  await signIn(member, DEMO.member);
+  await expect(welcomeHeading(member)).toBeVisible();
+  const response = await member.request.patch(`/api/v1/releases/${releaseId}/items/${itemKey}`, { headers: { origin: new URL(baseURL).origin }, data: { status: "done" } });
+  expect(response.status(), await response.text()).toBe(200);
+  await context.close();
+}
 
 async function arrange(page: Page): Promise<{ id: string; version: string }> {
   const origin = new URL(test.info().project.use.baseURL!).origin;
@@ -25,6 +37,7 @@ async function arrange(page: Page): Promise<{ id: string; version: string }> {
     const response = await page.request.patch(`/api/v1/releases/${id}/items/${item.key}`, { headers: { origin }, data: { status: "done" } });
     expect(response.status(), await response.text()).toBe(200);
   }
+  await memberTicks(page, id, items[TICKS + 1]!.key);
   return { id, version };
 }
 
@@ -69,6 +82,12 @@ test.describe("archive timeline", () => {
     await expect(page).toHaveURL(/events=items/);
     await expect(timeline.getByRole("listitem").filter({ hasText: `ticked ${TICKS + 1} items` })).toHaveCount(1);
     await expect(timeline.getByText(/created release/)).toHaveCount(0);
+
+    // Filter: by the member, the one change they made.
+    await page.getByRole("navigation", { name: "Timeline: actor" }).getByRole("link", { name: "Max Member" }).click();
+    await expect(page).toHaveURL(/actor=/);
+    await expect(timeline.getByRole("listitem")).toHaveCount(1);
+    await expect(timeline.getByRole("listitem")).toContainText("Max Member ticked");
 
     // A made-up actor is refused with a message naming the field, and the whole timeline shows.
     await page.goto(`/archive/${release.id}?actor=nobody`);
