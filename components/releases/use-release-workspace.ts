@@ -4,7 +4,6 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
-import { idleState } from "@/lib/auth/action-state";
 import type { ItemStatus, ReleaseStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView, ReleaseView } from "@/lib/releases/get-release";
 import type { ItemAction } from "./checklist-item";
@@ -42,16 +41,8 @@ export function useReleaseWorkspace(view: ReleaseView, me: { name: string }, can
       inFlight.current.set(item.key, (inFlight.current.get(item.key) ?? 0) + 1);
       const previous = queues.current.get(item.key) ?? Promise.resolve();
       const run = previous.then(async () => {
-        const formData = new FormData();
-        formData.set("releaseId", view.id);
-        formData.set("itemKey", item.key);
-        formData.set("status", next);
-        formData.set("expectedVersion", String(store.versionOf(item.key)));
-        const result = await setItemStateAction(idleState, formData);
-        if (result.status === "success") {
-          const saved = result.data as ItemSaved;
-          accept([saved.item], saved.release);
-        }
+        const result = await setItemStateAction({ releaseId: view.id, itemKey: item.key, status: next, expectedVersion: store.versionOf(item.key) });
+        if (result.status === "success" && result.data) accept([result.data.item], result.data.release);
         return result;
       });
       queues.current.set(item.key, run.catch(() => undefined));
