@@ -1,5 +1,5 @@
 import type { AppErrorCode } from "../errors/app-error";
-import { gateMessage } from "../releases/check-gates";
+import { gateMessage, type UnmetGate } from "../releases/check-gates";
 import { isFinished, type ReleaseStatus } from "../releases/release-status";
 
 /**
@@ -24,7 +24,7 @@ export type SigningFacts = {
   /** Item keys each role covers. */
   coveredBy: (role: string) => Set<string>;
   /** Environments whose approval of this version is still missing. */
-  unmetGates: string[];
+  unmetGates: UnmetGate[];
 };
 
 export type SigningBlocker = {

@@ -48,7 +48,10 @@ describe("signingBlocker: one rule for the sign button and the signing", () => {
     const multi = facts({ release: { ...facts().release, allowMultipleRolesPerSigner: true }, mySignedRoles: ["Tech Lead"], signedRoles: ["Tech Lead"] });
     expect(signingBlocker(multi, "QA Lead")).toBeNull();
     expect(signingBlocker(facts({ signedRoles: ["QA Lead"] }), "QA Lead")?.message).toMatch(/^Someone else signed as QA Lead already/);
-    expect(signingBlocker(facts({ unmetGates: ["Staging"] }), "Tech Lead")?.message).toBe("Staging 2.4.0 needs 2.4.0 approved in Staging first.");
+    const waiting = { environment: { key: "staging", name: "Staging" }, release: { id: "r1", status: "in_progress" as const, itemsDone: 40, itemsTotal: 109 } };
+    expect(signingBlocker(facts({ unmetGates: [waiting] }), "Tech Lead")?.message).toBe(
+      "Staging 2.4.0 needs 2.4.0 approved in Staging first. Staging 2.4.0: in progress, 40 of 109 items done or N/A.",
+    );
   });
 
   it("reports the first reason that applies: a finished release before open items", () => {
