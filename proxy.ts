@@ -1,6 +1,6 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./lib/security/request-id";
-import { contentSecurityPolicy, isHttpsRequest, newNonce, STRICT_TRANSPORT_SECURITY } from "./lib/security/response-headers";
+import { cacheControlFor, contentSecurityPolicy, isHttpsRequest, newNonce, STRICT_TRANSPORT_SECURITY } from "./lib/security/response-headers";
 import { isServerActionRequest, serverActionRefusal } from "./lib/security/server-action-guard";
 import { renewSession } from "./lib/security/session-renewal";
 
@@ -10,6 +10,7 @@ import { renewSession } from "./lib/security/session-renewal";
  * - sets a Content-Security-Policy with a fresh nonce on the request (Next.js
  *   reads the nonce from there and puts it on its own scripts) and the response;
  * - adds Strict-Transport-Security when the request came over HTTPS;
+ * - forbids caching pages and API answers (Cache-Control: no-store);
  * - renews the session cookie on page views (idle timeout, lib/security/session-policy.ts);
  * - refuses server actions with a foreign, `null` or missing Origin (403) or a
  *   body over the limit (413) before Next.js reads them (lib/security/server-action-guard.ts);
@@ -49,6 +50,8 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
   response.headers.set("X-Request-Id", requestId);
   response.headers.set("Content-Security-Policy", policy);
   if (https) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  const cacheControl = cacheControlFor(request.nextUrl.pathname);
+  if (cacheControl) response.headers.set("Cache-Control", cacheControl);
   return response;
 }
 

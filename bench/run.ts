@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { systemContext } from "../lib/audit/actor";
-import { connectDatabase, loadSettings } from "../lib/config/bootstrap";
+import { connectDatabase, loadSettings, resolveAuthSecret } from "../lib/config/bootstrap";
 import { db } from "../lib/db/client";
 import { generateDataset } from "../lib/dev/generate-dataset";
 import { buildIsStale } from "../lib/ops/build-freshness";
@@ -160,7 +160,7 @@ async function main() {
   const { database } = runtime;
   const env = {
     DATABASE_URL: database.appUrl,
-    AUTH_SECRET: settings.AUTH_SECRET ?? database.authSecret,
+    AUTH_SECRET: await resolveAuthSecret(settings, database),
     COUNTERSIGN_DATA_DIR: dataDir,
     COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "100000",
     // The static baseline page of the browser figures (app/bench-baseline/route.ts); 404 without it.

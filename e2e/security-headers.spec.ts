@@ -138,22 +138,17 @@ test.describe("session cookie", () => {
     expect(hoursLeft).toBeLessThanOrEqual(8);
   });
 
-  test("is Secure with the __Secure- prefix over HTTPS", async ({ request }) => {
-    const https = { "x-forwarded-proto": "https" };
-    const csrf = await request.get("/api/auth/csrf", { headers: https });
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const csrfCookie = csrf.headers()["set-cookie"]?.split("\n").find((line) => line.startsWith("__Host-authjs.csrf-token="));
-    expect(csrfCookie, "Auth.js's CSRF cookie").toBeTruthy();
-    expect(csrfCookie).toMatch(/; Secure/i);
-
-    const signIn = await request.post("/api/auth/callback/credentials", {
-      headers: { ...https, cookie: csrfCookie!.split(";")[0]! },
-      form: { email: DEMO.member, password: demoPassword(), csrfToken, callbackUrl: "/" },
-      maxRedirects: 0,
-    });
-    expect(signIn.status()).toBe(302);
-    const session = signIn.headers()["set-cookie"]?.split("\n").find((line) => line.startsWith("__Secure-authjs.session-token="));
-    expect(session, signIn.headers()["set-cookie"]).toBeTruthy();
+  test("is Secure with the __Secure- prefix over HTTPS", async ({ page }) => {
+    // Signing in through the sign-in form, as if a TLS-terminating proxy had forwarded it.
+    await page.setExtraHTTPHeaders({ "x-forwarded-proto": "https" });
+    await page.goto("/sign-in");
+    await page.getByRole("textbox", { name: "Email" }).fill(DEMO.member);
+    await page.getByLabel("Password").fill(demoPassword());
+    const answer = page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/sign-in");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const setCookies = (await (await answer).headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie").map((header) => header.value);
+    const session = setCookies.flatMap((value) => value.split("\n")).find((line) => line.startsWith("__Secure-authjs.session-token="));
+    expect(session, setCookies.join(" | ")).toBeTruthy();
     expect(session).toMatch(/; HttpOnly/i);
     expect(session).toMatch(/; Secure/i);
     expect(session).toMatch(/; SameSite=Lax/i);
@@ -247,5 +242,34 @@ test.describe("sign-in from another origin", () => {
     await page.getByLabel("Password").fill(demoPassword());
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(welcomeHeading(page)).toBeVisible();
+  });
+});
+
+test.describe("private caching", () => {
+  test.use({ signedInAs: "member" });
+
+  test("every signed-in page and API answer says Cache-Control: no-store; Next's hashed assets stay cacheable", async ({ page }) => {
+    const list = await page.request.get("/api/v1/releases");
+    expect(list.status()).toBe(200);
+    const { releases } = (await list.json()) as { releases: { id: string }[] };
+    expect(releases.length, "the e2e database has releases").toBeGreaterThan(0);
+    const releaseId = releases[0]!.id;
+    const paths = ["/api/v1/me", "/api/v1/releases", `/api/v1/releases/${releaseId}`, `/api/v1/releases/${releaseId}/items`, "/", "/releases", `/releases/${releaseId}`, "/profile", "/templates"];
+    for (const path of paths) {
+      const response = await page.request.get(path);
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()["cache-control"], path).toMatch(/\bno-store\b/);
+    }
+    // Refusals are private too (they say whether something exists).
+    const missing = await page.request.get("/api/v1/releases/00000000-0000-4000-8000-000000000000");
+    expect(missing.status()).toBe(404);
+    expect(missing.headers()["cache-control"]).toMatch(/\bno-store\b/);
+
+    const html = await (await page.request.get("/releases")).text();
+    const asset = /<script[^>]+src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset, "a Next.js script on the page").toBeTruthy();
+    const script = await page.request.get(asset!);
+    expect(script.status()).toBe(200);
+    expect(script.headers()["cache-control"]).not.toMatch(/no-store/);
   });
 });

@@ -18,6 +18,20 @@ test.describe("sign-in", () => {
     await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   });
 
+  test("Auth.js's own endpoints are closed: its sign-out cannot leave a live session behind, nor its sign-in skip the form's checks", async ({ page, signInAs }) => {
+    await signInAs("member");
+    // Every Auth.js endpoint the app does not use answers 404 (docs/decisions/018), with or without a session.
+    for (const path of ["csrf", "session", "providers", "signin", "signout", "callback/credentials", "error"]) {
+      for (const method of ["GET", "POST"] as const) {
+        const response = await page.request.fetch(`/api/auth/${path}`, { method, form: method === "POST" ? { csrfToken: "x", callbackUrl: "/" } : undefined, maxRedirects: 0 });
+        expect(response.status(), `${method} /api/auth/${path}`).toBe(404);
+      }
+    }
+    // The session is untouched: the only way out is the app's sign-out, which ends it on the server.
+    await page.goto("/releases");
+    await expect(page.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
+  });
+
   test("a member signs in and sees no Users link", async ({ page, signInAs }) => {
     await signInAs("member");
     const nav = page.getByRole("navigation", { name: "Main" });

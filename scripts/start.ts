@@ -13,7 +13,7 @@ import { constants } from "node:os";
 import path from "node:path";
 import { buildIsStale } from "../lib/ops/build-freshness";
 import { serverNodeArgs } from "../lib/ops/server-node-options";
-import { connectDatabase, loadSettings, StartupError } from "../lib/config/bootstrap";
+import { connectDatabase, loadSettings, resolveAuthSecret, StartupError } from "../lib/config/bootstrap";
 import { seedDemo } from "../lib/seed/seed-demo";
 import { DEMO_EMAIL_NOTE, printSeed } from "../cli/print-seed";
 
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: database.appUrl,
-    AUTH_SECRET: settings.AUTH_SECRET ?? database.authSecret,
+    AUTH_SECRET: await resolveAuthSecret(settings, database),
     COUNTERSIGN_DATA_DIR: path.resolve(settings.COUNTERSIGN_DATA_DIR),
   };
   delete env.DATABASE_OWNER_URL;

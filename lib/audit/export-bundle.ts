@@ -8,6 +8,7 @@ import { checkpointConfig, checkpointSignedBytes, loadCheckpoints, writeCheckpoi
 import { loadKeyHistory, rotationSignedBytes } from "./key-history";
 import { tarGz, type TarFile } from "./tar";
 import { verifyTrail } from "./verify-trail";
+import { requireId } from "../http/parse-id";
 
 /**
  * The evidence bundle of one release (a .tar.gz): its audit chain as JSON
@@ -25,7 +26,7 @@ export const BUNDLE_VERIFY_COMMAND = "python3 verify.py";
 const numbered = (folder: string, position: number) => `${folder}/${String(position + 1).padStart(4, "0")}`;
 
 export async function exportReleaseBundle(releaseId: string): Promise<{ fileName: string; bytes: Buffer; events: number; checkpoints: number }> {
-  if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
+  releaseId = requireId(releaseId, "Release not found.");
   const release = await db.release.findUnique({ where: { id: releaseId }, select: { version: true, environment: { select: { key: true, name: true } } } });
   if (!release) throw new AppError("NOT_FOUND", "Release not found.");
   const chain = releaseChain(releaseId);

@@ -4,6 +4,7 @@ import { db, Prisma } from "../db/client";
 import { type Actor, actorSchema } from "./actor";
 import { AUDIT_EVENT_SCHEMAS, AUDIT_EVENT_TYPES, type AuditEventType, type AuditSubject, isAuditEventType, subjectSchema } from "./event-types";
 import { formatEvent } from "./format-event";
+import { bigIdField, dateField, wholeNumberField } from "../http/parse-id";
 
 /** The global audit log (admins and auditors): newest first, filterable, keyset-paginated. */
 
@@ -11,10 +12,10 @@ export const listEventsSchema = z.object({
   type: z.enum(AUDIT_EVENT_TYPES as [AuditEventType, ...AuditEventType[]]).optional(),
   category: z.enum(["auth", "user", "signoff_role", "template", "release", "item", "signoff", "token", "environment"]).optional(),
   actor: z.string().trim().max(254).optional(),
-  from: z.coerce.date({ message: "From must be a date." }).optional(),
-  to: z.coerce.date({ message: "To must be a date." }).optional(),
-  before: z.coerce.bigint({ message: "Unknown page." }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  from: dateField("From").optional(),
+  to: dateField("To").optional(),
+  before: bigIdField("Unknown page.").optional(),
+  limit: wholeNumberField("limit", { min: 1, max: 200 }).default(50),
 });
 export type ListEventsInput = z.input<typeof listEventsSchema>;
 

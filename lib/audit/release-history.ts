@@ -5,6 +5,7 @@ import { type Actor, actorSchema } from "./actor";
 import { releaseChain } from "./append-event";
 import { AUDIT_EVENT_SCHEMAS, type AuditEventData, isAuditEventType, subjectSchema } from "./event-types";
 import { formatEvent } from "./format-event";
+import { requireId } from "../http/parse-id";
 
 /**
  * A release's history from its audit chain alone: the timeline of sentences,
@@ -25,7 +26,7 @@ export type TimelineEvent = {
 type ParsedEvent = { seq: number; type: string; occurredAt: Date; actor: Actor; data: unknown; hash: string; sentence: string };
 
 async function releaseEvents(releaseId: string, uptoSeq?: number): Promise<ParsedEvent[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
+  releaseId = requireId(releaseId, "Release not found.");
   const rows = await db.auditEvent.findMany({
     where: { chain: releaseChain(releaseId), ...(uptoSeq ? { seq: { lte: uptoSeq } } : {}) },
     orderBy: { seq: "asc" },

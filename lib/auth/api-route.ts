@@ -12,6 +12,7 @@ import { logger } from "../observability/logger";
 import { noteRequestUser, observed, withRequestIdHeader } from "../observability/observe-request";
 import { routePattern } from "../observability/route-pattern";
 import { isSameOrigin } from "../security/same-origin";
+import { PRIVATE_CACHE_CONTROL } from "../security/response-headers";
 
 /**
  * The wrapper every JSON route handler goes through: a bearer token or the
@@ -80,10 +81,20 @@ export function apiRoute<S extends z.ZodType | undefined>(
     const route = options.route ?? routePattern(new URL(request.url).pathname, (await routeContext?.params?.catch(() => undefined)) ?? {});
     return observed(
       { route, method: request.method, headers: request.headers },
-      async (requestContext) => withRequestIdHeader(await handle(request, options, handler), requestContext),
+      async (requestContext) => withRequestIdHeader(privateResponse(await handle(request, options, handler)), requestContext),
       (response) => response.status,
     );
   };
+}
+
+/** An API answer holds its caller's data: never cached (the handler may be stricter, e.g. no-transform). */
+function privateResponse(response: Response): Response {
+  try {
+    if (!response.headers.has("cache-control")) response.headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
+  } catch {
+    // Immutable headers: leave them.
+  }
+  return response;
 }
 
 async function handle<S extends z.ZodType | undefined>(

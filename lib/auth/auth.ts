@@ -20,9 +20,7 @@ class UnavailableSignIn extends CredentialsSignin {
   code = "unavailable";
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
-  ...sessionOptions,
-  providers: [
+const providers = [
     Credentials({
       credentials: { email: {}, password: {} },
       async authorize(credentials, request) {
@@ -37,5 +35,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
       },
     }),
-  ],
-});
+];
+
+export const { handlers, auth, signIn, signOut } = NextAuth({ ...sessionOptions, providers });
+
+/**
+ * Providers that send the browser to an identity provider and back (OAuth,
+ * OIDC): their callback is the one Auth.js endpoint that must be reachable
+ * over HTTP (app/api/auth/[...nextauth]/route.ts). None today: passwords are
+ * checked in-process by the sign-in action.
+ */
+export const redirectProviderIds: string[] = providers.flatMap((provider) =>
+  (provider.type as string) === "oauth" || (provider.type as string) === "oidc" ? [provider.id] : [],
+);

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { auth } from "./auth";
 import { can, type Permission } from "./permissions";
 import { type SessionUser, userForSession } from "./session-user";
+import { noteRequestUser } from "../observability/observe-request";
 
 type SessionClaims = { userId?: string; sessionVersion?: number; sessionId?: unknown };
 
@@ -18,6 +19,8 @@ export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; se
   if (!session?.userId) return null;
   const user = await userForSession(session.userId, session.sessionVersion, session.sessionId);
   if (!user) return null;
+  // Server actions log who called them like API requests do (lib/observability/observe-request.ts).
+  noteRequestUser(user.id);
   return { user, sessionId: typeof session.sessionId === "string" ? session.sessionId : null };
 });
 

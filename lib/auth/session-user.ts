@@ -1,5 +1,6 @@
 import type { AppRole } from "../db/client";
 import { sqlQuery } from "../db/sql";
+import { isId } from "../http/parse-id";
 
 /** Who is acting, as loaded fresh from the database for every request. */
 export type SessionUser = {
@@ -10,8 +11,6 @@ export type SessionUser = {
   signoffRoles: { key: string; name: string }[];
   sessionVersion: number;
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The columns and joins that load a SessionUser (`u`) with its sign-off roles
@@ -24,7 +23,7 @@ export const SESSION_USER_ROLE_JOINS = `LEFT JOIN user_signoff_roles ur ON ur.us
 
 /** The active user with `id`, and whether the session `sessionId` (when given) has been signed out. */
 async function queryUser(id: string, sessionId: string | null): Promise<(SessionUser & { ended: boolean }) | null> {
-  if (!UUID.test(id)) return null;
+  if (!isId(id)) return null;
   // Every request loads its user: one plain-SQL round trip (ADR 013) with the sign-off roles aggregated.
   const [user] = await sqlQuery<SessionUser & { ended: boolean }>(
     `SELECT ${SESSION_USER_COLUMNS},
@@ -51,7 +50,7 @@ export async function loadActiveUser(id: string): Promise<SessionUser | null> {
  * ended early and simply expire.
  */
 export async function userForSession(id: string, sessionVersion: unknown, sessionId?: unknown): Promise<SessionUser | null> {
-  if (sessionId !== undefined && (typeof sessionId !== "string" || !UUID.test(sessionId))) return null;
+  if (sessionId !== undefined && (typeof sessionId !== "string" || !isId(sessionId))) return null;
   const user = await queryUser(id, sessionId ?? null);
   if (!user || user.ended || user.sessionVersion !== sessionVersion) return null;
   const { ended: _ended, ...active } = user;

@@ -4,6 +4,8 @@ import { redactUrl } from "../db/pg-url";
 import { isDatabaseUnavailable } from "../errors/app-error";
 import { applyMigrations, MigrationError, type MigrationReport } from "../db/migrate";
 import { createDb, setDb } from "../db/client";
+import { loadOrCreateSecrets } from "../db/embedded";
+import path from "node:path";
 
 /**
  * Shared start-up for `npm start` and the CLI: read settings, find or start
@@ -62,4 +64,24 @@ export function describeDatabaseError(error: unknown, url?: string): string {
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   if (isDatabaseUnavailable(error)) return `Cannot reach ${where}: ${reason}. Check that PostgreSQL is running and DATABASE_URL is right.`;
   return `Database error with ${where}: ${reason}`;
+}
+
+/**
+ * The key Auth.js signs sessions with: AUTH_SECRET when set; else the one
+ * generated once and kept in COUNTERSIGN_DATA_DIR/secrets.json (mode 0600),
+ * with the embedded database or with DATABASE_URL alike, so a new install
+ * never runs without one (Auth.js would refuse every sign-in). Production
+ * requires AUTH_SECRET (loadSettings). When no secret can be kept, start-up
+ * stops with one line naming AUTH_SECRET.
+ */
+export async function resolveAuthSecret(settings: Settings, database: Pick<ResolvedDatabase, "authSecret">): Promise<string> {
+  if (settings.AUTH_SECRET) return settings.AUTH_SECRET;
+  if (database.authSecret) return database.authSecret;
+  const dataDir = path.resolve(settings.COUNTERSIGN_DATA_DIR);
+  try {
+    return (await loadOrCreateSecrets(dataDir)).authSecret;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new StartupError(`Configuration error: AUTH_SECRET is not set and a generated one cannot be kept in ${dataDir} (${reason}); set AUTH_SECRET to at least 32 random characters (openssl rand -base64 32) or make COUNTERSIGN_DATA_DIR writable`);
+  }
 }

@@ -8,6 +8,7 @@ import { AppError } from "../errors/app-error";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { type Detail, renderTemplateMarkdown } from "../templates/render-markdown";
 import type { Contact } from "./get-release";
+import { requireId } from "../http/parse-id";
 
 
 /**
@@ -24,7 +25,7 @@ import type { Contact } from "./get-release";
  * the audit head is the head of exactly the state shown.
  */
 export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileName: string; markdown: string }> {
-  if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
+  releaseId = requireId(releaseId, "Release not found.");
   const chain = releaseChain(releaseId);
   const read = await db.$transaction(
     async (tx) => {

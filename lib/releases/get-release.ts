@@ -7,6 +7,7 @@ import { type ItemStateView, toItemView } from "./set-item-state";
 import { sqlQuery } from "../db/sql";
 import { visibleReleaseCondition } from "./visibility";
 import { withVersion } from "./release-items";
+import { requireId } from "../http/parse-id";
 
 export type ReleaseItemView = {
   key: string;
@@ -87,7 +88,7 @@ WHERE r.id = $1::uuid${visible ? ` AND ${visible}` : ""}`;
 
 /** A release as its page shows it: the items that apply to its environment with their states, X.Y.Z filled in. */
 export async function getRelease(releaseId: string): Promise<ReleaseView> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(releaseId)) throw new AppError("NOT_FOUND", "Release not found.");
+  releaseId = requireId(releaseId, "Release not found.");
   const { text, values } = getReleaseQuery(releaseId);
   const [release] = await sqlQuery<ReleaseRowWithItems>(text, values);
   if (!release) throw new AppError("NOT_FOUND", "Release not found.");

@@ -4,6 +4,7 @@ import { db, type ReleaseStatus } from "../db/client";
 import { sqlQuery } from "../db/sql";
 import { visibleReleaseCondition } from "./visibility";
 import { RELEASE_STATUSES, UNFINISHED_STATUSES } from "./release-status";
+import { dateField, wholeNumberField } from "../http/parse-id";
 
 const OPEN_STATUSES: ReleaseStatus[] = [...UNFINISHED_STATUSES];
 
@@ -11,14 +12,14 @@ export const listReleasesSchema = z.object({
   environment: z.string().trim().max(40).regex(/^[a-z0-9-]*$/, "Unknown environment.").optional(),
   status: z.enum(RELEASE_STATUSES, { message: "Unknown status." }).optional(),
   version: z.string().trim().max(64).optional(),
-  from: z.coerce.date({ message: "From must be a date." }).optional(),
-  to: z.coerce.date({ message: "To must be a date." }).optional(),
+  from: dateField("From").optional(),
+  to: dateField("To").optional(),
   /** Releases signed (live, stale or revoked) by someone whose printed name contains this. */
   signer: z.string().trim().max(120).optional(),
   /** Releases with a signature for this sign-off role. */
   role: z.string().trim().max(60).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  page: wholeNumberField("page", { min: 1, max: 10_000 }).default(1),
+  pageSize: wholeNumberField("pageSize", { min: 1, max: 100 }).default(25),
 });
 export type ListReleasesInput = z.input<typeof listReleasesSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ITEM_STATUSES, needsReason } from "./release-status";
+import { idField, wholeNumberField } from "../http/parse-id";
 import { LINE_BREAK } from "../templates/markdown-text";
 
 /** Fields that are one line in the exported checklist refuse line breaks here, naming the field; the export also normalises them. */
@@ -25,8 +26,8 @@ export const environmentKeySchema = z
   .regex(/^[a-z][a-z0-9-]*$/, "Unknown environment.");
 
 export const createReleaseSchema = z.object({
-  templateId: z.string({ message: "Template is required." }).uuid("Unknown template."),
-  templateVersion: z.coerce.number().int().min(1, "Unknown template version.").optional(),
+  templateId: idField("Unknown template."),
+  templateVersion: wholeNumberField("Template version", { min: 1 }).optional(),
   version: versionSchema,
   environment: environmentKeySchema,
 });
@@ -42,15 +43,15 @@ export const evidenceLinkSchema = z
   .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), "Evidence links must be http(s) URLs.");
 
 const itemStateFields = z.object({
-  releaseId: z.string().uuid("Unknown release."),
+  releaseId: idField("Unknown release."),
   itemKey: z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown item."),
   status: z.enum(ITEM_STATUSES, { message: "Status must be open, done, na or blocked." }),
   reason: z.string().trim().max(1000, "Reason must be at most 1,000 characters.").refine(oneLine, "Reason must be one line (no line breaks).").optional(),
   note: z.string().max(MAX_NOTE, `Notes are at most ${MAX_NOTE.toLocaleString("en")} characters.`).optional(),
   evidenceLinks: z.array(evidenceLinkSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence links.`).optional(),
-  assigneeId: z.string().uuid("Unknown assignee.").nullable().optional(),
+  assigneeId: idField("Unknown assignee.").nullable().optional(),
   /** The item version the change was based on (optimistic concurrency). */
-  expectedVersion: z.coerce.number().int().min(0, "expectedVersion must be 0 or more."),
+  expectedVersion: wholeNumberField("expectedVersion", { min: 0 }),
 });
 
 /** N/A and blocked need a reason: the one place this rule is written (the browser, the API and the use case all check it through here). */
@@ -71,7 +72,7 @@ export type SetItemStateInput = z.input<typeof setItemStateSchema>;
 export type ItemChange = z.output<typeof applyItemStateSchema>;
 
 export const contactsSchema = z.object({
-  releaseId: z.string().uuid("Unknown release."),
+  releaseId: idField("Unknown release."),
   contacts: z
     .array(
       z.object({

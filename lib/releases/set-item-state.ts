@@ -1,15 +1,16 @@
 import "server-only";
-import type { ItemStatus, ReleaseStatus } from "../db/client";
+import type { AppRole, ItemStatus, ReleaseStatus } from "../db/client";
 import { sqlTransaction } from "../db/sql";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
-import { AppError } from "../errors/app-error";
+import { AppError, nameForMessage } from "../errors/app-error";
 import { allItems } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { publishReleaseChange } from "./notify";
 import { markSignoffsStale } from "../signoffs/mark-stale";
 import { applyItemStateSchema, type ApplyItemStateInput, type ItemChange } from "./release.schema";
 import { isFinished, needsReason, progressAfter, statusFromProgress } from "./release-status";
+import { isAssignable, NOT_ASSIGNABLE_MESSAGE } from "../users/list-assignable-users";
 
 export type ItemStateView = {
   itemKey: string;
@@ -140,8 +141,16 @@ export async function applyItemChange(context: AuditContext, input: ItemChange):
     let assigneeName = beforeAssignee;
     const assigneeId = input.assigneeId === undefined ? current.assigneeId : input.assigneeId;
     if (assigneeId !== current.assigneeId) {
-      const [assignee] = assigneeId ? await tx.query<{ name: string }>(`SELECT name FROM users WHERE id = $1::uuid AND disabled_at IS NULL`, [assigneeId]) : [];
+      const [assignee] = assigneeId
+        ? await tx.query<{ name: string; appRole: AppRole; disabledAt: Date | null }>(
+            `SELECT name, app_role::text AS "appRole", disabled_at AS "disabledAt" FROM users WHERE id = $1::uuid`,
+            [assigneeId],
+          )
+        : [];
       if (assigneeId && !assignee) throw new AppError("BAD_REQUEST", "Unknown assignee.", { assigneeId: ["Choose an active user."] });
+      if (assignee && !isAssignable(assignee)) {
+        throw new AppError("BAD_REQUEST", `${nameForMessage(assignee.name, "This person")} cannot be assigned items.`, { assigneeId: [NOT_ASSIGNABLE_MESSAGE] });
+      }
       assigneeName = assignee?.name ?? null;
     }
     const after = {

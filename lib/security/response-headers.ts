@@ -45,6 +45,19 @@ export function contentSecurityPolicy({ nonce, https, development = false }: Pol
 /** Two years, subdomains included; sent only on HTTPS responses (browsers ignore it on HTTP anyway). */
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
+/**
+ * Responses that may carry a user's data (every page, every API answer) are
+ * never stored by a browser's or a shared proxy's cache. Only Next's
+ * build assets (content-hashed) and public files may be cached.
+ */
+export const PRIVATE_CACHE_CONTROL = "no-store";
+const CACHEABLE_PATH = /^\/(?:_next\/static\/|_next\/image|favicon\.svg$|[^/]*\.(?:svg|png|ico|txt|woff2?)$)/;
+
+/** The Cache-Control proxy.ts sets for `pathname`, or null to leave Next's own. */
+export function cacheControlFor(pathname: string): string | null {
+  return CACHEABLE_PATH.test(pathname) ? null : PRIVATE_CACHE_CONTROL;
+}
+
 /** Headers that do not depend on the request; next.config.ts sends them on every response, static files included. */
 export const STATIC_SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },

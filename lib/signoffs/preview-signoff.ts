@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { SessionUser } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
 import { currentContentHash } from "./sign-off";
+import { idField } from "../http/parse-id";
 
 export const previewSignoffSchema = z.object({
-  releaseId: z.string().uuid("Unknown release."),
+  releaseId: idField("Unknown release."),
   role: z.string({ message: "Choose a role." }).trim().min(1, "Choose a role.").max(60, "Unknown role."),
 });
 

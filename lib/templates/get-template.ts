@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { type TemplateCounts, type TemplateDocument, templateDocumentSchema } from "./document";
 import type { ParseProblem } from "./parse-markdown";
+import { requireId } from "../http/parse-id";
 
 export type TemplateSummary = { id: string; name: string; latestVersion: number; counts: TemplateCounts; updatedAt: Date };
 export type TemplateVersionView = {
@@ -35,7 +36,7 @@ export async function listTemplates(): Promise<TemplateSummary[]> {
 
 /** One version of a template (the latest when `version` is omitted), parsed again on read. */
 export async function getTemplateVersion(templateId: string, version?: number): Promise<TemplateVersionView> {
-  if (!/^[0-9a-f-]{36}$/i.test(templateId)) throw new AppError("NOT_FOUND", "Template not found.");
+  templateId = requireId(templateId, "Template not found.");
   const template = await db.template.findUnique({
     where: { id: templateId },
     select: { id: true, name: true, versions: { orderBy: { version: "desc" }, select: { version: true, createdAt: true, counts: true } } },

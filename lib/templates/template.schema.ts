@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIMITS, templateDocumentSchema } from "./document";
 import { TEMPLATE_FILE_LIMIT } from "./file-limit";
+import { idField, wholeNumberField } from "../http/parse-id";
 
 export const templateNameSchema = z
   .string({ message: "Name is required." })
@@ -21,8 +22,8 @@ export const importTemplateSchema = z.object({
 export type ImportTemplateInput = z.input<typeof importTemplateSchema>;
 
 export const saveTemplateVersionSchema = z.object({
-  templateId: z.string().uuid("Unknown template."),
-  baseVersion: z.coerce.number().int().min(1),
+  templateId: idField("Unknown template."),
+  baseVersion: wholeNumberField("Base version", { min: 1 }),
   document: templateDocumentSchema,
 });
 export type SaveTemplateVersionInput = z.input<typeof saveTemplateVersionSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idField } from "../http/parse-id";
 
 export const createTokenSchema = z.object({
   name: z
@@ -9,4 +10,4 @@ export const createTokenSchema = z.object({
     // eslint-disable-next-line no-control-regex -- control characters are refused on purpose
     .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), "Token names may not contain control characters or angle brackets."),
 });
-export const revokeTokenSchema = z.object({ tokenId: z.string().uuid("Unknown token.") });
+export const revokeTokenSchema = z.object({ tokenId: idField("Unknown token.") });

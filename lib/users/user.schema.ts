@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../auth/password";
 import { APP_ROLES } from "../auth/permissions";
+import { idField } from "../http/parse-id";
 
 const roleKey = z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, "Unknown sign-off role.");
 
@@ -39,10 +40,10 @@ export const createUserSchema = z.object({
 });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
-export const userIdSchema = z.object({ userId: z.string().uuid("Unknown user.") });
+export const userIdSchema = z.object({ userId: idField("Unknown user.") });
 
 export const setUserRolesSchema = z.object({
-  userId: z.string().uuid("Unknown user."),
+  userId: idField("Unknown user."),
   appRole: appRoleSchema,
   signoffRoles: roleKeyList,
 });

@@ -22,7 +22,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
     Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && value !== "" ? [[key, value]] : [])),
   );
   const parsed = listEventsSchema.safeParse(raw);
-  const result = parsed.success ? await listEvents(parsed.data) : undefined;
+  const result = parsed.success ? await listEvents(raw) : undefined;
   const nextHref = result?.nextBefore ? `/audit?${new URLSearchParams({ ...raw, before: result.nextBefore }).toString()}` : undefined;
 
   return (

@@ -9,6 +9,7 @@ import { previewTemplateImport } from "@/lib/templates/preview-template-import";
 import { saveTemplateVersion } from "@/lib/templates/save-template-version";
 import { importTemplateSchema } from "@/lib/templates/template.schema";
 import { AppError } from "@/lib/errors/app-error";
+import { idField, wholeNumberField } from "@/lib/http/parse-id";
 
 /** Parses the pasted or uploaded Markdown and returns the preview; writes nothing. */
 export const previewTemplateImportAction = formAction(validatedAction({ name: "previewTemplateImport", permission: "template:manage", schema: importTemplateSchema }, async (input) => {
@@ -32,8 +33,8 @@ export const importTemplateAction = formAction(validatedAction({ name: "importTe
 }));
 
 const saveSchema = z.object({
-  templateId: z.string().uuid("Unknown template."),
-  baseVersion: z.coerce.number().int().min(1),
+  templateId: idField("Unknown template."),
+  baseVersion: wholeNumberField("Base version", { min: 1 }),
   document: z.string().max(5_000_000, "The template is too large.").transform((value, context) => {
     try {
       return JSON.parse(value) as unknown;

@@ -6,8 +6,9 @@ import { formAction } from "@/app/_lib/form-action";
 import { releaseChain } from "@/lib/audit/append-event";
 import { verifyTrail, VerifyError, type VerifyReport } from "@/lib/audit/verify-trail";
 import { AppError } from "@/lib/errors/app-error";
+import { idField } from "@/lib/http/parse-id";
 
-const schema = z.object({ releaseId: z.uuid({ message: "Unknown release." }) });
+const schema = z.object({ releaseId: idField("Unknown release.") });
 
 /** Verifies one release's chain. Verifying reads only; it still goes through the wrapper for authentication and the permission check. */
 export const verifyReleaseTrailAction = formAction(validatedAction({ name: "verifyReleaseTrail", permission: "audit:read", schema }, async ({ releaseId }) => {

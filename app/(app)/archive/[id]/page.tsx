@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { compareReleaseMoments } from "@/lib/audit/compare-release-moments";
 import { getPublicKey } from "@/lib/audit/get-public-key";
 import { releaseAsOf, releaseTimeline } from "@/lib/audit/release-history";
+import { wholeNumberField } from "@/lib/http/parse-id";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -35,12 +36,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: view ? `History of ${view.environment.name} ${view.version}` : "Not found" };
 }
 
-const seqSchema = z.coerce.number({ message: "must be an event number" }).int("must be a whole number").min(1, "must be at least 1").max(2_147_483_647, "is too large");
 const momentsSchema = z.object({
-  asOf: seqSchema.optional(),
-  from: seqSchema.optional(),
-  to: seqSchema.optional(),
-  show: z.enum(["all", "changed"], { message: "must be all or changed" }).default("all"),
+  asOf: wholeNumberField("asOf", { min: 1 }).optional(),
+  from: wholeNumberField("from", { min: 1 }).optional(),
+  to: wholeNumberField("to", { min: 1 }).optional(),
+  show: z.enum(["all", "changed"], { message: "show must be all or changed." }).default("all"),
 });
 
 export default async function ArchivedReleasePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
@@ -55,7 +55,7 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
   }
   const parsed = momentsSchema.safeParse(raw);
   const moments = parsed.success ? parsed.data : { show: "all" as const };
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}.`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
 
   const timeline = await releaseTimeline(view.id);
   const seqs = new Set(timeline.map((event) => event.seq));

@@ -6,6 +6,7 @@ import { Download, History, Pencil } from "lucide-react";
 import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors/app-error";
+import { toWholeNumber } from "@/lib/http/parse-id";
 import { diffDocuments } from "@/lib/templates/diff-versions";
 import { getTemplateVersion, type TemplateVersionView } from "@/lib/templates/get-template";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -30,7 +31,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 /** undefined: absent; null: not a version number at all. */
 function versionParam(value: string | undefined): number | undefined | null {
   if (value === undefined) return undefined;
-  return /^[1-9][0-9]{0,8}$/.test(value) ? Number(value) : null;
+  return toWholeNumber(value, { min: 1 });
 }
 
 /** One load per request, shared by the metadata and the page; a missing template or version is "not found". */

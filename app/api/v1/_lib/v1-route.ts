@@ -4,7 +4,8 @@ import { apiRoute } from "@/lib/auth/api-route";
 import { fieldErrorsOf } from "@/lib/auth/action";
 import type { Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors/app-error";
-import { itemKeyParamSchema, releaseIdParamSchema } from "./schemas";
+import { itemKeyParamSchema } from "./schemas";
+import { requireId } from "@/lib/http/parse-id";
 
 /**
  * The /api/v1 routes' thin layer over apiRoute (which still authenticates,
@@ -62,9 +63,7 @@ export function v1Route<S extends z.ZodType | undefined = undefined, P extends P
 
 /** Path ids: anything that is not a well-formed id is simply not found. */
 export function releaseIdOf(params: { id?: string | string[] }): string {
-  const id = typeof params.id === "string" ? params.id : "";
-  if (!releaseIdParamSchema.safeParse(id).success) throw new AppError("NOT_FOUND", "Release not found.");
-  return id.toLowerCase();
+  return requireId(params.id, "Release not found.");
 }
 
 export function itemKeyOf(params: { itemKey?: string | string[] }): string {
