@@ -53,6 +53,10 @@ export const AUDIT_EVENT_SCHEMAS = {
   }),
   "user.disabled": z.object({ before: z.object({ disabled: z.literal(false) }), after: z.object({ disabled: z.literal(true) }) }),
   "user.enabled": z.object({ before: z.object({ disabled: z.literal(true) }), after: z.object({ disabled: z.literal(false) }) }),
+  /** The user changed their own password; their other sessions ended. */
+  "user.password_changed": z.object({ otherSessionsEnded: z.literal(true) }),
+  /** An admin (or the CLI) set a temporary password; every session of the user ended, and they must choose a new one. */
+  "user.password_reset": z.object({ mustChangePassword: z.literal(true) }),
   "signoff_role.created": z.object({ after: z.object({ key: z.string(), name: z.string() }) }),
   "template.imported": z.object({
     after: z.object({ name: z.string(), version: z.number().int(), sourceName: z.string().nullable(), counts: templateCounts }),

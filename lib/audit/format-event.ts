@@ -24,6 +24,8 @@ const SENTENCES = {
     `changed the roles of ${subject.label} from ${data.before.appRole} (${list(data.before.signoffRoles)}) to ${data.after.appRole} (${list(data.after.signoffRoles)})`,
   "user.disabled": (_data, subject) => `disabled ${subject.label}`,
   "user.enabled": (_data, subject) => `enabled ${subject.label}`,
+  "user.password_changed": () => "changed their password (their other sessions ended)",
+  "user.password_reset": (_data, subject) => `reset the password of ${subject.label} (a new one must be chosen at the next sign-in)`,
   "signoff_role.created": (data) => `added the sign-off role ${data.after.name}`,
   "template.imported": (data) =>
     `imported the template ${data.after.name}${data.after.sourceName ? ` from ${data.after.sourceName}` : ""} (${data.after.counts.items} items in ${data.after.counts.sections} sections)`,

@@ -30,18 +30,26 @@ export const WRITE_PERMISSIONS = [
  */
 export const OPERATOR_PERMISSIONS = ["health:read"] as const;
 
+/**
+ * Looking after one's own sign-in: changing one's own password. Every role
+ * has it, auditors included: it changes no record, only the caller's own
+ * credentials (docs/decisions/018).
+ */
+export const SELF_PERMISSIONS = ["password:change"] as const;
+
 export type ReadPermission = (typeof READ_PERMISSIONS)[number];
 export type OperatorPermission = (typeof OPERATOR_PERMISSIONS)[number];
 export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
-export type Permission = ReadPermission | OperatorPermission | WritePermission;
+export type SelfPermission = (typeof SELF_PERMISSIONS)[number];
+export type Permission = ReadPermission | OperatorPermission | WritePermission | SelfPermission;
 
 export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies readonly AppRole[];
 
 export const ROLE_PERMISSIONS = {
-  admin: [...READ_PERMISSIONS, ...OPERATOR_PERMISSIONS, ...WRITE_PERMISSIONS],
-  member: ["profile:read", "release:read", "template:read", "profile:update", "release:create", "item:update", "token:manage", "signoff:sign"],
-  auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read"],
-} as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly ReadPermission[] };
+  admin: [...READ_PERMISSIONS, ...OPERATOR_PERMISSIONS, ...WRITE_PERMISSIONS, ...SELF_PERMISSIONS],
+  member: ["profile:read", "release:read", "template:read", "profile:update", "release:create", "item:update", "token:manage", "signoff:sign", "password:change"],
+  auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read", "password:change"],
+} as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly (ReadPermission | SelfPermission)[] };
 
 export const APP_ROLE_LABELS: Record<AppRole, string> = {
   admin: "Admin",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_MAX } from "./password";
+import { PASSWORD_MAX } from "./password-policy";
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "Enter your email.").max(254, "Email or password is incorrect.").email("Enter a valid email address."),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_MAX, PASSWORD_MIN } from "../auth/password";
+import { newPasswordField, passwordProblem } from "../auth/password-policy";
 import { APP_ROLES } from "../auth/permissions";
 import { idField } from "../http/parse-id";
 
@@ -26,18 +26,22 @@ export const nameSchema = z
 
 export const appRoleSchema = z.enum(APP_ROLES, { message: "Choose admin, member or auditor." });
 
-export const passwordSchema = z
-  .string({ message: "Password is required." })
-  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
+/** A password being chosen (lib/auth/password-policy.ts). */
+export const passwordSchema = newPasswordField("Password");
 
-export const createUserSchema = z.object({
-  email: emailSchema,
-  name: nameSchema,
-  appRole: appRoleSchema,
-  password: passwordSchema,
-  signoffRoles: roleKeyList,
-});
+export const createUserSchema = z
+  .object({
+    email: emailSchema,
+    name: nameSchema,
+    appRole: appRoleSchema,
+    password: passwordSchema,
+    signoffRoles: roleKeyList,
+  })
+  .superRefine((input, context) => {
+    // The field itself passed the policy (zod runs this only then); what is left is the email check.
+    const problem = passwordProblem(input.password, { email: input.email });
+    if (problem) context.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
 export const userIdSchema = z.object({ userId: idField("Unknown user.") });
