@@ -5,6 +5,7 @@ import { randomSecret } from "../lib/db/embedded";
 import { seedDemo } from "../lib/seed/seed-demo";
 import { createUser } from "../lib/users/create-user";
 import { disableUserByEmail } from "../lib/users/set-user-disabled";
+import { resetPasswordByEmail } from "../lib/users/reset-password";
 import { registerAuditCommands } from "./audit-commands";
 import { registerReleaseCommands } from "./release-commands";
 import { registerTemplateCommands } from "./template-commands";
@@ -65,6 +66,21 @@ userCommand
       });
       console.log(`Created ${user.name} <${user.email}> (${options.role}).`);
       if (!supplied) console.log(`Initial password (shown once): ${password}`);
+    }),
+  );
+
+userCommand
+  .command("password")
+  .description("Set a temporary password; the user is signed out everywhere and must choose a new one at the next sign-in. Without --password one is generated and printed once.")
+  .requiredOption("--user <email>", "the user's email")
+  .option("--password <password>", "the temporary password (at least 12 characters, not a common one); prefer COUNTERSIGN_NEW_USER_PASSWORD")
+  .action((options: { user: string; password?: string }) =>
+    runCommand(async () => {
+      const supplied = options.password ?? process.env.COUNTERSIGN_NEW_USER_PASSWORD;
+      const password = supplied ?? randomSecret(12);
+      const user = await resetPasswordByEmail(systemContext("cli"), options.user, password);
+      console.log(`Reset the password of ${user.name} <${user.email}>; they must choose a new one at their next sign-in.`);
+      if (!supplied) console.log(`Temporary password (shown once): ${password}`);
     }),
   );
 

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppShell } from "@/components/app/app-shell";
+import { ChangePasswordCard } from "@/components/profile/change-password-card";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -16,7 +17,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   ];
   return (
     <AppShell user={{ name: user.name, email: user.email, appRole: user.appRole }} links={links}>
-      {children}
+      {/* After an admin's reset, nothing but choosing a new password (actions and the API refuse the rest too). */}
+      {user.mustChangePassword ? <ChangePasswordCard required /> : children}
     </AppShell>
   );
 }

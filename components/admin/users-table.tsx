@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EditRolesDialog } from "./edit-roles-dialog";
+import { ResetPasswordDialog } from "./reset-password-dialog";
 import { ToggleUserButton } from "./toggle-user-button";
 
 type Props = { users: UserRow[]; roles: { key: string; name: string }[]; actorId: string; manage: boolean };
@@ -60,6 +61,7 @@ export function UsersTable({ users, roles, actorId, manage }: Props) {
               <TableCell>
                 <div className="flex flex-col items-end gap-2 sm:flex-row sm:justify-end">
                   <EditRolesDialog user={user} roles={roles} />
+                  {user.id === actorId || user.disabled ? null : <ResetPasswordDialog user={user} />}
                   {user.id === actorId ? null : <ToggleUserButton user={user} />}
                 </div>
               </TableCell>

@@ -12,6 +12,7 @@ import { logger } from "../observability/logger";
 import { observedAction } from "../observability/observe-action";
 import { noteRequestStatus } from "../observability/observe-request";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "../security/same-origin";
+import { PASSWORD_CHANGE_REQUIRED } from "./password-policy";
 
 /**
  * The one wrapper every mutating server action goes through: refuse other
@@ -76,6 +77,7 @@ export function validatedAction<S extends z.ZodType, T = never>(
       const user = await getCurrentUser();
       if (!user) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
       if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
+      if (user.mustChangePassword && options.permission !== "password:change") throw new AppError("FORBIDDEN", PASSWORD_CHANGE_REQUIRED);
       const parsed = options.schema.safeParse(input);
       if (!parsed.success) {
         const fieldErrors = fieldErrorsOf(parsed.error);

@@ -13,6 +13,7 @@ import { noteRequestUser, observed, withRequestIdHeader } from "../observability
 import { routePattern } from "../observability/route-pattern";
 import { isSameOrigin } from "../security/same-origin";
 import { PRIVATE_CACHE_CONTROL } from "../security/response-headers";
+import { PASSWORD_CHANGE_REQUIRED } from "./password-policy";
 
 /**
  * The wrapper every JSON route handler goes through: a bearer token or the
@@ -109,6 +110,7 @@ async function handle<S extends z.ZodType | undefined>(
     if (!caller) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid token.");
     const { user, tokenId } = caller;
     noteRequestUser(user.id);
+    if (user.mustChangePassword) throw new AppError("FORBIDDEN", PASSWORD_CHANGE_REQUIRED);
     if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
     let input: unknown = undefined;
     if (options.schema) {

@@ -37,7 +37,7 @@ const providers = [
     }),
 ];
 
-export const { handlers, auth, signIn, signOut } = NextAuth({ ...sessionOptions, providers });
+export const { handlers, auth, signIn, signOut, unstable_update: updateSession } = NextAuth({ ...sessionOptions, providers });
 
 /**
  * Providers that send the browser to an identity provider and back (OAuth,

@@ -55,6 +55,9 @@ export function passwordProblem(password: string, options: { label?: string; ema
   return null;
 }
 
+/** The refusal of everything else while an admin's reset is pending. */
+export const PASSWORD_CHANGE_REQUIRED = "Your password was reset by an admin: choose a new one on your profile first.";
+
 /** A new password as a zod field: refused with the policy's reason under the field's own name. */
 export function newPasswordField(label = "Password") {
   return z.string({ message: `${label} is required.` }).superRefine((value, context) => {

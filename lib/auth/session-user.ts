@@ -10,6 +10,8 @@ export type SessionUser = {
   appRole: AppRole;
   signoffRoles: { key: string; name: string }[];
   sessionVersion: number;
+  /** An admin reset the password: nothing but choosing a new one is allowed (lib/users/reset-password.ts). */
+  mustChangePassword: boolean;
 };
 
 /**
@@ -17,7 +19,7 @@ export type SessionUser = {
  * aggregated; GROUP BY u.id. Shared with the API token lookup
  * (lib/tokens/tokens.ts), which loads the token's user in the same query.
  */
-export const SESSION_USER_COLUMNS = `u.id::text, u.email, u.name, u.app_role::text AS "appRole", u.session_version AS "sessionVersion",
+export const SESSION_USER_COLUMNS = `u.id::text, u.email, u.name, u.app_role::text AS "appRole", u.session_version AS "sessionVersion", u.must_change_password AS "mustChangePassword",
   coalesce(json_agg(json_build_object('key', r.key, 'name', r.name) ORDER BY r.name) FILTER (WHERE r.id IS NOT NULL), '[]') AS "signoffRoles"`;
 export const SESSION_USER_ROLE_JOINS = `LEFT JOIN user_signoff_roles ur ON ur.user_id = u.id LEFT JOIN signoff_roles r ON r.id = ur.role_id`;
 

@@ -34,7 +34,7 @@ export const settingsSchema = z.object({
     .default(3000),
   COUNTERSIGN_DATA_DIR: z.string().min(1).default(".data"),
   COUNTERSIGN_DEMO_PASSWORD: optionalString.pipe(
-    z.string().min(8, { message: "expects at least 8 characters" }).optional(),
+    z.string().min(12, { message: "expects at least 12 characters (the password policy, lib/auth/password-policy.ts)" }).optional(),
   ),
   COUNTERSIGN_SESSION_MAX_AGE: z.coerce
     .number({ message: "expects a number of seconds" })

@@ -54,7 +54,7 @@ export const sessionOptions = {
     warn: () => undefined,
   },
   callbacks: {
-    jwt({ token, user }) {
+    jwt({ token, user, trigger, session }) {
       if (user) {
         token.sub = user.id;
         token.sv = (user as { sessionVersion?: number }).sessionVersion;
@@ -62,6 +62,11 @@ export const sessionOptions = {
         // Names this session, so signing out can end it on the server (lib/auth/end-session.ts).
         token.sid = crypto.randomUUID();
       }
+      // A password change re-issues the caller's own session with the new version, so only the other
+      // sessions end (app/(app)/profile/actions.ts). Only server code can ask: Auth.js's session
+      // endpoint is not exposed (lib/auth/auth-routes.ts).
+      const update = session as { sessionVersion?: unknown } | undefined;
+      if (trigger === "update" && typeof update?.sessionVersion === "number") token.sv = update.sessionVersion;
       // Returning null ends the session (Auth.js clears the cookie).
       return withinAbsoluteLimit(token.authTime, limits) ? token : null;
     },

@@ -154,6 +154,14 @@ const mutations: Mutation[] = [
       return () => runAction(userActions.setUserDisabledAction as Action, form({ userId: target.user.id, disabled: "true" }));
     },
   },
+  {
+    name: "resetPasswordAction",
+    permission: "user:manage",
+    prepare: async () => {
+      const target = await createSigner([], `Reset ${rand()}`);
+      return () => runAction(userActions.resetPasswordAction as Action, form({ userId: target.user.id, password: `temporary ${rand()} ${rand()}` }));
+    },
+  },
   { name: "createSignoffRoleAction", permission: "role:manage", prepare: async () => () => runAction(userActions.createSignoffRoleAction as Action, form({ name: `Role ${rand()}` })) },
   { name: "createTokenAction", permission: "token:manage", prepare: async () => () => runAction(profileActions.createTokenAction as Action, form({ name: `Token ${rand()}` })) },
   {

@@ -3,7 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { validatedAction } from "@/lib/auth/action";
 import { formAction } from "@/app/_lib/form-action";
+import { updateSession } from "@/lib/auth/auth";
 import { createTokenSchema, revokeTokenSchema } from "@/lib/tokens/token.schema";
+import { changeOwnPassword } from "@/lib/users/change-password";
+import { changePasswordSchema } from "@/lib/users/password.schema";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 
 /** The raw token goes back to the browser exactly once, in this result; only its hash is stored. */
@@ -18,4 +21,16 @@ export const revokeTokenAction = formAction(validatedAction({ name: "revokeToken
   const { name } = await revokeToken(context, input, context.user.id);
   revalidatePath("/profile");
   return { message: `Revoked the token ${name}.` };
+}));
+
+/**
+ * Changes the caller's own password. Every session of the user ends (the
+ * session version moves on); this one is re-issued with the new version, so
+ * only the others end.
+ */
+export const changePasswordAction = formAction(validatedAction({ name: "changePassword", permission: "password:change", schema: changePasswordSchema }, async (input, context) => {
+  const { sessionVersion } = await changeOwnPassword(context, context.user, input);
+  await updateSession({ sessionVersion } as never);
+  revalidatePath("/", "layout");
+  return { message: "Password changed. You were signed out of your other sessions." };
 }));

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiTokensCard } from "@/components/profile/api-tokens-card";
+import { ChangePasswordCard } from "@/components/profile/change-password-card";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -15,7 +16,7 @@ export default async function ProfilePage() {
   const tokens = manageTokens ? await listTokens(user.id) : [];
   return (
     <div className="space-y-8">
-      <PageHeader title="Profile" description="Your account and, if you automate releases, your API tokens." />
+      <PageHeader title="Profile" description="Your account, your password and, if you automate releases, your API tokens." />
       <Card>
         <CardHeader>
           <CardTitle>Account</CardTitle>
@@ -48,6 +49,7 @@ export default async function ProfilePage() {
           </dl>
         </CardContent>
       </Card>
+      <ChangePasswordCard />
       {manageTokens ? <ApiTokensCard tokens={tokens} /> : null}
     </div>
   );

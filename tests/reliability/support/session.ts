@@ -23,7 +23,18 @@ export const nextHeadersMock = () => ({
   cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => undefined, delete: () => undefined }),
 });
 /** Stand-in for lib/auth/auth.ts: `auth()` answers the pretend session; signing in and out do nothing. */
-export const authMock = () => ({ auth: async () => session.current, signIn: async () => undefined, signOut: async () => undefined, handlers: {} });
+export const authMock = () => ({
+  auth: async () => session.current,
+  signIn: async () => undefined,
+  signOut: async () => undefined,
+  // A password change re-issues the caller's session with the new version (app/(app)/profile/actions.ts).
+  updateSession: async (data: { sessionVersion?: number }) => {
+    if (session.current && typeof data.sessionVersion === "number") session.current = { ...session.current, sessionVersion: data.sessionVersion };
+    return null;
+  },
+  redirectProviderIds: [],
+  handlers: {},
+});
 export const nextCacheMock = () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined });
 export class RedirectSignal extends Error {
   constructor(readonly location: string) {

@@ -10,6 +10,8 @@ import { createUser } from "@/lib/users/create-user";
 import { setUserDisabled } from "@/lib/users/set-user-disabled";
 import { setUserRoles } from "@/lib/users/set-user-roles";
 import { createUserSchema, setUserRolesSchema, userIdSchema } from "@/lib/users/user.schema";
+import { resetPassword } from "@/lib/users/reset-password";
+import { resetPasswordSchema } from "@/lib/users/password.schema";
 
 export const createUserAction = formAction(validatedAction({ name: "createUser", permission: "user:manage", schema: createUserSchema }, async (input, context) => {
   const user = await createUser(context, input);
@@ -43,4 +45,10 @@ export const createSignoffRoleAction = formAction(validatedAction({ name: "creat
   const role = await createSignoffRole(context, input);
   revalidatePath("/admin/users");
   return { message: `Added the sign-off role ${role.name}.` };
+}));
+
+export const resetPasswordAction = formAction(validatedAction({ name: "resetPassword", permission: "user:manage", schema: resetPasswordSchema }, async (input, context) => {
+  const user = await resetPassword(context, input);
+  revalidatePath("/admin/users");
+  return { message: `Reset the password of ${user.name}; they were signed out and must choose a new one at their next sign-in.` };
 }));
