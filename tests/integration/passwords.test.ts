@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadActiveUser, userForSession } from "../../lib/auth/session-user";
 import { verifyCredentials } from "../../lib/auth/verify-credentials";
 import { db } from "../../lib/db/client";
+import { runCli } from "../support/cli";
 import { setupTestDatabase } from "../support/database";
 import { createTestUser, type TestUser } from "../support/users";
 
@@ -161,25 +161,13 @@ describe("creating a user", () => {
   });
 });
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/countersign.mjs", ...args], {
-      env: { ...process.env, DATABASE_URL: context.database.appUrl, DATABASE_OWNER_URL: context.database.ownerUrl, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runUserCli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { DATABASE_URL: context.database.appUrl, DATABASE_OWNER_URL: context.database.ownerUrl, ...env });
 
 describe("countersign user password", { timeout: 60_000 }, () => {
   it("generates a temporary password, prints it once, and forces a change at the next sign-in", async () => {
     const user = await createTestUser();
-    const result = await runCli(["user", "password", "--user", user.email.toUpperCase()]);
+    const result = await runUserCli(["user", "password", "--user", user.email.toUpperCase()]);
     expect(result.code, result.stderr).toBe(0);
     const temporary = /Temporary password \(shown once\): (\S+)/.exec(result.stdout)?.[1];
     expect(temporary).toBeTruthy();
@@ -190,11 +178,11 @@ describe("countersign user password", { timeout: 60_000 }, () => {
 
   it("refuses a common password and an unknown user with one line saying why, changing nothing", async () => {
     const user = await createTestUser();
-    const common = await runCli(["user", "password", "--user", user.email], { COUNTERSIGN_NEW_USER_PASSWORD: "password12345" });
+    const common = await runUserCli(["user", "password", "--user", user.email], { COUNTERSIGN_NEW_USER_PASSWORD: "password12345" });
     expect(common.code).toBe(1);
     expect(common.stderr.trim()).toMatch(/^error: .*password: Temporary password is too common/);
     expect(common.stderr.trim().split("\n")).toHaveLength(1);
-    const unknown = await runCli(["user", "password", "--user", "nobody@example.test"]);
+    const unknown = await runUserCli(["user", "password", "--user", "nobody@example.test"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("No user with email nobody@example.test.");
     expect(await signsIn(user.email, user.password)).toBe(true);
