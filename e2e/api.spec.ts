@@ -202,7 +202,8 @@ test.describe("API v1 without access", () => {
     await expect(page.getByText(DEMO.auditor).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: "API tokens" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Create token" })).toHaveCount(0);
-    await expect(page.getByRole("button")).toHaveText(["Sign out"]);
+    // Signing out and changing their own password are the only things an auditor can do here.
+    await expect(page.getByRole("button")).toHaveText(["Sign out", "Change password"]);
 
     // The auditor's browser session reads, and is refused any change (same-origin, so the permission decides).
     const sameOrigin = { origin: new URL(page.url()).origin };
