@@ -21,6 +21,7 @@ test.describe("passwords", () => {
   test.use({ signedInAs: "admin" });
 
   test("a user changes their password on the profile: toast, old one refused, other session ended", async ({ page, browser, baseURL }) => {
+    test.slow(); // three browsers, two sign-ins and two password hashes
     await page.goto("/admin/users");
     const user = uniqueUser();
     await createUserInUI(page, user);
@@ -61,6 +62,7 @@ test.describe("passwords", () => {
   });
 
   test("after an admin's reset the user must choose a new password before anything else", async ({ page, browser, baseURL }) => {
+    test.slow(); // two browsers, three password hashes
     await page.goto("/admin/users");
     const user = uniqueUser();
     await createUserInUI(page, user);

@@ -65,7 +65,8 @@ export async function createUserInUI(page: Page, user: NewUser, signoffRoles: st
   await dialog.getByLabel("Initial password").fill(user.password);
   for (const role of signoffRoles) await dialog.getByRole("checkbox", { name: role, exact: true }).check();
   await dialog.getByRole("button", { name: "Create user" }).click();
-  await expect(toasts(page).getByText(`Created ${user.name} (${user.email}).`)).toBeVisible();
+  // Creating a user hashes a password (argon2id): allow for a loaded machine.
+  await expect(toasts(page).getByText(`Created ${user.name} (${user.email}).`)).toBeVisible({ timeout: 20_000 });
   await expect(dialog).toBeHidden();
   const row = userRow(page, user.email);
   await expect(row).toBeVisible();
