@@ -138,15 +138,22 @@ test.describe("session cookie", () => {
     expect(hoursLeft).toBeLessThanOrEqual(8);
   });
 
-  test("is Secure with the __Secure- prefix over HTTPS", async ({ page }) => {
-    // Signing in through the sign-in form, as if a TLS-terminating proxy had forwarded it.
-    await page.setExtraHTTPHeaders({ "x-forwarded-proto": "https" });
+  test("is Secure with the __Secure- prefix over HTTPS", async ({ page, baseURL }) => {
+    // Signing in through the sign-in form as if a TLS-terminating proxy had forwarded it (https scheme and Origin).
+    const httpsOrigin = baseURL!.replace(/^http:/, "https:");
+    let setCookies: string[] = [];
+    await page.route("**/sign-in", async (route: Route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const headers = { ...(await route.request().allHeaders()), origin: httpsOrigin, "x-forwarded-proto": "https" };
+      const response = await route.fetch({ headers });
+      setCookies = response.headersArray().filter((header) => header.name.toLowerCase() === "set-cookie").map((header) => header.value);
+      await route.fulfill({ response });
+    });
     await page.goto("/sign-in");
     await page.getByRole("textbox", { name: "Email" }).fill(DEMO.member);
     await page.getByLabel("Password").fill(demoPassword());
-    const answer = page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/sign-in");
     await page.getByRole("button", { name: "Sign in" }).click();
-    const setCookies = (await (await answer).headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie").map((header) => header.value);
+    await expect.poll(() => setCookies.length).toBeGreaterThan(0);
     const session = setCookies.flatMap((value) => value.split("\n")).find((line) => line.startsWith("__Secure-authjs.session-token="));
     expect(session, setCookies.join(" | ")).toBeTruthy();
     expect(session).toMatch(/; HttpOnly/i);

@@ -13,7 +13,7 @@ import { createTestUser, type TestUser, testContext } from "../support/users";
  */
 const request = vi.hoisted(() => ({ session: null as null | { userId: string; sessionVersion: number } }));
 const HOST = "countersign.example.test";
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ origin: `https://${HOST}`, host: HOST }) }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ origin: `http://${HOST}`, host: HOST }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("../../lib/auth/auth", () => ({ auth: async () => request.session, signIn: async () => undefined, signOut: async () => undefined, handlers: {} }));
 

@@ -19,7 +19,7 @@ const request = vi.hoisted(() => ({
   updates: [] as unknown[],
 }));
 const HOST = "countersign.example.test";
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ origin: `https://${HOST}`, host: HOST, "user-agent": "vitest" }) }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ origin: `http://${HOST}`, host: HOST, "user-agent": "vitest" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("../../lib/auth/auth", () => ({
   auth: async () => request.session,
