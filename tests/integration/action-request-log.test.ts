@@ -64,7 +64,7 @@ describe("request log lines of server actions", () => {
     expect(actionLine).toMatchObject({ route: "action:createToken", method: "POST", status: 200, userId: user.id });
 
     const { token } = await createToken(testContext(user.id), user.id, { name: "api" });
-    const [apiLine] = await requestLines(() => me(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${token}` } })));
+    const [apiLine] = await requestLines(() => me(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) }));
     expect(apiLine).toMatchObject({ route: "/api/v1/me", status: 200, userId: user.id });
     expect(Object.keys(actionLine!).sort()).toEqual(Object.keys(apiLine!).sort());
   });

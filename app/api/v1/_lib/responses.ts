@@ -57,7 +57,7 @@ export const meSchema = z
     signoffRoles: z.array(z.object({ key: z.string(), name: z.string() })),
   })
   ;
-export type MeBody = Describes<typeof meSchema, Omit<SessionUser, "sessionVersion">>;
+export type MeBody = Describes<typeof meSchema, Omit<SessionUser, "sessionVersion" | "mustChangePassword">>;
 
 export const templateListSchema = z
   .object({ templates: z.array(z.object({ id: uuid, name: z.string(), latestVersion: z.number().int(), updatedAt: dateTime })) })
