@@ -45,8 +45,6 @@ export default tseslint.config(
   },
   {
     files: ["app/**", "components/**", "proxy.ts", "instrumentation.ts"],
-    // Until the release-page split lands, the old workspace still takes its status types from lib/db (issue 16; it is being rewritten).
-    ignores: ["components/releases/release-workspace.tsx"],
     rules: {
       "no-restricted-imports": [
         "error",

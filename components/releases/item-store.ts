@@ -1,13 +1,11 @@
 import { useCallback, useMemo, useSyncExternalStore } from "react";
-import type { ItemStatus } from "@/lib/releases/release-status";
+import { isSettled } from "@/lib/releases/release-status";
 import type { ReleaseSectionView } from "@/lib/releases/get-release";
 import type { ItemStateView } from "@/lib/releases/set-item-state";
 
 export type ItemMap = Record<string, ItemStateView>;
 export type Counts = { done: number; total: number; blocked: number; requiredOpen: number };
 
-/** Done or not applicable: the item no longer holds the release up. */
-export const isResolved = (status: ItemStatus) => status === "done" || status === "na";
 
 type Listener = () => void;
 
@@ -97,7 +95,7 @@ export function nextOpenItem(sections: ReleaseSectionView[], store: Pick<ItemSto
   const start = afterKey ? all.findIndex((entry) => entry.item.key === afterKey) + 1 : 0;
   for (let offset = 0; offset < all.length; offset += 1) {
     const entry = all[(start + offset) % all.length]!;
-    if (!isResolved((store.get(entry.item.key) ?? entry.item.state).status)) return { sectionKey: entry.sectionKey, itemKey: entry.item.key };
+    if (!isSettled((store.get(entry.item.key) ?? entry.item.state).status)) return { sectionKey: entry.sectionKey, itemKey: entry.item.key };
   }
   return null;
 }
@@ -107,7 +105,7 @@ export function countItems(items: readonly { key: string; required: boolean }[],
   const counts: Counts = { done: 0, total: items.length, blocked: 0, requiredOpen: 0 };
   for (const item of items) {
     const status = store.get(item.key)?.status ?? "open";
-    if (isResolved(status)) counts.done += 1;
+    if (isSettled(status)) counts.done += 1;
     else if (item.required) counts.requiredOpen += 1;
     if (status === "blocked") counts.blocked += 1;
   }

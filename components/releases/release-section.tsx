@@ -5,7 +5,8 @@ import { ChevronRight } from "lucide-react";
 import type { ReleaseItemView, ReleaseSectionView } from "@/lib/releases/get-release";
 import { cn } from "@/components/ui/cn";
 import { Progress } from "@/components/ui/progress";
-import { isResolved, type ItemStore, sectionItems, useCounts, useStoreRevision } from "./item-store";
+import { isSettled } from "@/lib/releases/release-status";
+import { type ItemStore, sectionItems, useCounts, useStoreRevision } from "./item-store";
 import { ReleaseSubsection } from "./release-subsection";
 import { useWorkspace } from "./workspace-context";
 
@@ -17,7 +18,7 @@ export const isFiltering = (filters: Filters) => filters.mine || filters.open ||
 export function passes(item: ReleaseItemView, filters: Filters, store: ItemStore, meId: string): boolean {
   const state = store.get(item.key) ?? item.state;
   if (filters.mine && state.assigneeId !== meId) return false;
-  if (filters.open && isResolved(state.status)) return false;
+  if (filters.open && isSettled(state.status)) return false;
   if (filters.blocked && state.status !== "blocked") return false;
   return true;
 }

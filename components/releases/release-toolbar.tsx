@@ -5,7 +5,8 @@ import { ChevronsDownUp, ChevronsUpDown, CornerDownRight } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
-import { isResolved, useStoreRevision } from "./item-store";
+import { isSettled } from "@/lib/releases/release-status";
+import { useStoreRevision } from "./item-store";
 import { type Filters, isFiltering, NO_FILTERS, passes } from "./release-section";
 import { useWorkspace } from "./workspace-context";
 
@@ -28,7 +29,7 @@ export const ReleaseToolbar = memo(function ReleaseToolbar({ filters, onFiltersC
   for (const item of items) {
     const state = store.get(item.key) ?? item.state;
     if (state.assigneeId === meId) counts.mine += 1;
-    if (!isResolved(state.status)) counts.open += 1;
+    if (!isSettled(state.status)) counts.open += 1;
     if (state.status === "blocked") counts.blocked += 1;
     if (filtering && passes(item, filters, store, meId)) shown += 1;
   }

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { ReleaseSectionView } from "@/lib/releases/get-release";
-import { isResolved, sectionItems } from "./item-store";
+import { isSettled } from "@/lib/releases/release-status";
+import { sectionItems } from "./item-store";
 
 /**
  * How many items the first render opens at most. A section with open items
@@ -18,7 +19,7 @@ export function defaultOpenSections(sections: ReleaseSectionView[]): Record<stri
   let rendered = 0;
   for (const section of sections) {
     const items = sectionItems(section);
-    const unfinished = items.some((item) => !isResolved(item.state.status));
+    const unfinished = items.some((item) => !isSettled(item.state.status));
     const fits = rendered === 0 || rendered + items.length <= RENDER_BUDGET;
     open[section.key] = unfinished && fits;
     if (open[section.key]) rendered += items.length;

@@ -4,15 +4,13 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
-import type { ItemStatus, ReleaseStatus } from "@/lib/releases/release-status";
+import { isLocked, type ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView, ReleaseView } from "@/lib/releases/get-release";
 import type { ItemAction } from "./checklist-item";
 import type { ItemSaved } from "./item-dialog";
 import { sectionItems } from "./item-store";
 import { useLiveRelease } from "./use-live-release";
 
-/** Statuses in which the checklist no longer changes (approved: until an admin reopens it). */
-const LOCKED: readonly ReleaseStatus[] = ["approved", "deployed", "rolled_back", "cancelled"];
 
 export type Editing = { key: string; status: ItemStatus; serial: number };
 
@@ -30,7 +28,7 @@ export function useReleaseWorkspace(view: ReleaseView, me: { name: string }, can
   const queues = useRef(new Map<string, Promise<unknown>>());
   const inFlight = useRef(new Map<string, number>());
 
-  const locked = LOCKED.includes(status);
+  const locked = isLocked(status);
   const readOnly = !canUpdate || locked;
   const allItems = useMemo(() => view.sections.flatMap(sectionItems), [view]);
   const itemByKey = useMemo(() => new Map(allItems.map((item) => [item.key, item])), [allItems]);
