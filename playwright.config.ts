@@ -63,6 +63,8 @@ export default defineConfig({
         COUNTERSIGN_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
         // Every browser of the suite signs in from 127.0.0.1; the per-account limit still applies.
         COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "1000",
+        // The suite plays the TLS-terminating proxy on loopback (X-Forwarded-Proto: https for HSTS and Secure cookies).
+        COUNTERSIGN_TRUSTED_PROXIES: "127.0.0.1/32",
       },
     },
     {
@@ -81,6 +83,8 @@ export default defineConfig({
         COUNTERSIGN_DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD,
         // Every browser of the suite signs in from 127.0.0.1; the per-account limit still applies.
         COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "1000",
+        // The suite plays the TLS-terminating proxy on loopback (X-Forwarded-Proto: https for HSTS and Secure cookies).
+        COUNTERSIGN_TRUSTED_PROXIES: "127.0.0.1/32",
       },
     },
   ],

@@ -1,4 +1,8 @@
-/** The client address and user agent of a request, for rate limits and (later) audit events. */
+/**
+ * The client address and user agent of a request, for rate limits and audit events. In the web
+ * server, X-Forwarded-For holds exactly one trusted address: the preload of
+ * lib/ops/forwarded-headers-preload.mjs rewrites it per COUNTERSIGN_TRUSTED_PROXIES (ADR 017).
+ */
 export type RequestOrigin = { address: string; userAgent: string };
 
 export function originFromHeaders(headers: Headers): RequestOrigin {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "../security/trusted-proxies.mjs";
 
 /**
  * Every setting Countersign reads from the environment, validated once.
@@ -54,6 +55,17 @@ export const settingsSchema = z.object({
     .min(128, { message: "expects at least 128 (MB)" })
     .max(16384, { message: "expects at most 16384 (MB)" })
     .default(256),
+  /**
+   * CIDRs of the reverse proxies whose X-Forwarded-For/-Host/-Proto count; unset: none, the socket's
+   * address is the client's. Applied in the web server by lib/ops/forwarded-headers-preload.mjs.
+   */
+  COUNTERSIGN_TRUSTED_PROXIES: optionalString.superRefine((value, context) => {
+    try {
+      parseTrustedProxies(value);
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  }),
   DATABASE_POOL_MAX: z.coerce.number({ message: "expects a number" }).int().min(1).max(200).default(10),
   /** Bearer token Prometheus sends to GET /api/metrics; unset: the endpoint answers 404. */
   COUNTERSIGN_METRICS_TOKEN: optionalString.pipe(

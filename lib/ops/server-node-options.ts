@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import type { Settings } from "../config/settings";
 
 /**
@@ -12,5 +13,13 @@ import type { Settings } from "../config/settings";
  * "Performance"). COUNTERSIGN_MAX_HEAP_MB raises it for bigger deployments.
  */
 export function serverNodeArgs(settings: Pick<Settings, "COUNTERSIGN_MAX_HEAP_MB">): string[] {
-  return [`--max-old-space-size=${settings.COUNTERSIGN_MAX_HEAP_MB}`];
+  return [`--max-old-space-size=${settings.COUNTERSIGN_MAX_HEAP_MB}`, ...forwardedHeadersNodeArgs()];
+}
+
+/**
+ * The preload that makes forwarded headers count only from COUNTERSIGN_TRUSTED_PROXIES (it reads
+ * the setting from the server's environment): every way the production server is started uses it.
+ */
+export function forwardedHeadersNodeArgs(): string[] {
+  return ["--import", fileURLToPath(new URL("./forwarded-headers-preload.mjs", import.meta.url))];
 }

@@ -10,7 +10,7 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-/** Served over HTTPS, directly or behind a proxy that terminated TLS (x-forwarded-proto). */
+/** Served over HTTPS, directly or behind a proxy that terminated TLS (x-forwarded-proto, kept only from COUNTERSIGN_TRUSTED_PROXIES). */
 export function isHttpsRequest(url: URL, headers: Headers): boolean {
   if (url.protocol === "https:") return true;
   const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();

