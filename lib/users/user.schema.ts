@@ -38,7 +38,9 @@ export const createUserSchema = z
     signoffRoles: roleKeyList,
   })
   .superRefine((input, context) => {
-    // The field itself passed the policy (zod runs this only then); what is left is the email check.
+    // zod runs this even when the field was refused (custom issues do not abort): the field's
+    // own message stands alone then, and what is left here is the email check.
+    if (typeof input.password !== "string" || passwordProblem(input.password) !== null) return;
     const problem = passwordProblem(input.password, { email: input.email });
     if (problem) context.addIssue({ code: "custom", path: ["password"], message: problem });
   });

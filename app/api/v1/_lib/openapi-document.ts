@@ -69,6 +69,13 @@ function jsonSchemaOf(schema: z.ZodType, components: Map<z.ZodType, string>): Js
   for (const [component, id] of components) registry.add(component, { id });
   registry.add(schema, { id: "__inline" });
   const { schemas } = z.toJSONSchema(registry, { io: "input", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
+  // zod leaves a schema's own examples out of its input form when a field is a
+  // pipe (e.g. a number that also accepts digits as text); they are the docs' examples, so keep them.
+  for (const [schema, id] of components) {
+    const examples = z.globalRegistry.get(schema)?.examples;
+    const generated = schemas[id] as { examples?: unknown } | undefined;
+    if (generated && examples && !generated.examples) generated.examples = examples;
+  }
   return clean(schemas.__inline ?? {});
 }
 
@@ -120,6 +127,13 @@ export function buildOpenApiDocument() {
   const registry = z.registry<{ id: string }>();
   for (const [schema, id] of components) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { io: "input", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
+  // zod leaves a schema's own examples out of its input form when a field is a
+  // pipe (e.g. a number that also accepts digits as text); they are the docs' examples, so keep them.
+  for (const [schema, id] of components) {
+    const examples = z.globalRegistry.get(schema)?.examples;
+    const generated = schemas[id] as { examples?: unknown } | undefined;
+    if (generated && examples && !generated.examples) generated.examples = examples;
+  }
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of operations) (paths[operation.path] ??= {})[operation.method] = operationObject(operation, components);
