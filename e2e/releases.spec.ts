@@ -150,6 +150,20 @@ test.describe("releases: member", () => {
     await expect(page).toHaveURL(/\/releases\/new$/);
   });
 
+  test("the gate refusal links the release it waits for, or offers to create it", async ({ page }) => {
+    const version = uniqueVersion();
+    await fillNewRelease(page, "Production", version);
+    await expect(page.getByRole("link", { name: `Create Staging ${version}` })).toHaveAttribute("href", `/releases/new?environment=staging&version=${version}`);
+
+    const staging = await createRelease(page, "Staging", version);
+    await fillNewRelease(page, "Production", version);
+    const open = page.getByRole("link", { name: new RegExp(`^Open Staging ${version.replaceAll(".", "\\.")} \\(0 of \\d+ done\\)$`) });
+    await expect(open).toHaveAttribute("href", staging);
+    await open.click();
+    await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible({ timeout: 15_000 });
+    await expect(page).toHaveURL(new RegExp(`${staging}$`));
+  });
+
   test("fits a phone screen", async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 390, height: 844 });
     const version = uniqueVersion();

@@ -10,7 +10,14 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useActionToast } from "@/components/app/use-action-toast";
+import type { UnmetGate } from "@/lib/releases/check-gates";
 import { submitKeepingValues } from "./keep-values";
+
+function waitingForOf(details: unknown): UnmetGate[] {
+  if (typeof details !== "object" || details === null || !("waitingFor" in details)) return [];
+  const list = (details as { waitingFor: unknown }).waitingFor;
+  return Array.isArray(list) ? (list as UnmetGate[]) : [];
+}
 
 type Props = {
   templates: { id: string; name: string; latestVersion: number }[];
@@ -32,6 +39,9 @@ export function CreateReleaseForm({ templates, environments, initial }: Props) {
     environments.some((entry) => entry.key === initial.environment) ? initial.environment! : (environments[0]?.key ?? ""),
   );
   const [version, setVersion] = useState(initial.version ?? "");
+  // A gate refusal carries the release(s) it waits for (lib/releases/create-release.ts): link to each.
+  const waitingFor = state.status === "error" ? waitingForOf(state.details) : [];
+  const submittedVersion = state.status === "error" && typeof state.values?.version === "string" ? state.values.version.trim() : version.trim();
 
   const template = templates.find((entry) => entry.id === templateId);
   const chosen = environments.find((entry) => entry.key === environment);
@@ -105,17 +115,27 @@ export function CreateReleaseForm({ templates, environments, initial }: Props) {
           />
         </FormField>
       </div>
-      {errors?.environment && chosen?.requires.length && version.trim() ? (
+      {waitingFor.length ? (
         <p className="-mt-3 text-sm">
-          {chosen.requires.map((key) => (
-            <Link
-              key={key}
-              href={`/releases?${new URLSearchParams({ environment: key, version: version.trim() }).toString()}`}
-              className="mr-3 font-medium text-primary underline-offset-4 hover:underline"
-            >
-              Open {nameOf(key)} {version.trim()}
-            </Link>
-          ))}
+          {waitingFor.map((gate) =>
+            gate.release ? (
+              <Link
+                key={gate.environment.key}
+                href={`/releases/${gate.release.id}`}
+                className="mr-3 font-medium text-primary underline-offset-4 hover:underline"
+              >
+                Open {gate.environment.name} {submittedVersion} ({gate.release.itemsDone} of {gate.release.itemsTotal} done)
+              </Link>
+            ) : (
+              <Link
+                key={gate.environment.key}
+                href={`/releases/new?${new URLSearchParams({ environment: gate.environment.key, version: submittedVersion }).toString()}`}
+                className="mr-3 font-medium text-primary underline-offset-4 hover:underline"
+              >
+                Create {gate.environment.name} {submittedVersion}
+              </Link>
+            ),
+          )}
         </p>
       ) : null}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">

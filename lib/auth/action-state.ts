@@ -4,7 +4,7 @@ import type { FieldErrors } from "../errors/app-error";
 export type ActionState<T = unknown> =
   | { status: "idle" }
   | { status: "success"; message: string; data?: T }
-  | { status: "error"; message: string; fieldErrors?: FieldErrors; values?: SubmittedValues };
+  | { status: "error"; message: string; fieldErrors?: FieldErrors; values?: SubmittedValues; details?: unknown };
 
 /** What the user typed, returned with an error so the form can show it again (never passwords). */
 export type SubmittedValues = Record<string, string | string[]>;

@@ -90,7 +90,9 @@ export function validatedAction<S extends z.ZodType, T = never>(
       const appError = toAppError(error);
       if (appError.code === "INTERNAL") logger.error({ err: error }, "unexpected error in a server action");
       noteRequestStatus(appError.status);
-      return { status: "error", message: appError.message, fieldErrors: appError.fieldErrors, values: echoValues(submitted) };
+      // details: the AppError's safe, structured context (e.g. the release a gate waits for); never for INTERNAL.
+      const details = appError.code === "INTERNAL" ? undefined : appError.details;
+      return { status: "error", message: appError.message, fieldErrors: appError.fieldErrors, values: echoValues(submitted), ...(details === undefined ? {} : { details }) };
     }
   });
 }
