@@ -18,6 +18,9 @@ import { userSnapshot } from "./user-snapshot";
  * current session with the returned version, so only the OTHER sessions end.
  * Clears a pending "must change" from an admin's reset. Audited.
  */
+/** The confirmation shown on the profile after a change. */
+export const PASSWORD_CHANGED = "Password changed. You were signed out of your other sessions.";
+
 export async function changeOwnPassword(context: AuditContext, user: Pick<SessionUser, "id" | "email">, raw: ChangePasswordInput): Promise<{ sessionVersion: number }> {
   const input = changePasswordSchema.parse(raw);
   const problem = passwordProblem(input.newPassword, { label: "New password", email: user.email });

@@ -17,10 +17,18 @@ import { createTestUser, type TestUser } from "../support/users";
 const request = vi.hoisted(() => ({
   session: null as null | { userId: string; sessionVersion: number },
   updates: [] as unknown[],
+  redirects: [] as string[],
 }));
 const HOST = "countersign.example.test";
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ origin: `http://${HOST}`, host: HOST, "user-agent": "vitest" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+// A successful change redirects to the profile (rendered with the re-issued cookie); recorded here.
+vi.mock("next/navigation", async (original) => ({
+  ...(await original<typeof import("next/navigation")>()),
+  redirect: (url: string) => {
+    request.redirects.push(url);
+  },
+}));
 vi.mock("../../lib/auth/auth", () => ({
   auth: async () => request.session,
   signIn: async () => undefined,
@@ -76,6 +84,8 @@ describe("changing one's own password (profile)", () => {
     const newPassword = "tulip-anchor-violet-9";
     const state = await call(changePasswordAction, { currentPassword: user.password, newPassword, confirmPassword: newPassword });
     expect(state).toMatchObject({ status: "success", message: "Password changed. You were signed out of your other sessions." });
+    // The profile opens with the confirmation, rendered with the re-issued session.
+    expect(request.redirects).toEqual(["/profile?password=changed"]);
     // Another session (the old version) has ended; this one was re-issued with the new version and goes on.
     expect(await userForSession(user.id, before)).toBeNull();
     expect(request.updates).toEqual([{ sessionVersion: before + 1 }]);

@@ -7,10 +7,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { ApiTokensCard } from "@/components/profile/api-tokens-card";
 import { ChangePasswordCard } from "@/components/profile/change-password-card";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { PASSWORD_CHANGED } from "@/lib/users/change-password";
 
 export const metadata: Metadata = { title: "Profile" };
 
-export default async function ProfilePage() {
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const changed = (await searchParams).password === "changed";
   const user = await requirePermission("profile:read");
   const manageTokens = can(user, "token:manage");
   const tokens = manageTokens ? await listTokens(user.id) : [];
@@ -49,6 +52,12 @@ export default async function ProfilePage() {
           </dl>
         </CardContent>
       </Card>
+      {changed ? (
+        <Alert role="status">
+          <AlertTitle>{PASSWORD_CHANGED}</AlertTitle>
+          <AlertDescription>Use the new password from now on, here and when you sign.</AlertDescription>
+        </Alert>
+      ) : null}
       <ChangePasswordCard />
       {manageTokens ? <ApiTokensCard tokens={tokens} /> : null}
     </div>
