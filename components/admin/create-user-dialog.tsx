@@ -4,6 +4,7 @@ import { useActionState, useCallback, useState } from "react";
 import { UserPlus } from "lucide-react";
 import { createUserAction } from "@/app/(app)/admin/users/actions";
 import { idleState } from "@/lib/auth/action-state";
+import { PASSWORD_MIN } from "@/lib/auth/password-limits";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -42,7 +43,7 @@ export function CreateUserDialog({ roles }: { roles: { key: string; name: string
           <FormField id="new-email" label="Email" error={errors?.email?.[0]} required>
             <Input name="email" type="email" autoComplete="off" required maxLength={254} defaultValue={text("email")} />
           </FormField>
-          <FormField id="new-password" label="Initial password" error={errors?.password?.[0]} description="At least 12 characters." required>
+          <FormField id="new-password" label="Initial password" error={errors?.password?.[0]} description={`At least ${PASSWORD_MIN} characters.`} required>
             <Input name="password" type="password" autoComplete="new-password" required />
           </FormField>
           <AppRoleSelect id="new-app-role" defaultValue={text("appRole")} error={errors?.appRole?.[0]} />

@@ -3,6 +3,7 @@
 import { useActionState, useCallback, useState } from "react";
 import { resetPasswordAction } from "@/app/(app)/admin/users/actions";
 import { idleState } from "@/lib/auth/action-state";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-limits";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
@@ -43,8 +44,8 @@ function ResetPasswordForm({ user, onDone }: Props & { onDone: () => void }) {
       </DialogHeader>
       <form action={formAction} className="grid gap-4" noValidate>
         <input type="hidden" name="userId" value={user.id} />
-        <FormField id={`reset-password-${user.id}`} label="Temporary password" description="At least 12 characters, not a common password." error={errors?.password?.[0]} required>
-          <Input name="password" type="password" autoComplete="new-password" required minLength={12} maxLength={256} />
+        <FormField id={`reset-password-${user.id}`} label="Temporary password" description={`At least ${PASSWORD_MIN} characters, not a common password.`} error={errors?.password?.[0]} required>
+          <Input name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} />
         </FormField>
         {state.status === "error" && errors && !errors.password ? (
           <p role="alert" className="text-sm text-destructive">

@@ -3,6 +3,7 @@
 import { useActionState, useCallback, useState } from "react";
 import { changePasswordAction } from "@/app/(app)/profile/actions";
 import { idleState } from "@/lib/auth/action-state";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-limits";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -11,7 +12,6 @@ import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { useActionToast } from "@/components/app/use-action-toast";
 
-const MIN = 12;
 
 /**
  * The profile's "Password" card: the current password, the new one twice.
@@ -35,7 +35,7 @@ function ChangePasswordForm({ required, onChanged }: { required: boolean; onChan
       <CardHeader>
         <CardTitle>{required ? "Choose a new password" : "Password"}</CardTitle>
         <CardDescription>
-          At least {MIN} characters, not a common password. Changing it signs you out everywhere else; this session stays signed in.
+          At least {PASSWORD_MIN} characters, not a common password. Changing it signs you out everywhere else; this session stays signed in.
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
@@ -47,13 +47,13 @@ function ChangePasswordForm({ required, onChanged }: { required: boolean; onChan
         ) : null}
         <form action={formAction} className="grid max-w-md gap-4" noValidate aria-label="Change password">
           <FormField id="current-password" label={required ? "Temporary password" : "Current password"} error={errors?.currentPassword?.[0]} required>
-            <Input name="currentPassword" type="password" autoComplete="current-password" required maxLength={256} />
+            <Input name="currentPassword" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX} />
           </FormField>
-          <FormField id="new-password" label="New password" description={`At least ${MIN} characters.`} error={errors?.newPassword?.[0]} required>
-            <Input name="newPassword" type="password" autoComplete="new-password" required minLength={MIN} maxLength={256} />
+          <FormField id="new-password" label="New password" description={`At least ${PASSWORD_MIN} characters.`} error={errors?.newPassword?.[0]} required>
+            <Input name="newPassword" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} />
           </FormField>
           <FormField id="confirm-password" label="Repeat new password" error={errors?.confirmPassword?.[0]} required>
-            <Input name="confirmPassword" type="password" autoComplete="new-password" required maxLength={256} />
+            <Input name="confirmPassword" type="password" autoComplete="new-password" required maxLength={PASSWORD_MAX} />
           </FormField>
           {state.status === "error" && errors && !errors.currentPassword && !errors.newPassword && !errors.confirmPassword ? (
             <p role="alert" className="text-sm text-destructive">

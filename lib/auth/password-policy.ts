@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./password-limits";
 
 /**
  * The one password policy, applied wherever a password is chosen: creating
@@ -14,8 +15,7 @@ import { z } from "zod";
  * - the account's email or the part before the @.
  * Each refusal names the field and says why.
  */
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 const LIST_FILE = path.join(/* turbopackIgnore: true */ process.env.COUNTERSIGN_ROOT ?? process.cwd(), "lib/auth/common-passwords.txt");
 
