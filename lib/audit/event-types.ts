@@ -106,6 +106,23 @@ export const AUDIT_EVENT_SCHEMAS = {
   "token.revoked": z.object({ before: z.object({ name: z.string(), prefix: z.string() }) }),
   "environment.created": z.object({ after: environmentSnapshot }),
   "environment.updated": z.object({ before: environmentSnapshot, after: environmentSnapshot }),
+  /** Written once, by the migration that introduced projects (20261207000000): what it moved into the default project. */
+  "project.upgraded": z.object({
+    migration: z.string(),
+    project: z.object({ key: z.string(), name: z.string() }),
+    moved: z.object({
+      environments: z.number().int(),
+      gates: z.number().int(),
+      templates: z.number().int(),
+      releases: z.number().int(),
+      apiTokens: z.number().int(),
+      contributors: z.number().int(),
+      maintainers: z.number().int(),
+      roleHoldings: z.number().int(),
+    }),
+    organisationWideAuditors: z.number().int(),
+    admins: z.number().int(),
+  }),
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_SCHEMAS;

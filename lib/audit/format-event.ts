@@ -50,6 +50,8 @@ const SENTENCES = {
     `added the environment ${data.after.name}${data.after.requires.length ? ` (requires approval in ${data.after.requires.join(", ")})` : ""}`,
   "environment.updated": (data) =>
     `changed the environment ${data.after.name}: requires ${list(data.after.requires)}, one person may ${data.after.allowMultipleRolesPerSigner ? "" : "not "}sign several roles`,
+  "project.upgraded": (data) =>
+    `upgraded to projects (${data.migration}): moved ${data.moved.releases} releases, ${data.moved.templates} templates, ${data.moved.environments} environments, ${data.moved.apiTokens} API tokens, ${data.moved.contributors} contributors, ${data.moved.maintainers} maintainers and ${data.moved.roleHoldings} sign-off role holdings into ${data.project.name} (${data.project.key}); ${data.admins} admins and ${data.organisationWideAuditors} organisation-wide auditors kept their roles`,
 } satisfies { [T in AuditEventType]: Formatter<T> };
 
 const STATUS_WORDS: Record<string, string> = {

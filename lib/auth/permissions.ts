@@ -72,3 +72,16 @@ export function isWritePermission(permission: Permission): permission is WritePe
 export function isAppRole(value: string): value is AppRole {
   return (APP_ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * Which role in the default project a user of `appRole` gets when they join it
+ * without one being named (the upgrade's rule, migration 20261207000000, and
+ * users created or changed through the pre-projects paths): members become
+ * contributors; an admin or auditor joins only to hold a sign-off role, an
+ * admin as maintainer. Null: does not join.
+ */
+export function defaultProjectRoleFor(appRole: AppRole, holdsSignoffRoles: boolean): "maintainer" | "contributor" | null {
+  if (appRole === "member") return "contributor";
+  if (!holdsSignoffRoles) return null;
+  return appRole === "admin" ? "maintainer" : "contributor";
+}

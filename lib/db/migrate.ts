@@ -2,6 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { PROJECTS_MIGRATION, recordProjectsUpgrade } from "../projects/record-upgrade";
+import type { Sql } from "./sql";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order, keeping
@@ -24,6 +26,16 @@ export class MigrationError extends Error {
 }
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
+
+/**
+ * Data steps that SQL alone cannot do (an audit event needs the chain's hash
+ * in canonical JSON), run in the migration's own transaction right after its
+ * SQL: both commit or neither does. Keyed by migration name; never changed
+ * once released, like the migration files themselves.
+ */
+const DATA_STEPS: Record<string, (sql: Sql) => Promise<void>> = {
+  [PROJECTS_MIGRATION]: recordProjectsUpgrade,
+};
 export type MigrationReport = { applied: string[]; alreadyApplied: number };
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
@@ -113,6 +125,8 @@ async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
       [id, file.checksum, file.name],
     );
     await client.query(file.sql);
+    const step = DATA_STEPS[file.name];
+    if (step) await step({ query: async (text, values) => (await client.query(text, values)).rows });
     await client.query(
       `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
       [id],

@@ -84,9 +84,9 @@ function fateOf(index: number, total: number, random: () => number) {
 
 async function insertBatch(client: pg.PoolClient, batch: PlannedRelease[], templateVersionId: string): Promise<void> {
   await client.query(
-    `INSERT INTO releases (id, version, environment_id, template_version_id, status, contacts, created_by_id, created_at, updated_at,
+    `INSERT INTO releases (id, project_id, version, environment_id, template_version_id, status, contacts, created_by_id, created_at, updated_at,
                            items_total, items_done, required_open, blocked_count, outcome_reason, rollback_trigger)
-     SELECT id, version, environment_id, $4::uuid, status::"ReleaseStatus", contacts::jsonb, created_by_id, created_at, updated_at,
+     SELECT id, (SELECT e.project_id FROM environments e WHERE e.id = t.environment_id), version, environment_id, $4::uuid, status::"ReleaseStatus", contacts::jsonb, created_by_id, created_at, updated_at,
             items_total, items_done, required_open, blocked_count, outcome_reason, rollback_trigger
      FROM unnest($1::uuid[], $2::text[], $3::uuid[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::timestamptz[],
                  $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::text[])

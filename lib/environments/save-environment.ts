@@ -3,6 +3,7 @@ import { db, Prisma, type Tx } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
+import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { createEnvironmentSchema, type CreateEnvironmentInput, updateEnvironmentSchema, type UpdateEnvironmentInput } from "./environment.schema";
 
 type Snapshot = { key: string; name: string; requires: string[]; allowMultipleRolesPerSigner: boolean };
@@ -20,14 +21,14 @@ async function snapshot(tx: Tx, id: string): Promise<Snapshot> {
 
 /** Gates may not point at the environment itself nor form a cycle (staging needs production needs staging). */
 async function setGates(tx: Tx, environmentId: string, requires: string[]): Promise<void> {
-  const targets = await tx.environment.findMany({ where: { key: { in: requires } }, select: { id: true, key: true } });
+  const targets = await tx.environment.findMany({ where: { projectId: DEFAULT_PROJECT_ID, key: { in: requires } }, select: { id: true, key: true } });
   const unknown = requires.filter((key) => !targets.some((target) => target.key === key));
   if (unknown.length) throw new AppError("BAD_REQUEST", `Unknown environment: ${unknown.join(", ")}.`, { requires: [`Unknown environment: ${unknown.join(", ")}.`] });
   if (targets.some((target) => target.id === environmentId)) {
     throw new AppError("BAD_REQUEST", "An environment cannot require itself.", { requires: ["An environment cannot require itself."] });
   }
   await tx.environmentGate.deleteMany({ where: { environmentId } });
-  await tx.environmentGate.createMany({ data: targets.map((target) => ({ environmentId, requiresId: target.id })) });
+  await tx.environmentGate.createMany({ data: targets.map((target) => ({ projectId: DEFAULT_PROJECT_ID, environmentId, requiresId: target.id })) });
   const [cycle] = await tx.$queryRaw<{ found: boolean }[]>`
     WITH RECURSIVE reach(id) AS (
       SELECT requires_id FROM environment_gates WHERE environment_id = ${environmentId}::uuid
@@ -42,7 +43,7 @@ export async function createEnvironment(context: AuditContext, raw: CreateEnviro
     return await db.$transaction(async (tx) => {
       const position = ((await tx.environment.aggregate({ _max: { position: true } }))._max.position ?? 0) + 1;
       const environment = await tx.environment.create({
-        data: { key: input.key, name: input.name, position, allowMultipleRolesPerSigner: input.allowMultipleRolesPerSigner },
+        data: { projectId: DEFAULT_PROJECT_ID, key: input.key, name: input.name, position, allowMultipleRolesPerSigner: input.allowMultipleRolesPerSigner },
       });
       await setGates(tx, environment.id, input.requires);
       const after = await snapshot(tx, environment.id);
@@ -65,7 +66,7 @@ export async function createEnvironment(context: AuditContext, raw: CreateEnviro
 export async function updateEnvironment(context: AuditContext, raw: UpdateEnvironmentInput): Promise<Snapshot> {
   const input = updateEnvironmentSchema.parse(raw);
   return db.$transaction(async (tx) => {
-    const environment = await tx.environment.findUnique({ where: { key: input.key }, select: { id: true } });
+    const environment = await tx.environment.findUnique({ where: { projectId_key: { projectId: DEFAULT_PROJECT_ID, key: input.key } }, select: { id: true } });
     if (!environment) throw new AppError("NOT_FOUND", "Environment not found.");
     await tx.$queryRaw`SELECT 1 FROM environments WHERE id = ${environment.id}::uuid FOR UPDATE`;
     const before = await snapshot(tx, environment.id);

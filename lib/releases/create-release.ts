@@ -3,6 +3,7 @@ import { db, Prisma } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
+import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { templateDocumentSchema } from "../templates/document";
 import { gateMessage, unmetGates } from "./check-gates";
 import { createReleaseSchema, type CreateReleaseInput } from "./release.schema";
@@ -20,7 +21,7 @@ export async function createRelease(context: AuditContext, raw: CreateReleaseInp
   const input = createReleaseSchema.parse(raw);
   try {
     return await db.$transaction(async (tx) => {
-      const environment = await tx.environment.findUnique({ where: { key: input.environment }, select: { id: true, key: true, name: true } });
+      const environment = await tx.environment.findUnique({ where: { projectId_key: { projectId: DEFAULT_PROJECT_ID, key: input.environment } }, select: { id: true, key: true, name: true } });
       if (!environment) throw new AppError("BAD_REQUEST", `Unknown environment "${input.environment}".`, { environment: ["Unknown environment."] });
       const templateVersion = await tx.templateVersion.findFirst({
         where: { templateId: input.templateId, ...(input.templateVersion ? { version: input.templateVersion } : {}) },
@@ -43,6 +44,7 @@ export async function createRelease(context: AuditContext, raw: CreateReleaseInp
       );
       const release = await tx.release.create({
         data: {
+          projectId: DEFAULT_PROJECT_ID,
           version: input.version,
           environmentId: environment.id,
           templateVersionId: templateVersion.id,

@@ -64,7 +64,7 @@ export function listReleasesQuery(input: z.output<typeof listReleasesSchema>): {
   const conditions: string[] = [];
   const visible = visibleReleaseCondition("r");
   if (visible) conditions.push(visible);
-  if (input.environment) conditions.push(`r.environment_id = (SELECT id FROM environments WHERE key = ${param(input.environment)})`);
+  if (input.environment) conditions.push(`r.environment_id IN (SELECT id FROM environments WHERE key = ${param(input.environment)})`);
   if (input.status) conditions.push(`r.status = ${param(input.status)}::"ReleaseStatus"`);
   if (input.version) conditions.push(`r.version LIKE ${param(`${likeEscape(input.version.replace(/^v(?=\d)/, ""))}%`)}`);
   if (input.signer || input.role) {

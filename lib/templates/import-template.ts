@@ -1,4 +1,5 @@
 import "server-only";
+import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { db, Prisma } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
@@ -46,7 +47,7 @@ export async function importTemplate(context: AuditContext, raw: ImportTemplateI
         return { templateId: existing.template.id, version: saved.version, name: existing.template.name, counts: preview.counts, created: false, unchanged: saved.unchanged };
       }
       await ensureSignoffRoles(tx, context, signoffRoleNames(preview.document));
-      const template = await tx.template.create({ data: { name, createdById: context.actor.id ?? null } });
+      const template = await tx.template.create({ data: { projectId: DEFAULT_PROJECT_ID, name, createdById: context.actor.id ?? null } });
       await tx.templateVersion.create({
         data: {
           templateId: template.id,

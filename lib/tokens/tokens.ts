@@ -1,4 +1,5 @@
 import "server-only";
+import { TOKEN_SCOPES } from "../projects/default-project";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import type { AuditContext } from "../audit/actor";
@@ -29,7 +30,7 @@ export async function createToken(context: AuditContext, userId: string, raw: { 
     const active = await tx.apiToken.count({ where: { userId, revokedAt: null } });
     if (active >= MAX_TOKENS_PER_USER) throw new AppError("BAD_REQUEST", `You have ${MAX_TOKENS_PER_USER} active tokens; revoke one first.`);
     const row = await tx.apiToken.create({
-      data: { userId, name: input.name, tokenHash: hashToken(token), prefix },
+      data: { userId, createdById: userId, scopes: [...TOKEN_SCOPES], name: input.name, tokenHash: hashToken(token), prefix },
       select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
     });
     await appendAuditEvent(tx, context, {

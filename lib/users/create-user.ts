@@ -5,6 +5,8 @@ import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { resolveSignoffRoleIds } from "../roles/resolve-signoff-roles";
+import { DEFAULT_PROJECT_ID } from "../projects/default-project";
+import { defaultProjectRoleFor } from "../auth/permissions";
 import { createUserSchema, type CreateUserInput } from "./user.schema";
 import { userSnapshot } from "./user-snapshot";
 
@@ -23,10 +25,15 @@ export async function createUser(context: AuditContext, raw: CreateUserInput): P
           name: input.name,
           appRole: input.appRole,
           passwordHash,
-          signoffRoles: { create: roleIds.map((roleId) => ({ roleId })) },
         },
         select: { id: true, email: true, name: true },
       });
+      // Transitional (issue 11): a member, or anyone given sign-off roles, joins the default project and holds the roles there.
+      const projectRole = defaultProjectRoleFor(input.appRole, roleIds.length > 0);
+      if (projectRole) {
+        await tx.projectMember.create({ data: { projectId: DEFAULT_PROJECT_ID, userId: user.id, role: projectRole } });
+        await tx.userSignoffRole.createMany({ data: roleIds.map((roleId) => ({ projectId: DEFAULT_PROJECT_ID, userId: user.id, roleId })) });
+      }
       const after = await userSnapshot(tx, user.id);
       await appendAuditEvent(tx, context, {
         type: "user.created",

@@ -1,8 +1,9 @@
 import "server-only";
+import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { db } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
-import { can } from "../auth/permissions";
+import { can, defaultProjectRoleFor } from "../auth/permissions";
 import { AppError } from "../errors/app-error";
 import { resolveSignoffRoleIds } from "../roles/resolve-signoff-roles";
 import { setUserRolesSchema, type SetUserRolesInput } from "./user.schema";
@@ -27,8 +28,17 @@ export async function setUserRoles(context: AuditContext, raw: SetUserRolesInput
     const current = new Set(before.signoffRoleIds);
     const changed = before.appRole !== input.appRole || current.size !== roleIds.length || roleIds.some((id) => !current.has(id));
     if (!changed) return { name: before.name, changed };
-    await tx.userSignoffRole.deleteMany({ where: { userId: input.userId } });
-    await tx.userSignoffRole.createMany({ data: roleIds.map((roleId) => ({ userId: input.userId, roleId })) });
+    await tx.userSignoffRole.deleteMany({ where: { userId: input.userId, projectId: DEFAULT_PROJECT_ID } });
+    const projectRole = defaultProjectRoleFor(input.appRole, roleIds.length > 0);
+    if (projectRole) {
+      // Transitional (issue 11): the roles are held in the default project, which needs a membership.
+      await tx.projectMember.upsert({
+        where: { projectId_userId: { projectId: DEFAULT_PROJECT_ID, userId: input.userId } },
+        create: { projectId: DEFAULT_PROJECT_ID, userId: input.userId, role: projectRole },
+        update: {},
+      });
+    }
+    await tx.userSignoffRole.createMany({ data: roleIds.map((roleId) => ({ projectId: DEFAULT_PROJECT_ID, userId: input.userId, roleId })) });
     await tx.user.update({ where: { id: input.userId }, data: { appRole: input.appRole, sessionVersion: { increment: 1 } } });
     const after = await userSnapshot(tx, input.userId);
     await appendAuditEvent(tx, context, {

@@ -38,8 +38,8 @@ const documentWith = (items: [string, string][]) =>
 
 async function release(id: string, env: string, status: string, createdAt: string, templateVersionId: string) {
   await owner.query(
-    `INSERT INTO releases (id, version, environment_id, template_version_id, status, created_at)
-     SELECT $1::uuid, $2, e.id, $3::uuid, $4::"ReleaseStatus", $5::timestamptz FROM environments e WHERE e.key = $6`,
+    `INSERT INTO releases (id, project_id, version, environment_id, template_version_id, status, created_at)
+     SELECT $1::uuid, e.project_id, $2, e.id, $3::uuid, $4::"ReleaseStatus", $5::timestamptz FROM environments e WHERE e.key = $6`,
     [id, `1.0.${id.slice(0, 4)}`, templateVersionId, status, createdAt, env],
   );
 }
@@ -79,7 +79,7 @@ beforeAll(async () => {
   const signer = await createTestUser();
   const templateId = randomUUID();
   const [v1, v2] = [randomUUID(), randomUUID()];
-  await owner.query(`INSERT INTO templates (id, name) VALUES ($1::uuid, 'Insights template')`, [templateId]);
+  await owner.query(`INSERT INTO templates (id, project_id, name) VALUES ($1::uuid, '00000000-0000-4000-8000-0000000000d1', 'Insights template')`, [templateId]);
   await owner.query(`INSERT INTO template_versions (id, template_id, version, document, counts) VALUES ($1::uuid, $2::uuid, 1, $3::jsonb, '{}')`, [
     v1,
     templateId,

@@ -121,7 +121,7 @@ describe("API token lookups cache", () => {
     await elsewhere(`UPDATE users SET app_role = 'auditor' WHERE id = $1::uuid`, [user.id]);
     expect(await msUntil(async () => (await authenticateToken(token))?.user.appRole === "auditor")).toBeLessThan(1_000);
 
-    await elsewhere(`INSERT INTO user_signoff_roles (user_id, role_id) SELECT $1::uuid, id FROM signoff_roles WHERE key = 'qa-lead'`, [user.id]);
+    await elsewhere(`INSERT INTO user_signoff_roles (project_id, user_id, role_id) SELECT '00000000-0000-4000-8000-0000000000d1'::uuid, $1::uuid, id FROM signoff_roles WHERE key = 'qa-lead'`, [user.id]);
     const withRole = async () => (await authenticateToken(token))?.user.signoffRoles.map((role) => role.key).includes("qa-lead") === true;
     expect(await msUntil(withRole)).toBeLessThan(1_000);
 

@@ -39,11 +39,10 @@ const FIXTURE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const LAST_PREVIOUS_MIGRATION = "20261206120000_locked_refusal_count";
 
 /**
- * Audit events the upgrade itself appends. None while no migration after
- * LAST_PREVIOUS_MIGRATION writes data; the projects migration appends exactly
- * one (see the "projects" block at the end).
+ * Audit events the upgrade itself appends: the projects migration appends
+ * exactly one, project.upgraded (see the "projects" block at the end).
  */
-const EVENTS_APPENDED_BY_UPGRADE = 0;
+const EVENTS_APPENDED_BY_UPGRADE = 1;
 
 type Manifest = {
   testCredentials: { password: string; token: string; tokenUser: string };
@@ -159,7 +158,7 @@ async function readFacts(ownerUrl: string): Promise<Facts> {
     const events = await owner.query<EventText>(
       `SELECT id::text, chain, seq, type, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS occurred_at,
               actor::text, subject::text, data::text, origin::text, prev_hash, hash
-       FROM audit_events ORDER BY id`,
+       FROM audit_events ORDER BY audit_events.id`,
     );
     const heads: Facts["heads"] = {};
     for (const event of events.rows) {
@@ -314,29 +313,66 @@ describe("upgrade from the previous schema (pre-projects)", () => {
 });
 
 /*
- * Projects (issue 11). TODO(projects migration): when the migration that
- * introduces projects lands, replace the tripwire below with these
- * assertions, against its real table and column names, read as the owner
- * after `applyMigrations` (the "after" facts):
- *
- * - exactly one project, key `default`, named "Default project";
- * - every environment, template, release and API token has project_id = default's id
- *   (no NULLs; the counts per table above are unchanged);
- * - every user with app_role 'member' is a contributor of `default` (project_members),
- *   and nobody else is added except as the model says (admins stay admins,
- *   auditors stay organisation-wide: no project_members rows for them unless the model says so);
- * - every (user, role) pair of before.user_signoff_roles is a holder in `default`
- *   (user_signoff_roles.project_id = default's id), and there are no others;
- * - set EVENTS_APPENDED_BY_UPGRADE to 1, and check that one event: the last on the
- *   global chain, its type (project.*), its data naming what moved (counts of
- *   environments, templates, releases, tokens, contributors and role holders,
- *   matching before.tables), linked to the previous global head;
- * - the "still works" test: read the releases through the project-aware use cases,
- *   and create the 1.6.0 release in project `default`.
+ * Projects (issue 11): everything moved into the project `default`, users
+ * keep what they could do, and the upgrade's one audit event says what moved.
+ * Read as the owner after `applyMigrations`.
  */
-describe("projects (issue 11): assertions to add once the projects migration lands", () => {
-  it("tripwire: no projects table yet; when this fails, the migration has landed and the assertions listed above are due", async () => {
-    const [row] = await withClient(database.ownerUrl, async (owner) => (await owner.query<{ present: boolean }>(`SELECT to_regclass('public.projects') IS NOT NULL AS present`)).rows);
-    expect(row?.present).toBe(false);
+describe("projects (issue 11): the upgrade moves everything into the default project", () => {
+  const DEFAULT_ID = "00000000-0000-4000-8000-0000000000d1";
+  const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+    withClient(database.ownerUrl, async (owner) => (await owner.query<T>(text, values)).rows);
+
+  it("creates exactly one project, `default`, named Default project", async () => {
+    expect(await query(`SELECT id::text, key, name FROM projects`)).toEqual([{ id: DEFAULT_ID, key: "default", name: "Default project" }]);
+  });
+
+  it("puts every environment, gate, template and release into it; tokens keep every scope over all their owner's projects", async () => {
+    for (const table of ["environments", "environment_gates", "templates", "releases"]) {
+      const [row] = await query<{ total: number; moved: number }>(`SELECT count(*)::int AS total, count(*) FILTER (WHERE project_id = $1::uuid)::int AS moved FROM ${table}`, [DEFAULT_ID]);
+      // Every row is in default (the "still works" test above may have added one release, also there).
+      expect(row?.moved, table).toBe(row?.total);
+      expect(row?.total, table).toBeGreaterThanOrEqual(manifest.counts[table]!);
+    }
+    const tokens = await query<{ project_id: string | null; scopes: string[]; owned: boolean }>(`SELECT project_id::text, scopes, user_id = created_by_id AS owned FROM api_tokens`);
+    expect(tokens).toHaveLength(manifest.counts.api_tokens!);
+    for (const token of tokens) expect(token).toEqual({ project_id: null, scopes: ["releases:read", "releases:write", "items:write"], owned: true });
+  });
+
+  it("makes every member a contributor, keeps every role holding in default, and adds nobody else", async () => {
+    const members = await query<{ email: string; app_role: string; role: string | null }>(
+      `SELECT u.email, u.app_role::text, m.role::text FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = $1::uuid ORDER BY u.email`,
+      [DEFAULT_ID],
+    );
+    const holders = new Set((await query<{ email: string }>(`SELECT DISTINCT u.email FROM user_signoff_roles ur JOIN users u ON u.id = ur.user_id`)).map((row) => row.email));
+    for (const member of members) {
+      if (member.app_role === "member") expect(member.role, member.email).toBe("contributor");
+      else if (holders.has(member.email)) expect(member.role, member.email).toBe(member.app_role === "admin" ? "maintainer" : "contributor");
+      else expect(member.role, member.email).toBeNull();
+    }
+    const [holdings] = await query<{ total: number; inDefault: number }>(`SELECT count(*)::int AS total, count(*) FILTER (WHERE project_id = $1::uuid)::int AS "inDefault" FROM user_signoff_roles`, [DEFAULT_ID]);
+    expect(holdings).toEqual({ total: manifest.counts.user_signoff_roles, inDefault: manifest.counts.user_signoff_roles });
+    // Auditors stay organisation-wide: no auditor is limited to projects.
+    expect(await query(`SELECT * FROM auditor_projects`)).toEqual([]);
+  });
+
+  it("appends one project.upgraded event after the previous global head, naming what moved", async () => {
+    const events = await query<{ type: string; seq: number; prev_hash: string; data: Record<string, unknown> }>(
+      `SELECT type, seq, prev_hash, data FROM audit_events WHERE chain = 'global' AND type LIKE 'project.%' ORDER BY seq`,
+    );
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event).toMatchObject({ type: "project.upgraded", seq: manifest.globalHead.seq + 1, prev_hash: manifest.globalHead.hash });
+    expect(event?.data).toMatchObject({
+      migration: "20261207000000_projects",
+      project: { key: "default", name: "Default project" },
+      moved: {
+        environments: manifest.counts.environments,
+        gates: manifest.counts.environment_gates,
+        templates: manifest.counts.templates,
+        releases: manifest.counts.releases,
+        apiTokens: manifest.counts.api_tokens,
+        roleHoldings: manifest.counts.user_signoff_roles,
+      },
+    });
   });
 });
