@@ -35,6 +35,7 @@ import { runVerifyBaseline } from "./support/verify-baseline";
 import { runReadBaseline, type Statement } from "./support/read-baseline";
 import { listReleasesQuery, listReleasesSchema } from "../lib/releases/list-releases";
 import { getReleaseQuery } from "../lib/releases/get-release";
+import { DEFAULT_PROJECT_ID } from "../lib/projects/default-project";
 
 const root = process.cwd();
 const dataDir = path.resolve(process.env.BENCH_DATA_DIR ?? ".bench");
@@ -299,9 +300,12 @@ async function main() {
         const row: Row = { scenario, connections, app, cpuMsPerRequest, baseline, ratio: app.throughput / baseline.throughput, target: target.text };
         return { ...row, met: target.met(row) && app.errors === 0 && app.requests > 0 && baseline.errors === 0 };
       };
+      // The raw baselines issue the statements the app issues for the same callers: the member token's user reads its projects, the auditor every project.
+      const memberViewer = { appRole: "member" as const, projects: [{ id: DEFAULT_PROJECT_ID, role: "contributor" as const }] };
+      const auditorViewer = { appRole: "auditor" as const, auditorProjectIds: null };
       const listPage = () => {
         const page = 1 + Math.floor(Math.random() * 4);
-        return { path: `/api/v1/releases?page=${page}`, statements: [listReleasesQuery(listReleasesSchema.parse({ page }))] };
+        return { path: `/api/v1/releases?page=${page}`, statements: [listReleasesQuery(listReleasesSchema.parse({ page }), memberViewer)] };
       };
       // The archive's filters, as the auditor uses them (the archive page below uses the same set).
       const archiveFilters: Record<string, string>[] = [
@@ -318,11 +322,11 @@ async function main() {
       const archivePage = () => {
         const filter = archiveFilters[Math.floor(Math.random() * archiveFilters.length)]!;
         const query = new URLSearchParams(filter).toString();
-        return { path: `/api/v1/releases${query ? `?${query}` : ""}`, statements: [listReleasesQuery(listReleasesSchema.parse(filter))] };
+        return { path: `/api/v1/releases${query ? `?${query}` : ""}`, statements: [listReleasesQuery(listReleasesSchema.parse(filter), auditorViewer)] };
       };
       const itemsOf = () => {
         const id = fullIds[Math.floor(Math.random() * fullIds.length)]!;
-        return { path: `/api/v1/releases/${id}/items`, statements: [getReleaseQuery(id)] };
+        return { path: `/api/v1/releases/${id}/items`, statements: [getReleaseQuery(id, memberViewer)] };
       };
       if (runs("reads")) {
         log("Warming up the reads...");

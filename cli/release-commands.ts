@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { SYSTEM_VIEWER } from "../lib/releases/visibility";
 import path from "node:path";
 import { type Command, Option } from "commander";
 import type { z } from "zod";
@@ -86,7 +87,7 @@ export function registerReleaseCommands(program: Command): void {
     .action((options: { env?: string; status?: string; limit: string; json?: boolean }) =>
       runCommand(async () => {
         const query = parseOptions(listReleasesSchema, { environment: options.env, status: options.status, pageSize: options.limit });
-        const page = await listReleases(query);
+        const page = await listReleases(query, SYSTEM_VIEWER);
         if (options.json) {
           console.log(JSON.stringify(page));
           return;

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  const recent = can(user, "release:read") ? await listReleases({ pageSize: 5 }) : null;
+  const recent = can(user, "release:read") ? await listReleases({ pageSize: 5 }, user) : null;
   return (
     <div className="space-y-8">
       <PageHeader title={`Welcome, ${user.name}`} description="Your access in Countersign." />

@@ -13,6 +13,8 @@ import { observedAction } from "../observability/observe-action";
 import { noteRequestStatus } from "../observability/observe-request";
 import { CROSS_ORIGIN_MESSAGE, isSameOrigin } from "../security/same-origin";
 import { PASSWORD_CHANGE_REQUIRED } from "./password-policy";
+import { authorizeInProject } from "./project-access";
+import type { ProjectRef, ProjectScope } from "../projects/resolve-project";
 
 /**
  * The one wrapper every mutating server action goes through: refuse other
@@ -50,8 +52,8 @@ export function echoValues(input: Record<string, unknown>): SubmittedValues {
   return values;
 }
 
-/** What a use case needs to know about the caller: the user, and the actor and origin its audit event records. */
-export type ActionContext = AuditContext & { user: SessionUser };
+/** What a use case needs to know about the caller: the user, the project it acts in (when the action names one), and the actor and origin its audit event records. */
+export type ActionContext = AuditContext & { user: SessionUser; project?: ProjectRef };
 
 /** What a handler returns: the message to show and, when the caller needs it, typed data. */
 export type ActionResult<T> = { message: string; data?: T };
@@ -66,7 +68,13 @@ export type Action<I, T> = (input: I) => Promise<ActionState<T>>;
  * with the object itself. The input is validated here, once, against `schema`.
  */
 export function validatedAction<S extends z.ZodType, T = never>(
-  options: { permission: Permission; schema: S; name?: string },
+  options: {
+    permission: Permission;
+    schema: S;
+    name?: string;
+    /** The project the input acts in (a release, a template, a project key): the permission is checked there, and a project the user may not read answers "not found". */
+    project?: (input: z.output<S>) => ProjectScope;
+  },
   handler: (input: z.output<S>, context: ActionContext) => Promise<ActionResult<T>>,
 ): Action<z.input<S>, T> {
   return observedAction(options.name, async (input: z.input<S>): Promise<ActionState<T>> => {
@@ -83,7 +91,8 @@ export function validatedAction<S extends z.ZodType, T = never>(
         const fieldErrors = fieldErrorsOf(parsed.error);
         return { status: "error", message: "Please correct the highlighted fields.", fieldErrors, values: echoValues(submitted) };
       }
-      const context: ActionContext = { user, actor: userActor(user), origin: originFromHeaders(await headers()) };
+      const project = options.project ? await authorizeInProject(user, options.permission, options.project(parsed.data)) : undefined;
+      const context: ActionContext = { user, actor: userActor(user), origin: originFromHeaders(await headers()), ...(project ? { project } : {}) };
       const result = await handler(parsed.data, context);
       return { status: "success", message: result.message, data: result.data };
     } catch (error) {

@@ -14,6 +14,8 @@ import { routePattern } from "../observability/route-pattern";
 import { isSameOrigin } from "../security/same-origin";
 import { PRIVATE_CACHE_CONTROL } from "../security/response-headers";
 import { PASSWORD_CHANGE_REQUIRED } from "./password-policy";
+import { authorizeInProject } from "./project-access";
+import type { ProjectRef, ProjectScope } from "../projects/resolve-project";
 
 /**
  * The wrapper every JSON route handler goes through: a bearer token or the
@@ -32,7 +34,7 @@ export function jsonError(error: unknown): Response {
   );
 }
 
-type Context = AuditContext & { user: SessionUser; request: Request; tokenId?: string };
+type Context = AuditContext & { user: SessionUser; request: Request; tokenId?: string; project?: ProjectRef };
 
 /** Bearer token first (automation), else the browser session. */
 async function authenticate(request: Request): Promise<{ user: SessionUser; tokenId?: string } | null> {
@@ -72,6 +74,8 @@ type RouteOptions<S> = {
   route?: string;
   /** How the body's text is read (e.g. with a size limit); by default all of it. Read before authenticating, so a limit applies first. */
   readBody?: (request: Request) => Promise<string>;
+  /** The project the request acts in, from the route's params (and body): the permission is checked there; a project the caller may not read answers 404. */
+  project?: (params: Record<string, string | string[] | undefined>, input: unknown) => ProjectScope;
 };
 
 export function apiRoute<S extends z.ZodType | undefined>(
@@ -80,9 +84,10 @@ export function apiRoute<S extends z.ZodType | undefined>(
 ) {
   return async (request: Request, routeContext?: RouteParams): Promise<Response> => {
     const route = options.route ?? routePattern(new URL(request.url).pathname, (await routeContext?.params?.catch(() => undefined)) ?? {});
+    const params = (await routeContext?.params?.catch(() => undefined)) ?? {};
     return observed(
       { route, method: request.method, headers: request.headers },
-      async (requestContext) => withRequestIdHeader(privateResponse(await handle(request, options, handler)), requestContext),
+      async (requestContext) => withRequestIdHeader(privateResponse(await handle(request, options, handler, params)), requestContext),
       (response) => response.status,
     );
   };
@@ -102,6 +107,7 @@ async function handle<S extends z.ZodType | undefined>(
   request: Request,
   options: RouteOptions<S>,
   handler: (input: S extends z.ZodType ? z.output<S> : undefined, context: Context) => Promise<unknown>,
+  params: Record<string, string | string[] | undefined> = {},
 ): Promise<Response> {
   try {
     // The body is read once, as text, and parsed once against the route's schema.
@@ -119,7 +125,8 @@ async function handle<S extends z.ZodType | undefined>(
       if (!parsed.success) throw new AppError("BAD_REQUEST", "The request has invalid fields.", fieldErrorsOf(parsed.error));
       input = parsed.data;
     }
-    const context: Context = { user, request, tokenId, actor: userActor(user, tokenId), origin: originFromHeaders(request.headers) };
+    const project = options.project ? await authorizeInProject(user, options.permission, options.project(params, input)) : undefined;
+    const context: Context = { user, request, tokenId, actor: userActor(user, tokenId), origin: originFromHeaders(request.headers), ...(project ? { project } : {}) };
     const result = await handler(input as S extends z.ZodType ? z.output<S> : undefined, context);
     return result instanceof Response ? result : Response.json(result);
   } catch (error) {

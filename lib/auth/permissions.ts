@@ -1,6 +1,6 @@
-import type { AppRole } from "../db/client";
+import type { AppRole, ProjectRole } from "../db/client";
 
-export type { AppRole };
+export type { AppRole, ProjectRole };
 
 /**
  * The permission table: the only place application roles are compared
@@ -21,7 +21,39 @@ export const WRITE_PERMISSIONS = [
   "token:manage",
   "signoff:sign",
   "release:reopen",
+  "project:create",
+  "project:manage",
 ] as const;
+
+/**
+ * Permissions held per project (issue 11, docs/decisions/022): a member holds
+ * them through a project role in that project; an admin in every project; an
+ * auditor the read ones in the projects they may read. Checked with the
+ * project: can(user, permission, { id }).
+ */
+export const PROJECT_PERMISSIONS = [
+  "release:read",
+  "template:read",
+  "audit:read",
+  "release:create",
+  "item:update",
+  "signoff:sign",
+  "release:reopen",
+  "template:manage",
+  "environment:manage",
+  "project:manage",
+] as const satisfies readonly (ReadPermission | WritePermission)[];
+export type ProjectPermission = (typeof PROJECT_PERMISSIONS)[number];
+
+export const PROJECT_ROLES = ["maintainer", "contributor"] as const satisfies readonly ProjectRole[];
+
+/** What each project role may do in its project. Maintainers manage the project (templates, environments, gates, policy, members, role holders, project tokens) and reopen its releases. */
+export const PROJECT_ROLE_PERMISSIONS = {
+  maintainer: ["release:read", "template:read", "release:create", "item:update", "signoff:sign", "release:reopen", "template:manage", "environment:manage", "project:manage"],
+  contributor: ["release:read", "template:read", "release:create", "item:update", "signoff:sign"],
+} as const satisfies Record<ProjectRole, readonly ProjectPermission[]>;
+
+export const PROJECT_ROLE_LABELS: Record<ProjectRole, string> = { maintainer: "Maintainer", contributor: "Contributor" };
 
 /**
  * Reading how the running system is doing (/admin/health): for the people
@@ -45,9 +77,15 @@ export type Permission = ReadPermission | OperatorPermission | WritePermission |
 
 export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies readonly AppRole[];
 
+/**
+ * Organisation roles. An admin does everything in every project; an auditor
+ * reads (every project, or only those listed for them); a member's project
+ * permissions come from their project roles (PROJECT_ROLE_PERMISSIONS), so
+ * their list here holds only what concerns themselves.
+ */
 export const ROLE_PERMISSIONS = {
   admin: [...READ_PERMISSIONS, ...OPERATOR_PERMISSIONS, ...WRITE_PERMISSIONS, ...SELF_PERMISSIONS],
-  member: ["profile:read", "release:read", "template:read", "profile:update", "release:create", "item:update", "token:manage", "signoff:sign", "password:change"],
+  member: ["profile:read", "profile:update", "token:manage", "password:change"],
   auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read", "password:change"],
 } as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly (ReadPermission | SelfPermission)[] };
 
@@ -57,12 +95,55 @@ export const APP_ROLE_LABELS: Record<AppRole, string> = {
   auditor: "Auditor",
 };
 
-export type Subject = { appRole: AppRole; disabled?: boolean };
+export type Subject = {
+  appRole: AppRole;
+  disabled?: boolean;
+  /** Project memberships (members; admins may have some too). */
+  projects?: readonly { id: string; role: ProjectRole }[];
+  /** An auditor's project scope: null or absent = every project. */
+  auditorProjectIds?: readonly string[] | null;
+};
 
-/** The one authorization check: may this user do this? */
-export function can(user: Subject | null | undefined, permission: Permission): boolean {
+export function isProjectPermission(permission: Permission): permission is ProjectPermission {
+  return (PROJECT_PERMISSIONS as readonly string[]).includes(permission);
+}
+
+/** The project role's grant, or the organisation role's. */
+function projectRoleGrants(role: ProjectRole, permission: ProjectPermission): boolean {
+  return (PROJECT_ROLE_PERMISSIONS[role] as readonly ProjectPermission[]).includes(permission);
+}
+
+/** May an auditor with this scope read the project (any project when none is named)? */
+function auditorReads(user: Subject, project: { id: string } | undefined): boolean {
+  if (!user.auditorProjectIds) return true;
+  return project ? user.auditorProjectIds.includes(project.id) : user.auditorProjectIds.length > 0;
+}
+
+/**
+ * The one authorization check: may this user do this, in this project?
+ * For a project permission without a project, the answer is whether the user
+ * may do it in at least one project (to show a control that leads there).
+ */
+export function can(user: Subject | null | undefined, permission: Permission, project?: { id: string }): boolean {
   if (!user || user.disabled) return false;
-  return (ROLE_PERMISSIONS[user.appRole] as readonly Permission[]).includes(permission);
+  const byRole = (ROLE_PERMISSIONS[user.appRole] as readonly Permission[]).includes(permission);
+  if (!isProjectPermission(permission)) return byRole;
+  if (user.appRole === "admin") return byRole;
+  if (user.appRole === "auditor") return byRole && auditorReads(user, project);
+  const memberships = user.projects ?? [];
+  return memberships.some((membership) => (!project || membership.id === project.id) && projectRoleGrants(membership.role, permission));
+}
+
+/**
+ * The projects whose releases this user may read: "all" (admins, organisation-
+ * wide auditors) or their ids. The one rule behind every list's visibility
+ * condition (lib/releases/visibility.ts) and the project switcher.
+ */
+export function readableProjectIds(user: Subject): "all" | string[] {
+  if (user.disabled) return [];
+  if (user.appRole === "admin") return "all";
+  if (user.appRole === "auditor") return user.auditorProjectIds ? [...user.auditorProjectIds] : "all";
+  return (user.projects ?? []).filter((membership) => projectRoleGrants(membership.role, "release:read")).map((membership) => membership.id);
 }
 
 export function isWritePermission(permission: Permission): permission is WritePermission {

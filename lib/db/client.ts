@@ -94,4 +94,4 @@ export function setDb(client: PrismaClient): void {
 }
 
 export { Prisma } from "./generated/client";
-export type { AppRole, ItemStatus, ReleaseStatus } from "./generated/client";
+export type { AppRole, ItemStatus, ProjectRole, ReleaseStatus } from "./generated/client";

@@ -5,7 +5,7 @@ import type { TemplateBlock } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { type ItemStateView, toItemView } from "./set-item-state";
 import { sqlQuery } from "../db/sql";
-import { visibleReleaseCondition } from "./visibility";
+import { type Viewer, visibleReleaseCondition } from "./visibility";
 import { withVersion } from "./release-items";
 import { requireId } from "../http/parse-id";
 
@@ -25,6 +25,7 @@ export type ReleaseView = {
   id: string;
   version: string;
   status: ReleaseStatus;
+  project: { id: string; key: string; name: string };
   environment: { key: string; name: string };
   template: { id: string; name: string; version: number };
   createdAt: string;
@@ -48,6 +49,7 @@ type ReleaseRowWithItems = {
   version: string;
   status: ReleaseStatus;
   templateVersionId: string;
+  project: { id: string; key: string; name: string };
   environment: { key: string; name: string };
   template: { id: string; name: string; version: number };
   createdAt: string;
@@ -66,9 +68,14 @@ type ReleaseRowWithItems = {
  * template joined and its item states, in position order, aggregated as
  * JSON in the ItemStateView shape (ADR 019).
  */
-export function getReleaseQuery(releaseId: string): { text: string; values: unknown[] } {
-  const visible = visibleReleaseCondition("r");
+export function getReleaseQuery(releaseId: string, viewer: Viewer): { text: string; values: unknown[] } {
+  const values: unknown[] = [releaseId];
+  const visible = visibleReleaseCondition("r", viewer, (value) => {
+    values.push(value);
+    return `$${values.length}`;
+  });
   const text = `SELECT r.id::text, r.version, r.status::text, r.template_version_id::text AS "templateVersionId",
+       json_build_object('id', p.id, 'key', p.key, 'name', p.name) AS project,
        json_build_object('key', e.key, 'name', e.name) AS environment,
        json_build_object('id', t.id, 'name', t.name, 'version', tv.version) AS template,
        ${isoTime("r.created_at")} AS "createdAt", ${isoTime("r.updated_at")} AS "updatedAt",
@@ -79,17 +86,18 @@ export function getReleaseQuery(releaseId: string): { text: string; values: unkn
            'assigneeId', i.assignee_id, 'updatedByName', i.updated_by_name, 'updatedAt', ${isoTime("i.updated_at")}, 'version', i.version
          ) ORDER BY i.position) FROM item_states i WHERE i.release_id = r.id), '[]') AS items
 FROM releases r
+JOIN projects p ON p.id = r.project_id
 JOIN environments e ON e.id = r.environment_id
 JOIN template_versions tv ON tv.id = r.template_version_id
 JOIN templates t ON t.id = tv.template_id
 WHERE r.id = $1::uuid${visible ? ` AND ${visible}` : ""}`;
-  return { text, values: [releaseId] };
+  return { text, values };
 }
 
 /** A release as its page shows it: the items that apply to its environment with their states, X.Y.Z filled in. */
-export async function getRelease(releaseId: string): Promise<ReleaseView> {
+export async function getRelease(releaseId: string, viewer: Viewer): Promise<ReleaseView> {
   releaseId = requireId(releaseId, "Release not found.");
-  const { text, values } = getReleaseQuery(releaseId);
+  const { text, values } = getReleaseQuery(releaseId, viewer);
   const [release] = await sqlQuery<ReleaseRowWithItems>(text, values);
   if (!release) throw new AppError("NOT_FOUND", "Release not found.");
   const document = await loadTemplateDocument(release.templateVersionId);
@@ -125,6 +133,7 @@ export async function getRelease(releaseId: string): Promise<ReleaseView> {
     id: release.id,
     version: release.version,
     status: release.status,
+    project: release.project,
     environment: release.environment,
     template: release.template,
     createdAt: release.createdAt,

@@ -1,5 +1,6 @@
 import "server-only";
 import { getRelease, type ReleaseItemView } from "./get-release";
+import type { Viewer } from "./visibility";
 
 export type FlatReleaseItem = {
   key: string;
@@ -19,8 +20,8 @@ export type FlatReleaseItem = {
  * knows an item by its title ("Docker image builds successfully").
  * Throws NOT_FOUND for an unknown release.
  */
-export async function listReleaseItems(releaseId: string, filter: { title?: string } = {}): Promise<FlatReleaseItem[]> {
-  const release = await getRelease(releaseId);
+export async function listReleaseItems(releaseId: string, viewer: Viewer, filter: { title?: string } = {}): Promise<FlatReleaseItem[]> {
+  const release = await getRelease(releaseId, viewer);
   const items = release.sections.flatMap((section) =>
     section.subsections.flatMap((subsection) =>
       subsection.items.map((item) => ({

@@ -2,13 +2,15 @@ import "server-only";
 import { z } from "zod";
 import { db, type ReleaseStatus } from "../db/client";
 import { sqlQuery } from "../db/sql";
-import { visibleReleaseCondition } from "./visibility";
+import { type Viewer, visibleReleaseCondition } from "./visibility";
 import { RELEASE_STATUSES, UNFINISHED_STATUSES } from "./release-status";
 import { dateField, wholeNumberField } from "../http/parse-id";
 
 const OPEN_STATUSES: ReleaseStatus[] = [...UNFINISHED_STATUSES];
 
 export const listReleasesSchema = z.object({
+  /** Releases of this project only (its key). */
+  project: z.string().trim().max(40).regex(/^[a-z0-9-]*$/, "Unknown project.").optional(),
   environment: z.string().trim().max(40).regex(/^[a-z0-9-]*$/, "Unknown environment.").optional(),
   status: z.enum(RELEASE_STATUSES, { message: "Unknown status." }).optional(),
   version: z.string().trim().max(64).optional(),
@@ -27,6 +29,7 @@ export type ReleaseRow = {
   id: string;
   version: string;
   status: ReleaseStatus;
+  project: { key: string; name: string };
   environment: { key: string; name: string };
   templateName: string;
   createdAt: Date;
@@ -55,15 +58,16 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char
  * which would push every matching row through the window before the LIMIT and
  * so lose the index order (ADR 019).
  */
-export function listReleasesQuery(input: z.output<typeof listReleasesSchema>): { text: string; values: unknown[] } {
+export function listReleasesQuery(input: z.output<typeof listReleasesSchema>, viewer: Viewer): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
   };
   const conditions: string[] = [];
-  const visible = visibleReleaseCondition("r");
+  const visible = visibleReleaseCondition("r", viewer, param);
   if (visible) conditions.push(visible);
+  if (input.project) conditions.push(`r.project_id = (SELECT id FROM projects WHERE key = ${param(input.project)})`);
   if (input.environment) conditions.push(`r.environment_id IN (SELECT id FROM environments WHERE key = ${param(input.environment)})`);
   if (input.status) conditions.push(`r.status = ${param(input.status)}::"ReleaseStatus"`);
   if (input.version) conditions.push(`r.version LIKE ${param(`${likeEscape(input.version.replace(/^v(?=\d)/, ""))}%`)}`);
@@ -81,14 +85,15 @@ export function listReleasesQuery(input: z.output<typeof listReleasesSchema>): {
   const limit = param(input.pageSize);
   const offset = param((input.page - 1) * input.pageSize);
   const text = `SELECT c.total, p.id, p.version, p.status, p."createdAt", p."updatedAt", p."itemsTotal", p."itemsDone", p."blockedCount",
-       p."environmentKey", p."environmentName", p."templateName"
+       p."projectKey", p."projectName", p."environmentKey", p."environmentName", p."templateName"
 FROM (SELECT count(*)::int AS total FROM releases r ${where}) c
 LEFT JOIN LATERAL (
   SELECT r.id::text, r.version, r.status::text, r.created_at AS "createdAt", r.updated_at AS "updatedAt",
          r.items_total AS "itemsTotal", r.items_done AS "itemsDone", r.blocked_count AS "blockedCount",
-         e.key AS "environmentKey", e.name AS "environmentName", t.name AS "templateName",
+         pr.key AS "projectKey", pr.name AS "projectName", e.key AS "environmentKey", e.name AS "environmentName", t.name AS "templateName",
          ${CLOSED_EXPRESSION("r")} AS closed, r.created_at AS sort_created, r.id AS sort_id
   FROM releases r
+  JOIN projects pr ON pr.id = r.project_id
   JOIN environments e ON e.id = r.environment_id
   JOIN template_versions tv ON tv.id = r.template_version_id
   JOIN templates t ON t.id = tv.template_id
@@ -100,19 +105,19 @@ ORDER BY p.closed, p.sort_created DESC, p.sort_id DESC`;
   return { text, values };
 }
 
-type ListRow = Omit<ReleaseRow, "environment"> & { total: number; environmentKey: string; environmentName: string };
+type ListRow = Omit<ReleaseRow, "environment" | "project"> & { total: number; projectKey: string; projectName: string; environmentKey: string; environmentName: string };
 
 /** Releases with filters; open ones first, newest first within each group. One statement (ADR 019). */
-export async function listReleases(raw: ListReleasesInput): Promise<{ releases: ReleaseRow[]; total: number; page: number; pageSize: number }> {
+export async function listReleases(raw: ListReleasesInput, viewer: Viewer): Promise<{ releases: ReleaseRow[]; total: number; page: number; pageSize: number }> {
   const input = listReleasesSchema.parse(raw);
-  const { text, values } = listReleasesQuery(input);
+  const { text, values } = listReleasesQuery(input, viewer);
   const rows = await sqlQuery<ListRow | (Pick<ListRow, "total"> & { id: null })>(text, values);
   const total = rows[0]?.total ?? 0;
   const releases: ReleaseRow[] = [];
   for (const row of rows) {
     if (row.id === null) continue;
-    const { total: _total, environmentKey, environmentName, ...release } = row as ListRow;
-    releases.push({ ...release, environment: { key: environmentKey, name: environmentName } });
+    const { total: _total, projectKey, projectName, environmentKey, environmentName, ...release } = row as ListRow;
+    releases.push({ ...release, project: { key: projectKey, name: projectName }, environment: { key: environmentKey, name: environmentName } });
   }
   return { releases, total, page: input.page, pageSize: input.pageSize };
 }

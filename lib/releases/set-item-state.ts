@@ -1,5 +1,5 @@
 import "server-only";
-import type { AppRole, ItemStatus, ReleaseStatus } from "../db/client";
+import type { AppRole, ItemStatus, ProjectRole, ReleaseStatus } from "../db/client";
 import { sqlTransaction } from "../db/sql";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
@@ -10,7 +10,7 @@ import { publishReleaseChange } from "./notify";
 import { markSignoffsStale } from "../signoffs/mark-stale";
 import { applyItemStateSchema, type ApplyItemStateInput, type ItemChange } from "./release.schema";
 import { isFinished, needsReason, progressAfter, statusFromProgress } from "./release-status";
-import { isAssignable, NOT_ASSIGNABLE_MESSAGE } from "../users/list-assignable-users";
+import { ASSIGNABLE_COLUMNS, isAssignable, NOT_ASSIGNABLE_MESSAGE } from "../users/list-assignable-users";
 
 export type ItemStateView = {
   itemKey: string;
@@ -71,6 +71,7 @@ function fromRow(row: ItemStateRow) {
 
 /** The locked read: the item (as ItemStateRow), its release's state and counters, the assignee's name. */
 type LockedItemRow = ItemStateRow & {
+  project_id: string;
   release_status: ReleaseStatus;
   release_version: string;
   template_version_id: string;
@@ -102,7 +103,7 @@ export async function applyItemChange(context: AuditContext, input: ItemChange):
   const result = await sqlTransaction(async (tx) => {
     // One round trip: the release (locked, so its items and chain change one writer at a time), the item, its assignee's name.
     const [row] = await tx.query<LockedItemRow>(
-      `SELECT r.status AS release_status, r.version AS release_version, r.template_version_id::text, e.name AS env,
+      `SELECT r.project_id::text AS project_id, r.status AS release_status, r.version AS release_version, r.template_version_id::text, e.name AS env,
              r.items_total, r.items_done, r.required_open, r.blocked_count,
              i.item_key, i.status, i.reason, i.note, i.evidence_links, i.assignee_id::text,
              i.updated_by_name, i.updated_at, i.version, i.required, u.name AS assignee_name
@@ -142,13 +143,13 @@ export async function applyItemChange(context: AuditContext, input: ItemChange):
     const assigneeId = input.assigneeId === undefined ? current.assigneeId : input.assigneeId;
     if (assigneeId !== current.assigneeId) {
       const [assignee] = assigneeId
-        ? await tx.query<{ name: string; appRole: AppRole; disabledAt: Date | null }>(
-            `SELECT name, app_role::text AS "appRole", disabled_at AS "disabledAt" FROM users WHERE id = $1::uuid`,
+        ? await tx.query<{ name: string; appRole: AppRole; disabledAt: Date | null; projects: { id: string; role: ProjectRole }[] }>(
+            `SELECT u.name, ${ASSIGNABLE_COLUMNS} FROM users u WHERE u.id = $1::uuid`,
             [assigneeId],
           )
         : [];
       if (assigneeId && !assignee) throw new AppError("BAD_REQUEST", "Unknown assignee.", { assigneeId: ["Choose an active user."] });
-      if (assignee && !isAssignable(assignee)) {
+      if (assignee && !isAssignable(assignee, { id: row.project_id })) {
         throw new AppError("BAD_REQUEST", `${nameForMessage(assignee.name, "This person")} cannot be assigned items.`, { assigneeId: [NOT_ASSIGNABLE_MESSAGE] });
       }
       assigneeName = assignee?.name ?? null;

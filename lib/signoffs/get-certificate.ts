@@ -3,6 +3,7 @@ import { releaseChain } from "../audit/append-event";
 import { releaseTimeline, type TimelineEvent } from "../audit/release-history";
 import { getPublicKey, type PublishedKey } from "../audit/get-public-key";
 import { getRelease, type ReleaseView } from "../releases/get-release";
+import type { Viewer } from "../releases/visibility";
 import { listSignoffs, type SignoffView } from "./get-signoffs";
 
 export type CertificateRole = {
@@ -36,8 +37,8 @@ export type Certificate = {
  * role with its live signature (signer, meaning, UTC time, content hash,
  * audit head), the signatures no longer valid, and the timeline.
  */
-export async function getCertificate(releaseId: string): Promise<Certificate> {
-  const view = await getRelease(releaseId);
+export async function getCertificate(releaseId: string, viewer: Viewer): Promise<Certificate> {
+  const view = await getRelease(releaseId, viewer);
   const [signoffs, timeline, key] = await Promise.all([
     listSignoffs(view.id),
     releaseTimeline(view.id),

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import type { SessionUser } from "../auth/session-user";
+import { type SessionUser, signoffRolesIn } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
 import { currentContentHash } from "./sign-off";
 import { idField } from "../http/parse-id";
@@ -17,11 +17,12 @@ export const previewSignoffSchema = z.object({
  */
 export async function previewSignoff(
   user: Pick<SessionUser, "signoffRoles">,
+  projectId: string,
   raw: z.input<typeof previewSignoffSchema>,
 ): Promise<{ hash: string; coveredItems: number }> {
   const input = previewSignoffSchema.parse(raw);
-  if (!user.signoffRoles.some((role) => role.name === input.role)) {
-    throw new AppError("FORBIDDEN", `You do not hold the ${nameForMessage(input.role, "chosen")} role.`);
+  if (!signoffRolesIn(user, projectId).includes(input.role)) {
+    throw new AppError("FORBIDDEN", `You do not hold the ${nameForMessage(input.role, "chosen")} role in this project.`);
   }
   return currentContentHash(input.releaseId, input.role);
 }

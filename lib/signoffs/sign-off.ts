@@ -6,7 +6,7 @@ import { checkpointHeads } from "../audit/checkpoint-heads";
 import { GENESIS_HASH } from "../audit/hash";
 import { firstLine, logger } from "../observability/logger";
 import { reauthenticate, type RefusalReason } from "../auth/verify-credentials";
-import type { SessionUser } from "../auth/session-user";
+import { type SessionUser, signoffRolesIn } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
 import { unmetGates } from "../releases/check-gates";
 import { publishReleaseChange } from "../releases/notify";
@@ -19,6 +19,7 @@ import { signOffSchema, type SignOffInput } from "./signoff.schema";
 
 export type LockedRelease = {
   id: string;
+  projectId: string;
   version: string;
   status: ReleaseStatus;
   templateVersionId: string;
@@ -31,13 +32,14 @@ export type LockedRelease = {
 /** Reads a release with its environment; `lock` takes its row lock for the rest of the transaction. */
 export async function lockRelease(tx: Tx, releaseId: string, lock = true): Promise<LockedRelease> {
   const [row] = await tx.$queryRaw<
-    { id: string; version: string; status: ReleaseStatus; tvid: string; eid: string; ekey: string; ename: string; multi: boolean }[]
-  >`SELECT r.id::text, r.version, r.status, r.template_version_id::text AS tvid, e.id::text AS eid, e.key AS ekey, e.name AS ename,
+    { id: string; pid: string; version: string; status: ReleaseStatus; tvid: string; eid: string; ekey: string; ename: string; multi: boolean }[]
+  >`SELECT r.id::text, r.project_id::text AS pid, r.version, r.status, r.template_version_id::text AS tvid, e.id::text AS eid, e.key AS ekey, e.name AS ename,
            e.allow_multiple_roles_per_signer AS multi
     FROM releases r JOIN environments e ON e.id = r.environment_id WHERE r.id = ${releaseId}::uuid ${lock ? Prisma.sql`FOR UPDATE OF r` : Prisma.empty}`;
   if (!row) throw new AppError("NOT_FOUND", "Release not found.");
   return {
     id: row.id,
+    projectId: row.pid,
     version: row.version,
     status: row.status,
     templateVersionId: row.tvid,
@@ -121,12 +123,13 @@ export async function settleApproval(tx: Tx, context: AuditContext, release: Loc
 export async function signOff(context: AuditContext & { user: SessionUser }, raw: SignOffInput): Promise<{ id: string; status: ReleaseStatus; contentHash: string }> {
   const input = signOffSchema.parse(raw);
   const { user } = context;
-  if (!user.signoffRoles.some((role) => role.name === input.role)) {
-    const message = `You do not hold the ${nameForMessage(input.role, "chosen")} role.`;
+  const target = await lockRelease(db, input.releaseId, false);
+  // The role must be held in this release's project (issue 11): Tech Lead of mgit is not Tech Lead of billing.
+  if (!signoffRolesIn(user, target.projectId).includes(input.role)) {
+    const message = `You do not hold the ${nameForMessage(input.role, "chosen")} role in this project.`;
     throw new AppError("FORBIDDEN", message, { role: [message] });
   }
   // A failed password is this user's failed attempt to sign this release, on its chain (and still counts towards the sign-in limits).
-  const target = await lockRelease(db, input.releaseId, false);
   const recordFailedSigning = async (tx: Tx, reason: RefusalReason) => {
     await appendAuditEvent(tx, context, {
       type: "signoff.sign_failed",

@@ -59,7 +59,7 @@ describe("the certificate PDF", () => {
     // A failed signing attempt is on the release's timeline, so it is on the certificate too.
     expect((await refusalOf(sign(qaLead, release.id, "QA Lead", { password: "not-the-password" }))).code).toBe("UNAUTHENTICATED");
 
-    const certificate = await getCertificate(release.id);
+    const certificate = await getCertificate(release.id, "system");
     const bytes = await renderCertificatePdf(certificate);
     expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const text = await pdfText(bytes);
@@ -89,6 +89,6 @@ describe("the certificate PDF", () => {
   });
 
   it("refuses an unknown release with NOT_FOUND, not a 500", async () => {
-    expect((await refusalOf(getCertificate("00000000-0000-4000-8000-000000000000"))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(getCertificate("00000000-0000-4000-8000-000000000000", "system"))).code).toBe("NOT_FOUND");
   });
 });

@@ -28,7 +28,7 @@ describe("listReleases", () => {
   it("filters by sign-off role: every release with a signature for the role, counted exactly", async () => {
     const expected = await releaseIdsSignedBy("role = $1", "QA Lead");
     expect(expected.size).toBeGreaterThan(0);
-    const result = await listReleases({ role: "QA Lead", pageSize: 100 });
+    const result = await listReleases({ role: "QA Lead", pageSize: 100 }, "system");
     expect(result.total).toBe(expected.size);
     expect(new Set(result.releases.map((release) => release.id))).toEqual(expected);
   });
@@ -37,20 +37,20 @@ describe("listReleases", () => {
     const [first] = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT printed_name AS name FROM signoffs ORDER BY printed_name LIMIT 1`);
     const part = first!.name.slice(1, 5).toUpperCase();
     const expected = await releaseIdsSignedBy("printed_name ILIKE '%' || $1 || '%'", part);
-    const result = await listReleases({ signer: part, pageSize: 100 });
+    const result = await listReleases({ signer: part, pageSize: 100 }, "system");
     expect(result.total).toBe(expected.size);
     expect(new Set(result.releases.map((release) => release.id))).toEqual(expected);
-    expect(await listReleases({ signer: "nobody-signed-as-this" })).toMatchObject({ total: 0, releases: [] });
+    expect(await listReleases({ signer: "nobody-signed-as-this" }, "system")).toMatchObject({ total: 0, releases: [] });
   });
 
   it("combines filters, and pages open releases first, newest first within each group, without gaps or repeats", async () => {
-    const combined = await listReleases({ environment: "production", role: "SRE Lead", pageSize: 100 });
+    const combined = await listReleases({ environment: "production", role: "SRE Lead", pageSize: 100 }, "system");
     for (const release of combined.releases) expect(release.environment.key).toBe("production");
     expect(combined.total).toBe(combined.releases.length);
 
     const all = await db.release.count();
     const pages = [];
-    for (let page = 1; page <= Math.ceil(all / 7); page++) pages.push(...(await listReleases({ page, pageSize: 7 })).releases);
+    for (let page = 1; page <= Math.ceil(all / 7); page++) pages.push(...(await listReleases({ page, pageSize: 7 }, "system")).releases);
     expect(pages).toHaveLength(all);
     expect(new Set(pages.map((release) => release.id)).size).toBe(all);
     const firstClosed = pages.findIndex((release) => !OPEN.includes(release.status));
@@ -60,8 +60,8 @@ describe("listReleases", () => {
   });
 
   it("refuses a hostile or malformed filter with the field named, before any query", async () => {
-    await expect(listReleases({ role: "x".repeat(61) })).rejects.toThrow(/role/);
-    await expect(listReleases({ environment: "<script>" })).rejects.toThrow(/Unknown environment/);
-    await expect(listReleases({ page: "0" as never })).rejects.toThrow(/page/);
+    await expect(listReleases({ role: "x".repeat(61) }, "system")).rejects.toThrow(/role/);
+    await expect(listReleases({ environment: "<script>" }, "system")).rejects.toThrow(/Unknown environment/);
+    await expect(listReleases({ page: "0" as never }, "system")).rejects.toThrow(/page/);
   });
 });

@@ -26,7 +26,7 @@ describe("release read paths", () => {
   it("lists a page with its total, environment and template names in one statement, for every filter", async () => {
     for (const filters of [{}, { environment: "production", status: "deployed" as const }, { role: "QA Lead", signer: "a", page: 2, pageSize: 5 }]) {
       let result: Awaited<ReturnType<typeof listReleases>> | undefined;
-      const sent = await statementsDuring(async () => (result = await listReleases(filters)));
+      const sent = await statementsDuring(async () => (result = await listReleases(filters, "system")));
       expect(sent).toHaveLength(1);
       for (const release of result!.releases) {
         expect(release.templateName).not.toBe("");
@@ -49,7 +49,7 @@ describe("release read paths", () => {
          ORDER BY 2, r.created_at DESC, r.id DESC`,
         ...values,
       );
-      const first = await listReleases({ ...filters, pageSize: 7 });
+      const first = await listReleases({ ...filters, pageSize: 7 }, "system");
       expect(first.total).toBe(expected.length);
       expect(first.releases.map((release) => release.id)).toEqual(expected.slice(0, 7).map((row) => row.id));
     }
@@ -57,20 +57,20 @@ describe("release read paths", () => {
 
   it("answers a page past the end with the total and no rows", async () => {
     const all = await db.release.count();
-    const past = await listReleases({ page: Math.ceil(all / 10) + 1, pageSize: 10 });
+    const past = await listReleases({ page: Math.ceil(all / 10) + 1, pageSize: 10 }, "system");
     expect(past).toMatchObject({ total: all, releases: [] });
   });
 
   it("matches %, _ and \\ in the version and signer filters literally", async () => {
-    expect((await listReleases({})).total).toBeGreaterThan(0);
-    expect(await listReleases({ version: "%" })).toMatchObject({ total: 0, releases: [] });
-    expect(await listReleases({ version: "_" })).toMatchObject({ total: 0, releases: [] });
-    expect(await listReleases({ signer: "%" })).toMatchObject({ total: 0, releases: [] });
-    expect(await listReleases({ signer: "\\" })).toMatchObject({ total: 0, releases: [] });
+    expect((await listReleases({}, "system")).total).toBeGreaterThan(0);
+    expect(await listReleases({ version: "%" }, "system")).toMatchObject({ total: 0, releases: [] });
+    expect(await listReleases({ version: "_" }, "system")).toMatchObject({ total: 0, releases: [] });
+    expect(await listReleases({ signer: "%" }, "system")).toMatchObject({ total: 0, releases: [] });
+    expect(await listReleases({ signer: "\\" }, "system")).toMatchObject({ total: 0, releases: [] });
   });
 
   it("reads the open-first order off releases_open_first_idx (the migration's expression matches the query's)", async () => {
-    const { text, values } = listReleasesQuery(listReleasesSchema.parse({}));
+    const { text, values } = listReleasesQuery(listReleasesSchema.parse({}), "system");
     const client = new pg.Client({ connectionString: context.database.appUrl });
     await client.connect();
     try {
@@ -89,9 +89,9 @@ describe("release read paths", () => {
       `SELECT release_id::text AS id FROM item_states WHERE version > 0 AND updated_at IS NOT NULL GROUP BY release_id ORDER BY count(*) DESC LIMIT 1`,
     );
     const releaseId = touched!.id;
-    await getRelease(releaseId); // the template document is cached for the process after its first read
+    await getRelease(releaseId, "system"); // the template document is cached for the process after its first read
     let view: Awaited<ReturnType<typeof getRelease>> | undefined;
-    expect(await statementsDuring(async () => (view = await getRelease(releaseId)))).toHaveLength(1);
+    expect(await statementsDuring(async () => (view = await getRelease(releaseId, "system")))).toHaveLength(1);
 
     const row = await db.release.findUniqueOrThrow({ where: { id: releaseId }, include: { environment: true, items: true } });
     const version = await db.templateVersion.findUniqueOrThrow({ where: { id: row.templateVersionId }, include: { template: true } });
@@ -120,14 +120,14 @@ describe("release read paths", () => {
         },
       ]),
     );
-    const items = await listReleaseItems(releaseId);
+    const items = await listReleaseItems(releaseId, "system");
     expect(items.length).toBe(row.items.length);
     expect(items.some((item) => item.state.updatedAt !== null)).toBe(true);
     for (const item of items) expect(item.state).toEqual(stored.get(item.key));
   });
 
   it("answers an unknown or malformed release id with NOT_FOUND", async () => {
-    await expect(getRelease("00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getRelease("------------------------------------")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getRelease("00000000-0000-4000-8000-000000000000", "system")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getRelease("------------------------------------", "system")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

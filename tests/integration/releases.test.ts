@@ -91,7 +91,7 @@ async function stagingRelease(version = randomVersion()) {
 /** A release of the small checklist and its item keys by title. */
 async function smallRelease() {
   const created = await createRelease(testContext(user.id), { templateId: smallId, version: randomVersion(), environment: "staging" });
-  const view = await getRelease(created.id);
+  const view = await getRelease(created.id, "system");
   const keys = new Map(view.sections.flatMap((section) => section.subsections.flatMap((subsection) => subsection.items.map((item) => [item.title, item.key] as const))));
   const key = (title: string) => {
     const found = keys.get(title);
@@ -286,7 +286,7 @@ describe("createRelease", () => {
 describe("getRelease", () => {
   it("fills X.Y.Z in commands and lists the Rollback Procedures runbook", async () => {
     const created = await stagingRelease("2.4.0");
-    const view = await getRelease(created.id);
+    const view = await getRelease(created.id, "system");
     expect(view).toMatchObject({
       id: created.id,
       version: "2.4.0",
@@ -311,8 +311,8 @@ describe("getRelease", () => {
   });
 
   it("answers NOT_FOUND for an unknown or malformed id", async () => {
-    expect((await refusalOf(getRelease(randomUUID()))).code).toBe("NOT_FOUND");
-    expect((await refusalOf(getRelease("../../etc/passwd"))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(getRelease(randomUUID(), "system"))).code).toBe("NOT_FOUND");
+    expect((await refusalOf(getRelease("../../etc/passwd", "system"))).code).toBe("NOT_FOUND");
   });
 });
 

@@ -13,7 +13,7 @@ function decodeCreateRelease({ templateVersion, ...fields }: FormFields) {
 }
 
 const create = formAction(
-  validatedAction({ name: "createRelease", permission: "release:create", schema: createReleaseSchema }, async (input, context) => {
+  validatedAction({ name: "createRelease", permission: "release:create", schema: createReleaseSchema, project: (input) => ({ templateId: input.templateId }) }, async (input, context) => {
     const release = await createRelease(context, input);
     return { message: `Created ${release.environment} ${release.version} with ${release.items} items.`, data: { id: release.id } };
   }),

@@ -20,7 +20,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const PAGE_SIZE = 25;
 
 export default async function ArchivePage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission("audit:read");
+  const user = await requirePermission("audit:read");
   const query = await searchParams;
   const raw: Record<string, string> = {};
   for (const key of [...ARCHIVE_FILTER_KEYS, "page"]) {
@@ -31,7 +31,7 @@ export default async function ArchivePage({ searchParams }: { searchParams: Sear
   const [environments, roles, result] = await Promise.all([
     listEnvironments(),
     listSignoffRoles(),
-    parsed.success ? listReleases(parsed.data) : undefined,
+    parsed.success ? listReleases(parsed.data, user) : undefined,
   ]);
   const filtered = ARCHIVE_FILTER_KEYS.some((key) => raw[key]);
   const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;

@@ -11,7 +11,7 @@ import { idField } from "@/lib/http/parse-id";
 const schema = z.object({ releaseId: idField("Unknown release.") });
 
 /** Verifies one release's chain. Verifying reads only; it still goes through the wrapper for authentication and the permission check. */
-export const verifyReleaseTrailAction = formAction(validatedAction({ name: "verifyReleaseTrail", permission: "audit:read", schema }, async ({ releaseId }) => {
+export const verifyReleaseTrailAction = formAction(validatedAction({ name: "verifyReleaseTrail", permission: "audit:read", schema, project: (input) => ({ releaseId: input.releaseId }) }, async ({ releaseId }) => {
   let report: VerifyReport;
   try {
     report = await verifyTrail({ chain: releaseChain(releaseId.toLowerCase()) });

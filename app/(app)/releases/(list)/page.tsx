@@ -29,7 +29,7 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Sea
     if (typeof value === "string" && value.trim() !== "") raw[key] = value.trim();
   }
   const parsed = listReleasesSchema.safeParse({ ...raw, pageSize: PAGE_SIZE });
-  const [environments, result] = await Promise.all([listEnvironments(), parsed.success ? listReleases(parsed.data) : undefined]);
+  const [environments, result] = await Promise.all([listEnvironments(), parsed.success ? listReleases(parsed.data, user) : undefined]);
   const create = can(user, "release:create");
   const filtered = ["environment", "status", "version", "from", "to"].some((key) => raw[key]);
   const newButton = create ? (

@@ -34,7 +34,7 @@ function decodeItemForm(fields: FormFields) {
  * as the item dialog's form action.
  */
 export const setItemStateAction = formAction(
-  validatedAction({ name: "setItemState", permission: "item:update", schema: setItemStateSchema }, async (input, context) => {
+  validatedAction({ name: "setItemState", permission: "item:update", schema: setItemStateSchema, project: (input) => ({ releaseId: input.releaseId }) }, async (input, context) => {
     const result = await applyItemChange(context, input);
     return { message: `Saved: the item is ${STATUS_WORDS[result.item.status]}.`, data: result };
   }),
@@ -53,7 +53,7 @@ function decodeContacts(fields: FormFields) {
 }
 
 export const updateContactsAction = formAction(
-  validatedAction({ name: "updateContacts", permission: "item:update", schema: contactsSchema }, async (input, context) => {
+  validatedAction({ name: "updateContacts", permission: "item:update", schema: contactsSchema, project: (input) => ({ releaseId: input.releaseId }) }, async (input, context) => {
     const contacts = await updateContacts(context, input);
     // The form resets to the saved values at once, not to what the page had before.
     revalidatePath(`/releases/${input.releaseId}`);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
+import { signoffRolesIn } from "@/lib/auth/session-user";
 import { listEnvironments } from "@/lib/releases/list-releases";
 import { listSignoffs } from "@/lib/signoffs/get-signoffs";
 import { getSigningReadiness } from "@/lib/signoffs/get-signing-readiness";
@@ -22,10 +23,10 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const user = await requirePermission("release:read");
   const view = await loadRelease((await params).id);
   if (!view) notFound();
-  const canSign = can(user, "signoff:sign");
+  const canSign = can(user, "signoff:sign", view.project);
   const [users, environments, signoffs, blockers] = await Promise.all([
-    listAssignableUsers(),
-    can(user, "release:create") ? listEnvironments() : [],
+    listAssignableUsers(view.project),
+    can(user, "release:create", view.project) ? listEnvironments() : [],
     listSignoffs(view.id),
     canSign ? getSigningReadiness(view.id, user) : {},
   ]);
@@ -38,17 +39,17 @@ export default async function ReleasePage({ params }: { params: Params }) {
       key={view.id}
       view={view}
       me={{ id: user.id, name: user.name }}
-      canUpdate={can(user, "item:update")}
+      canUpdate={can(user, "item:update", view.project)}
       users={users}
       nextEnvironments={nextEnvironments}
       signoffs={signoffs}
       signer={{
         id: user.id,
-        roles: user.signoffRoles.map((role) => role.name),
+        roles: signoffRolesIn(user, view.project.id),
         canSign,
         blockers,
-        canFinish: can(user, "release:create"),
-        canReopen: can(user, "release:reopen"),
+        canFinish: can(user, "release:create", view.project),
+        canReopen: can(user, "release:reopen", view.project),
       }}
     />
   );

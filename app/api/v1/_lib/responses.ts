@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { APP_ROLES } from "@/lib/auth/permissions";
+import { APP_ROLES, PROJECT_ROLES } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session-user";
 import type { PublishedKey } from "@/lib/audit/get-public-key";
 import type { VerifyReport } from "@/lib/audit/verify-trail";
@@ -54,7 +54,9 @@ export const meSchema = z
     email: z.string(),
     name: z.string(),
     appRole: z.enum(APP_ROLES),
-    signoffRoles: z.array(z.object({ key: z.string(), name: z.string() })),
+    signoffRoles: z.array(z.object({ key: z.string(), name: z.string(), projectId: uuid })),
+    projects: z.array(z.object({ id: uuid, key: z.string(), name: z.string(), role: z.enum(PROJECT_ROLES) })),
+    auditorProjectIds: z.array(uuid).nullable(),
   })
   ;
 export type MeBody = Describes<typeof meSchema, Omit<SessionUser, "sessionVersion" | "mustChangePassword">>;

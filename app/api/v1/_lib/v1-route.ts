@@ -6,6 +6,7 @@ import type { Permission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors/app-error";
 import { itemKeyParamSchema } from "./schemas";
 import { requireId } from "@/lib/http/parse-id";
+import type { ProjectScope } from "@/lib/projects/resolve-project";
 
 /**
  * The /api/v1 routes' thin layer over apiRoute (which still authenticates,
@@ -22,6 +23,8 @@ type ApiRouteOptions<S extends z.ZodType | undefined> = {
   schema?: S;
   /** The answer's schema: what the OpenAPI document shows (operations.ts); the route carries it so tests can check the two are the same. */
   response?: z.ZodType;
+  /** The project the request acts in (see apiRoute): checked there, 404 when the caller may not read it. */
+  project?: (params: Params, input: unknown) => ProjectScope;
 };
 type ApiContext = Parameters<Parameters<typeof apiRoute>[1]>[1];
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -60,6 +63,9 @@ export function v1Route<S extends z.ZodType | undefined = undefined, P extends P
   };
   return Object.assign(route, { schema: options.schema, response: options.response });
 }
+
+/** The project of the release named by the path's id. */
+export const releaseProject = (params: Params): ProjectScope => ({ releaseId: releaseIdOf(params as { id?: string | string[] }) });
 
 /** Path ids: anything that is not a well-formed id is simply not found. */
 export function releaseIdOf(params: { id?: string | string[] }): string {

@@ -10,4 +10,6 @@ export const GET = v1Route({ permission: "profile:read", response: meSchema }, a
   name: user.name,
   appRole: user.appRole,
   signoffRoles: user.signoffRoles,
+  projects: user.projects,
+  auditorProjectIds: user.auditorProjectIds,
 }));

@@ -36,10 +36,10 @@ const STATUS_WORDS = { active: "Valid", stale: "Stale", revoked: "Revoked" } as 
  * content, from the same use case.
  */
 export default async function CertificatePage({ params }: { params: Params }) {
-  await requirePermission("release:read");
+  const viewer = await requirePermission("release:read");
   const view = await loadRelease((await params).id);
   if (!view) notFound();
-  const { roles, missing, earlier, timeline, head, chain, key, generatedAt } = await getCertificate(view.id);
+  const { roles, missing, earlier, timeline, head, chain, key, generatedAt } = await getCertificate(view.id, viewer);
 
   return (
     <article data-certificate className="mx-auto max-w-4xl space-y-8 text-sm print:max-w-none print:space-y-6">

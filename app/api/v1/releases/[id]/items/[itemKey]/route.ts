@@ -3,15 +3,15 @@ import { listReleaseItems } from "@/lib/releases/list-release-items";
 import { applyItemChange } from "@/lib/releases/set-item-state";
 import { patchItemBodySchema } from "../../../../_lib/schemas";
 import { releaseItemSchema, updateItemResponseSchema, type ReleaseItemBody, type UpdateItemBody } from "../../../../_lib/responses";
-import { itemKeyOf, releaseIdOf, v1Route } from "../../../../_lib/v1-route";
+import { itemKeyOf, releaseIdOf, releaseProject, v1Route } from "../../../../_lib/v1-route";
 
 export const dynamic = "force-dynamic";
 
 /** One item of the release, in the same shape as the items list. */
-export const GET = v1Route({ permission: "release:read", response: releaseItemSchema }, async (_input, { params }): Promise<ReleaseItemBody> => {
+export const GET = v1Route({ permission: "release:read", response: releaseItemSchema }, async (_input, { params, user }): Promise<ReleaseItemBody> => {
   const releaseId = releaseIdOf(params);
   const itemKey = itemKeyOf(params);
-  const item = (await listReleaseItems(releaseId)).find((entry) => entry.key === itemKey);
+  const item = (await listReleaseItems(releaseId, user)).find((entry) => entry.key === itemKey);
   if (!item) throw new AppError("NOT_FOUND", `Item ${itemKey} is not part of this release.`, { itemKey: ["This item is not part of the release."] });
   return item;
 });
@@ -22,6 +22,6 @@ export const GET = v1Route({ permission: "release:read", response: releaseItemSc
  * Without it the change applies on top of the current state, read under the
  * release's lock: last writer wins, for callers (CI) that do not track versions.
  */
-export const PATCH = v1Route({ permission: "item:update", schema: patchItemBodySchema, response: updateItemResponseSchema }, async (body, context): Promise<UpdateItemBody> => {
+export const PATCH = v1Route({ permission: "item:update", schema: patchItemBodySchema, response: updateItemResponseSchema, project: releaseProject }, async (body, context): Promise<UpdateItemBody> => {
   return applyItemChange(context, { ...body, releaseId: releaseIdOf(context.params), itemKey: itemKeyOf(context.params) });
 });
