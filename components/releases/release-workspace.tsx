@@ -69,7 +69,7 @@ export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments,
     <WorkspaceContext value={context}>
       <div className="space-y-6">
         <ReleasePageHeader view={view} status={status} connection={workspace.connection} nextEnvironments={nextEnvironments} signer={signer} triggers={triggers} />
-        <ReleaseSignoffOverview groups={view.signoffGroups} signoffs={signoffs} />
+        <ReleaseSignoffOverview groups={view.signoffGroups} signoffs={signoffs} quorums={view.signoffQuorums} />
 
         {readOnly ? (
           <Alert>
@@ -85,7 +85,7 @@ export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments,
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_17rem] lg:items-start">
           <aside aria-label="Release progress" className="space-y-4 lg:sticky lg:top-20 lg:order-2">
             <ReleaseSidebar sections={view.sections} items={allItems} onOpenSection={setSection} />
-            <SignoffSummary groups={view.signoffGroups} signoffs={signoffs} />
+            <SignoffSummary groups={view.signoffGroups} signoffs={signoffs} quorums={view.signoffQuorums} />
           </aside>
 
           <div className="min-w-0 space-y-6 lg:order-1">
@@ -112,6 +112,7 @@ export function ReleaseWorkspace({ view, me, canUpdate, users, nextEnvironments,
           status={status}
           groups={view.signoffGroups}
           signoffs={signoffs}
+          quorums={view.signoffQuorums}
           me={signer}
         />
 

@@ -7,6 +7,7 @@ import { CircleCheck, Clock, PenLine, TriangleAlert, Undo2 } from "lucide-react"
 import { revokeSignoffAction } from "@/app/(app)/releases/[id]/signoff-actions";
 import { isFinished, type ReleaseStatus } from "@/lib/releases/release-status";
 import type { SignoffView } from "@/lib/signoffs/get-signoffs";
+import type { RoleQuorums } from "@/lib/signoffs/quorum";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -16,7 +17,7 @@ import { formatUtc } from "@/components/releases/format";
 import { ReasonField } from "./action-dialog-fields";
 import { ContentHash } from "./content-hash";
 
-import { countSignoffs, latestByRole, type SignoffGroup } from "./signoff-state";
+import { countSignoffs, quorumProgress, type RoleSignoffs, roleSignoffs, type SignoffGroup } from "./signoff-state";
 
 /** Dialogs load when first opened, not with the page. */
 const ActionDialog = dynamic(() => import("./action-dialog").then((module) => module.ActionDialog));
@@ -42,6 +43,8 @@ type Props = {
   status: ReleaseStatus;
   groups: SignoffGroup[];
   signoffs: SignoffView[];
+  /** Distinct signers a role needs here, for roles needing more than one. */
+  quorums?: RoleQuorums;
   me: SignerInfo;
   checklistRevision: number;
 };
@@ -49,16 +52,27 @@ type Props = {
 /**
  * The template's sign-off roles in their groups: who signed, when (UTC), with
  * what meaning and content hash, or "Waiting"; a stale or revoked signature
- * says why. The data comes from the server render, which the live stream
+ * says why. A role needing several signers (a quorum) lists each and shows
+ * its progress ("1 of 2 signed"); a signature by someone who had ticked an
+ * item the role covers says "Signed own work". The data comes from the server render, which the live stream
  * refreshes whenever a signature changes, so staleness shows up in every
  * open browser at once.
  */
-export function SignoffPanel({ releaseId, version, environmentName, status, groups, signoffs, me, checklistRevision }: Props) {
+export function SignoffPanel({ releaseId, version, environmentName, status, groups, signoffs, quorums, me, checklistRevision }: Props) {
   const router = useRouter();
   const [signing, setSigning] = useState<{ role: string; serial: number } | null>(null);
   const [revoking, setRevoking] = useState<SignoffView | null>(null);
-  const latest = latestByRole(signoffs);
-  const counts = countSignoffs(groups, signoffs);
+  const byRole = roleSignoffs(
+    groups.flatMap((group) => group.roles),
+    signoffs,
+    quorums,
+  );
+  const counts = countSignoffs(groups, signoffs, quorums);
+  /** The user may still add their signature to this role: they hold it, have not signed it, and it is short of its quorum. */
+  const mayAdd = (role: string) => {
+    const entry = byRole.get(role);
+    return !!entry && entry.state !== "signed" && !entry.live.some((signoff) => signoff.signerId === me.id);
+  };
   const final = isFinished(status);
   const refresh = useCallback(() => router.refresh(), [router]);
   const closeSign = useCallback(() => setSigning(null), []);
@@ -67,7 +81,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
   // The reasons come with the server render; when the checklist changes live, the page is re-read shortly after so they stay true.
   const [readinessAt, setReadinessAt] = useState({ blockers: me.blockers, revision: checklistRevision });
   if (readinessAt.blockers !== me.blockers) setReadinessAt({ blockers: me.blockers, revision: checklistRevision });
-  const waitsToSign = me.canSign && !final && me.roles.some((role) => latest.get(role)?.status !== "active");
+  const waitsToSign = me.canSign && !final && me.roles.some(mayAdd);
   const readinessOutdated = waitsToSign && readinessAt.revision !== checklistRevision;
   useEffect(() => {
     if (!readinessOutdated) return;
@@ -106,7 +120,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
         {status === "approved" ? (
           <Alert variant="success">
             <CircleCheck aria-hidden="true" />
-            <AlertDescription>Every role has signed the current checklist: the release is approved.</AlertDescription>
+            <AlertDescription>Every role has signed the current checklist{Object.keys(quorums ?? {}).length ? ", each with its quorum" : ""}: the release is approved.</AlertDescription>
           </Alert>
         ) : null}
         {final ? (
@@ -116,7 +130,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
           </Alert>
         ) : null}
         {groups.map((group) => {
-          const signedInGroup = group.roles.filter((role) => latest.get(role)?.status === "active").length;
+          const signedInGroup = group.roles.filter((role) => byRole.get(role)?.state === "signed").length;
           return (
             <section key={group.title} aria-label={group.title} className="space-y-2">
               <div className="flex items-baseline justify-between gap-2">
@@ -130,8 +144,8 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
                   <RoleRow
                     key={role}
                     role={role}
-                    signoff={latest.get(role)}
-                    canSignRole={me.canSign && !final && me.roles.includes(role) && latest.get(role)?.status !== "active"}
+                    entry={byRole.get(role)!}
+                    canSignRole={me.canSign && !final && me.roles.includes(role) && mayAdd(role)}
                     blocker={me.blockers?.[role] ?? null}
                     mine={(signoff) => me.canSign && !final && signoff.signerId === me.id}
                     onSign={() => setSigning((current) => ({ role, serial: (current?.serial ?? 0) + 1 }))}
@@ -178,7 +192,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
 
 type RowProps = {
   role: string;
-  signoff: SignoffView | undefined;
+  entry: RoleSignoffs;
   canSignRole: boolean;
   /** Why the role cannot be signed yet; the button is disabled with it. */
   blocker: string | null;
@@ -187,17 +201,20 @@ type RowProps = {
   onRevoke: (signoff: SignoffView) => void;
 };
 
-function RoleRow({ role, signoff, canSignRole, blocker, mine, onSign, onRevoke }: RowProps) {
+function RoleRow({ role, entry, canSignRole, blocker, mine, onSign, onRevoke }: RowProps) {
   const titleId = useId();
   const blockerId = useId();
-  const state = signoff?.status ?? "waiting";
+  const { state, live, gone, quorum } = entry;
+  const missing = Math.max(0, quorum - live.length);
+  const own = live.filter(mine);
   return (
     <li
       aria-labelledby={titleId}
       data-state={state}
       className={cn(
         "flex min-w-0 flex-col gap-2 rounded-md border p-3 text-sm",
-        state === "active" && "border-success/30 bg-success-soft/40",
+        state === "signed" && "border-success/30 bg-success-soft/40",
+        state === "partial" && "border-border",
         state === "stale" && "border-warning/50 bg-warning-soft/60",
         state === "revoked" && "border-destructive/30 bg-destructive-soft/30",
         state === "waiting" && "border-dashed border-border",
@@ -209,43 +226,28 @@ function RoleRow({ role, signoff, canSignRole, blocker, mine, onSign, onRevoke }
         </h4>
         <StateBadge state={state} />
       </div>
-
-      {signoff ? (
-        <div className={cn("min-w-0 space-y-1", state !== "active" && "text-muted-foreground")}>
-          <p>
-            {state === "active" ? "Signed by " : "Was signed by "}
-            <span className="font-medium text-foreground">{signoff.printedName}</span>
-            <br />
-            <time dateTime={signoff.signedAt} className="tabular-nums">
-              {formatUtc(signoff.signedAt)}
-            </time>
-          </p>
-          <blockquote className={cn("border-l-2 pl-2 italic [overflow-wrap:anywhere]", state === "active" ? "border-success/50" : "border-border")}>
-            “{signoff.meaning}”
-          </blockquote>
-          <p className="flex flex-wrap items-center gap-x-1.5 text-xs">
-            <span>Hash</span>
-            <ContentHash hash={signoff.contentHash} />
-          </p>
-        </div>
-      ) : (
-        <p className="text-muted-foreground">Waiting for a signature.</p>
-      )}
-
-      {signoff?.status === "stale" ? (
-        <p className="rounded-sm bg-warning-soft px-2 py-1.5 text-xs text-warning-soft-foreground [overflow-wrap:anywhere]">
-          <span className="font-semibold">No longer valid: </span>
-          {signoff.staleReason ?? "what it covered changed."}
-        </p>
-      ) : null}
-      {signoff?.status === "revoked" ? (
-        <p className="rounded-sm bg-destructive-soft px-2 py-1.5 text-xs text-destructive-soft-foreground [overflow-wrap:anywhere]">
-          <span className="font-semibold">Revoked: </span>
-          {signoff.revokeReason ?? "no reason given."}
+      {quorum > 1 ? (
+        <p data-testid="quorum-progress" className="text-xs font-medium tabular-nums text-muted-foreground">
+          <span className="sr-only">{role}: </span>
+          {quorumProgress(entry)}
+          <span className="font-normal"> · needs {quorum} different signers</span>
         </p>
       ) : null}
 
-      {canSignRole || (signoff?.status === "active" && mine(signoff)) ? (
+      {live.map((signoff) => (
+        <SignatureDetails key={signoff.id} signoff={signoff} />
+      ))}
+      {gone.map((signoff) => (
+        <SignatureDetails key={signoff.id} signoff={signoff} />
+      ))}
+      {live.length === 0 && gone.length === 0 ? <p className="text-muted-foreground">Waiting for a signature.</p> : null}
+      {live.length > 0 && missing > 0 ? (
+        <p className="text-muted-foreground">
+          Waiting for {missing} more signer{missing === 1 ? "" : "s"}.
+        </p>
+      ) : null}
+
+      {canSignRole || own.length > 0 ? (
         <div className="mt-auto flex flex-wrap gap-2 pt-1">
           {canSignRole ? (
             <Button type="button" size="sm" onClick={onSign} disabled={blocker !== null} aria-describedby={blocker ? blockerId : undefined}>
@@ -259,20 +261,71 @@ function RoleRow({ role, signoff, canSignRole, blocker, mine, onSign, onRevoke }
               {blocker}
             </p>
           ) : null}
-          {signoff?.status === "active" && mine(signoff) ? (
-            <Button type="button" size="sm" variant="outline" onClick={() => onRevoke(signoff)}>
+          {own.map((signoff) => (
+            <Button key={signoff.id} type="button" size="sm" variant="outline" onClick={() => onRevoke(signoff)}>
               <Undo2 aria-hidden="true" />
               Revoke<span className="sr-only"> your {role} sign-off</span>
             </Button>
-          ) : null}
+          ))}
         </div>
       ) : null}
     </li>
   );
 }
 
-function StateBadge({ state }: { state: "active" | "stale" | "revoked" | "waiting" }) {
-  if (state === "active") {
+/** One signature: who, when (UTC), the meaning and hash; why it no longer counts, if so; and whether it was the signer's own work. */
+function SignatureDetails({ signoff }: { signoff: SignoffView }) {
+  const active = signoff.status === "active";
+  return (
+    <div className="min-w-0 space-y-2">
+      <div className={cn("min-w-0 space-y-1", !active && "text-muted-foreground")}>
+        <p>
+          {active ? "Signed by " : "Was signed by "}
+          <span className="font-medium text-foreground">{signoff.printedName}</span>
+          <br />
+          <time dateTime={signoff.signedAt} className="tabular-nums">
+            {formatUtc(signoff.signedAt)}
+          </time>
+        </p>
+        {signoff.signedOwnWork ? (
+          <p>
+            <Badge variant="warning" title="The signer had ticked an item this role covers; this environment allows it.">
+              Signed own work
+            </Badge>
+          </p>
+        ) : null}
+        <blockquote className={cn("border-l-2 pl-2 italic [overflow-wrap:anywhere]", active ? "border-success/50" : "border-border")}>“{signoff.meaning}”</blockquote>
+        <p className="flex flex-wrap items-center gap-x-1.5 text-xs">
+          <span>Hash</span>
+          <ContentHash hash={signoff.contentHash} />
+        </p>
+      </div>
+      {signoff.status === "stale" ? (
+        <p className="rounded-sm bg-warning-soft px-2 py-1.5 text-xs text-warning-soft-foreground [overflow-wrap:anywhere]">
+          <span className="font-semibold">No longer valid: </span>
+          {signoff.staleReason ?? "what it covered changed."}
+        </p>
+      ) : null}
+      {signoff.status === "revoked" ? (
+        <p className="rounded-sm bg-destructive-soft px-2 py-1.5 text-xs text-destructive-soft-foreground [overflow-wrap:anywhere]">
+          <span className="font-semibold">Revoked: </span>
+          {signoff.revokeReason ?? "no reason given."}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function StateBadge({ state }: { state: RoleSignoffs["state"] }) {
+  if (state === "partial") {
+    return (
+      <Badge variant="outline">
+        <Clock aria-hidden="true" />
+        Partly signed
+      </Badge>
+    );
+  }
+  if (state === "signed") {
     return (
       <Badge variant="success">
         <CircleCheck aria-hidden="true" />

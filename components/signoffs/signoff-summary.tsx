@@ -1,12 +1,13 @@
 import { TriangleAlert } from "lucide-react";
 import type { SignoffView } from "@/lib/signoffs/get-signoffs";
+import type { RoleQuorums } from "@/lib/signoffs/quorum";
 import { Card, CardContent } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { countSignoffs, type SignoffGroup } from "./signoff-state";
 
-/** The sign-off count beside the progress, with a link down to the panel. */
-export function SignoffSummary({ groups, signoffs }: { groups: SignoffGroup[]; signoffs: SignoffView[] }) {
-  const counts = countSignoffs(groups, signoffs);
+/** The sign-off count beside the progress (roles with their quorum met), with a link down to the panel. */
+export function SignoffSummary({ groups, signoffs, quorums }: { groups: SignoffGroup[]; signoffs: SignoffView[]; quorums?: RoleQuorums }) {
+  const counts = countSignoffs(groups, signoffs, quorums);
   if (counts.total === 0) return null;
   const complete = counts.signed === counts.total;
   return (

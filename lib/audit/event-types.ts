@@ -38,6 +38,11 @@ const environmentSnapshot = z.object({
   name: z.string(),
   requires: z.array(z.string()),
   allowMultipleRolesPerSigner: z.boolean(),
+  // Separation of duties (issue 11, docs/decisions/023); optional: events written before it lack them.
+  creatorMayNotSign: z.boolean().optional(),
+  tickerMayNotSign: z.boolean().optional(),
+  /** Sign-off role name -> distinct signers needed, for roles needing more than one. */
+  quorums: z.record(z.string(), z.number().int()).optional(),
 });
 
 export const AUDIT_EVENT_SCHEMAS = {
@@ -96,6 +101,8 @@ export const AUDIT_EVENT_SCHEMAS = {
       contentHash: z.string(),
       coveredItems: z.number().int(),
       auditHead: z.object({ seq: z.number().int(), hash: z.string() }),
+      /** The signer had ticked an item the role covers, which the environment allowed (docs/decisions/023). */
+      signedOwnWork: z.literal(true).optional(),
     }),
   }),
   /** The signed-in user's re-authentication failed (or was refused by the sign-in limits) while signing this release as `role`. */

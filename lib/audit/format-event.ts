@@ -11,6 +11,34 @@ type Formatter<T extends AuditEventType> = (data: AuditEventData<T>, subject: Au
 
 const list = (items: string[]) => (items.length ? items.join(", ") : "none");
 
+type EnvironmentSnapshot = AuditEventData<"environment.created">["after"];
+
+/** An environment's separation-of-duties policy in words, one part per setting the snapshot has (events before issue 11 have none). */
+function policyParts(snapshot: EnvironmentSnapshot): Record<"creator" | "ticker" | "quorums", string | undefined> {
+  const quorums = snapshot.quorums ? Object.entries(snapshot.quorums).sort(([a], [b]) => a.localeCompare(b)) : undefined;
+  return {
+    creator: snapshot.creatorMayNotSign === undefined ? undefined : `its creator ${snapshot.creatorMayNotSign ? "may not" : "may"} sign a release`,
+    ticker: snapshot.tickerMayNotSign === undefined ? undefined : `whoever ticks an item ${snapshot.tickerMayNotSign ? "may not" : "may"} sign a role covering it`,
+    quorums: quorums === undefined ? undefined : `quorums: ${quorums.length ? quorums.map(([role, count]) => `${role} ${count} signers`).join(", ") : "one signer per role"}`,
+  };
+}
+
+const policyOf = (snapshot: EnvironmentSnapshot): string =>
+  Object.values(policyParts(snapshot))
+    .filter((part): part is string => part !== undefined)
+    .map((part) => `; ${part}`)
+    .join("");
+
+/** The policy settings that changed, each with what it was. */
+function policyChanges(before: EnvironmentSnapshot, after: EnvironmentSnapshot): string {
+  const was = policyParts(before);
+  const now = policyParts(after);
+  return (Object.keys(now) as (keyof typeof now)[])
+    .filter((key) => now[key] !== undefined && now[key] !== was[key])
+    .map((key) => `; ${now[key]}${was[key] === undefined ? "" : ` (was: ${was[key]})`}`)
+    .join("");
+}
+
 const SENTENCES = {
   "auth.signed_in": () => "signed in",
   "auth.signed_out": () => "signed out",
@@ -37,7 +65,7 @@ const SENTENCES = {
     `moved the release from ${STATUS_WORDS[data.before.status] ?? data.before.status} to ${STATUS_WORDS[data.after.status] ?? data.after.status}${data.reason ? `: ${data.reason}` : ""}${data.rollbackTrigger ? ` (trigger: ${data.rollbackTrigger})` : ""}`,
   "release.contacts_updated": (data) => `updated the contacts (${data.after.filter((entry) => entry.name).length} of ${data.after.length} filled in)`,
   "item.updated": (data) => describeItemChange(data),
-  "signoff.signed": (data) => `signed off as ${data.after.role}: ${data.after.meaning}`,
+  "signoff.signed": (data) => `signed off as ${data.after.role}${data.after.signedOwnWork ? " (signed own work: they had ticked an item this role covers)" : ""}: ${data.after.meaning}`,
   "signoff.sign_failed": (data) =>
     data.reason === "rate_limited"
       ? `was refused signing as ${data.role} (too many failed password attempts); nothing was signed`
@@ -47,9 +75,9 @@ const SENTENCES = {
   "token.created": (data) => `created the API token ${data.after.name} (${data.after.prefix}…)`,
   "token.revoked": (data) => `revoked the API token ${data.before.name} (${data.before.prefix}…)`,
   "environment.created": (data) =>
-    `added the environment ${data.after.name}${data.after.requires.length ? ` (requires approval in ${data.after.requires.join(", ")})` : ""}`,
+    `added the environment ${data.after.name}${data.after.requires.length ? ` (requires approval in ${data.after.requires.join(", ")})` : ""}${policyOf(data.after)}`,
   "environment.updated": (data) =>
-    `changed the environment ${data.after.name}: requires ${list(data.after.requires)}, one person may ${data.after.allowMultipleRolesPerSigner ? "" : "not "}sign several roles`,
+    `changed the environment ${data.after.name}: requires ${list(data.after.requires)}, one person may ${data.after.allowMultipleRolesPerSigner ? "" : "not "}sign several roles${policyChanges(data.before, data.after)}`,
   "project.upgraded": (data) =>
     `upgraded to projects (${data.migration}): moved ${data.moved.releases} releases, ${data.moved.templates} templates, ${data.moved.environments} environments, ${data.moved.apiTokens} API tokens, ${data.moved.contributors} contributors, ${data.moved.maintainers} maintainers and ${data.moved.roleHoldings} sign-off role holdings into ${data.project.name} (${data.project.key}); ${data.admins} admins and ${data.organisationWideAuditors} organisation-wide auditors kept their roles`,
 } satisfies { [T in AuditEventType]: Formatter<T> };

@@ -90,7 +90,9 @@ export async function releaseAsOf(releaseId: string, seq: number, itemKeys: stri
       signoffs.push({ role: data.role, printedName: data.printedName, meaning: data.meaning, signedAt: event.occurredAt.toISOString(), contentHash: data.contentHash, status: "active" });
     } else if (event.type === "signoff.stale" || event.type === "signoff.revoked") {
       const data = event.data as AuditEventData<"signoff.stale">;
-      const target = [...signoffs].reverse().find((entry) => entry.role === data.role && entry.status === "active");
+      // A role with a quorum has several live signatures: the event names the signer by printed name (the only name it records).
+      const live = [...signoffs].reverse().filter((entry) => entry.role === data.role && entry.status === "active");
+      const target = live.find((entry) => entry.printedName === data.printedName) ?? live[0];
       if (target) {
         target.status = event.type === "signoff.stale" ? "stale" : "revoked";
         target.reason = data.reason;

@@ -9,6 +9,8 @@ import { loadTemplateDocument } from "../templates/load-template-document";
 import { type Detail, renderTemplateMarkdown } from "../templates/render-markdown";
 import type { Contact } from "./get-release";
 import { requireId } from "../http/parse-id";
+import { quorumOf } from "../signoffs/quorum";
+import { readRoleQuorums } from "../signoffs/sign-off";
 
 
 /**
@@ -18,7 +20,8 @@ import { requireId } from "../http/parse-id";
  * notes, evidence links and earlier blocks as nested lines; X.Y.Z as the
  * release's version; the reference sign-off lines filled in from live
  * signatures with each one's meaning and content hash below (and a stale or
- * revoked newest signature under a blank line); the contacts table; and a
+ * revoked newest signature under a blank line; a role needing several signers
+ * is ticked once its quorum is met and lists each signer); the contacts table; and a
  * footer with the release id, the audit head of the release's chain and the
  * checkpoint key's fingerprint. Everything people typed goes through
  * lib/templates/markdown-text.ts. Read in one repeatable-read transaction, so
@@ -37,7 +40,8 @@ export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileNa
       const signoffs = await tx.signoff.findMany({ where: { releaseId }, orderBy: { signedAt: "desc" } });
       const head = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
       const itemEvents = await tx.auditEvent.findMany({ where: { chain, type: "item.updated" }, orderBy: { seq: "asc" }, select: { data: true, occurredAt: true } });
-      return { release, signoffs, head, itemEvents };
+      const quorums = await readRoleQuorums(tx, release.environmentId);
+      return { release, signoffs, head, itemEvents, quorums };
     },
     { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
   );
@@ -58,8 +62,17 @@ export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileNa
     blockedEarlier.set(data.itemKey, list);
   }
   // Signatures come newest first: the newest per role is its line, a live one filling it in.
-  const newest = new Map<string, (typeof signoffs)[number]>();
+  type Signature = (typeof signoffs)[number];
+  const newest = new Map<string, Signature>();
   for (const signoff of signoffs) if (!newest.has(signoff.role)) newest.set(signoff.role, signoff);
+  const ownWork: Detail = { label: "Signed own work", text: "the signer had ticked an item this role covers" };
+  const signatureDetails = (signoff: Signature, named: boolean): Detail[] => [
+    ...(named ? [{ label: "Signed by", text: signoff.printedName }] : []),
+    ...(signoff.signedOwnWork ? [ownWork] : []),
+    { label: "Meaning", text: signoff.meaning },
+    { label: "Content hash (sha256)", text: signoff.contentHash },
+    { label: "Signed", text: formatUtcSeconds(signoff.signedAt) },
+  ];
 
   const markdown = renderTemplateMarkdown(
     {
@@ -86,14 +99,22 @@ export async function exportReleaseMarkdown(releaseId: string): Promise<{ fileNa
         return { status: state.status, reason: state.reason, details };
       },
       signoff: (role) => {
-        const signoff = newest.get(role);
+        const quorum = quorumOf(read.quorums, role);
+        const live = signoffs.filter((signoff) => signoff.role === role && signoff.status === "active").reverse();
+        if (quorum > 1 && live.length > 0) {
+          // Several signers: the line is ticked once the quorum is met, with every signer below it.
+          const progress: Detail = { label: "Quorum", text: `${Math.min(live.length, quorum)} of ${quorum} signed` };
+          const last = live.at(-1)!;
+          return {
+            ...(live.length >= quorum ? { signed: { name: live.map((signoff) => signoff.printedName).join(", "), date: formatUtc(last.signedAt) } } : {}),
+            details: [progress, ...live.flatMap((signoff) => signatureDetails(signoff, true))],
+          };
+        }
+        const signoff = live.at(-1) ?? newest.get(role);
         if (!signoff) return undefined;
         const hash: Detail = { label: "Content hash (sha256)", text: signoff.contentHash };
         if (signoff.status === "active") {
-          return {
-            signed: { name: signoff.printedName, date: formatUtc(signoff.signedAt) },
-            details: [{ label: "Meaning", text: signoff.meaning }, hash, { label: "Signed", text: formatUtcSeconds(signoff.signedAt) }],
-          };
+          return { signed: { name: signoff.printedName, date: formatUtc(signoff.signedAt) }, details: signatureDetails(signoff, false) };
         }
         const why = signoff.status === "stale" ? (signoff.staleReason ?? "what it covered changed") : (signoff.revokeReason ?? "no reason given");
         return {

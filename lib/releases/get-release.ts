@@ -36,6 +36,8 @@ export type ReleaseView = {
   runbooks: { key: string; title: string; markdown: string }[];
   notes: { key: string; title: string; markdown: string }[];
   signoffGroups: { title: string; roles: string[] }[];
+  /** Distinct signers each role needs in the release's environment, for roles needing more than one (lib/signoffs/quorum.ts). */
+  signoffQuorums: Record<string, number>;
   decision?: Extract<TemplateBlock, { kind: "decision" }>;
   contacts: Contact[];
   closingNote: string;
@@ -59,14 +61,15 @@ type ReleaseRowWithItems = {
   requiredOpen: number;
   blockedCount: number;
   contacts: unknown;
+  quorums: Record<string, number>;
   items: ItemStateView[];
 };
 
 /**
  * The one statement behind getRelease, as text and values (the bench's raw
  * baseline issues exactly this): the release with its environment and
- * template joined and its item states, in position order, aggregated as
- * JSON in the ItemStateView shape (ADR 019).
+ * template joined, its environment's sign-off quorums, and its item states,
+ * in position order, aggregated as JSON in the ItemStateView shape (ADR 019).
  */
 export function getReleaseQuery(releaseId: string, viewer: Viewer): { text: string; values: unknown[] } {
   const values: unknown[] = [releaseId];
@@ -81,6 +84,8 @@ export function getReleaseQuery(releaseId: string, viewer: Viewer): { text: stri
        ${isoTime("r.created_at")} AS "createdAt", ${isoTime("r.updated_at")} AS "updatedAt",
        r.items_total AS "itemsTotal", r.items_done AS "itemsDone", r.required_open AS "requiredOpen", r.blocked_count AS "blockedCount",
        r.contacts,
+       coalesce((SELECT json_object_agg(sr.name, q.quorum) FROM environment_role_quorums q JOIN signoff_roles sr ON sr.id = q.role_id
+                 WHERE q.environment_id = r.environment_id), '{}') AS quorums,
        coalesce((SELECT json_agg(json_build_object(
            'itemKey', i.item_key, 'status', i.status, 'reason', i.reason, 'note', i.note, 'evidenceLinks', i.evidence_links,
            'assigneeId', i.assignee_id, 'updatedByName', i.updated_by_name, 'updatedAt', ${isoTime("i.updated_at")}, 'version', i.version
@@ -144,6 +149,7 @@ export async function getRelease(releaseId: string, viewer: Viewer): Promise<Rel
     runbooks: document.blocks.flatMap((block) => (block.kind === "runbook" ? [{ key: block.key, title: block.title, markdown: fill(block.markdown) }] : [])),
     notes: document.blocks.flatMap((block) => (block.kind === "note" ? [{ key: block.key, title: block.title, markdown: block.markdown }] : [])),
     signoffGroups: document.blocks.flatMap((block) => (block.kind === "signoff" ? block.groups : [])),
+    signoffQuorums: release.quorums,
     ...(() => {
       const decision = document.blocks.find((block) => block.kind === "decision");
       return decision && decision.kind === "decision" ? { decision } : {};

@@ -6,7 +6,7 @@ import PDFDocument from "pdfkit";
 import { formatUtcSeconds } from "../format/utc";
 import { actorLabel } from "../audit/format-event";
 import { STATUS_LABELS } from "../releases/release-status";
-import type { Certificate } from "./get-certificate";
+import { type Certificate, notApprovedSentence } from "./get-certificate";
 
 /**
  * The sign-off certificate as a PDF, made on the server with pdfkit: the same
@@ -91,9 +91,10 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
   else fact("Checkpoint key fingerprint (SHA-256)", KEY_UNREADABLE);
   fact("Generated", formatUtcSeconds(certificate.generatedAt));
 
-  if (certificate.missing.length > 0) {
+  const notApproved = notApprovedSentence(certificate.roles);
+  if (notApproved) {
     doc.moveDown(0.6).font("bold").fontSize(10).fillColor("#8a4b00");
-    doc.text(`Not approved: ${certificate.missing.length} of ${certificate.roles.length} roles have no valid signature (${certificate.missing.join(", ")}).`, { width });
+    doc.text(notApproved, { width });
   }
 
   heading("Signatures");
@@ -102,16 +103,21 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
   for (const entry of certificate.roles) {
     doc.moveDown(0.6).font("bold").fontSize(11).fillColor("black").text(entry.role, { continued: Boolean(entry.group) });
     if (entry.group) doc.font("sans").fontSize(9).fillColor(MUTED).text(`  ${entry.group}`);
-    const signoff = entry.signoff;
-    if (!signoff) {
-      doc.font("sans").fontSize(10).fillColor("#8a4b00").text(`Not signed${entry.lastStatus ? ` (the last signature is ${SIGNATURE_STATUS[entry.lastStatus].toLowerCase()})` : ""}.`);
-      continue;
+    if (entry.quorum > 1) fact("Quorum", `needs ${entry.quorum} different signers: ${Math.min(entry.signoffs.length, entry.quorum)} of ${entry.quorum} signed`);
+    for (const [index, signoff] of entry.signoffs.entries()) {
+      if (index > 0) doc.moveDown(0.3);
+      fact("Signed by", `${signoff.printedName}${signoff.signedOwnWork ? " (signed own work)" : ""}`);
+      fact("Meaning", `“${signoff.meaning}”`);
+      fact("Signed (UTC)", formatUtcSeconds(signoff.signedAt));
+      fact("Content hash", signoff.contentHash, "mono");
+      fact("Audit head", `#${signoff.auditSeq} ${signoff.auditHash}`, "mono");
     }
-    fact("Signed by", signoff.printedName);
-    fact("Meaning", `“${signoff.meaning}”`);
-    fact("Signed (UTC)", formatUtcSeconds(signoff.signedAt));
-    fact("Content hash", signoff.contentHash, "mono");
-    fact("Audit head", `#${signoff.auditSeq} ${signoff.auditHash}`, "mono");
+    if (entry.signoffs.length === 0) {
+      doc.font("sans").fontSize(10).fillColor("#8a4b00").text(`Not signed${entry.lastStatus ? ` (the last signature is ${SIGNATURE_STATUS[entry.lastStatus].toLowerCase()})` : ""}.`);
+    } else if (entry.signoffs.length < entry.quorum) {
+      const more = entry.quorum - entry.signoffs.length;
+      doc.font("sans").fontSize(10).fillColor("#8a4b00").text(`Waiting for ${more} more signer${more === 1 ? "" : "s"}.`);
+    }
   }
 
   if (certificate.earlier.length > 0) {
@@ -119,7 +125,7 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
     for (const signoff of certificate.earlier) {
       const why = signoff.status === "stale" ? signoff.staleReason : signoff.status === "revoked" ? signoff.revokeReason : null;
       doc.font("bold").fontSize(9.5).fillColor("black").text(`${signoff.role}: `, { continued: true });
-      doc.font("sans").text(`${signoff.printedName}, ${formatUtcSeconds(signoff.signedAt)}: “${signoff.meaning}”. ${SIGNATURE_STATUS[signoff.status]}${why ? `: ${why}` : ""}`, { width });
+      doc.font("sans").text(`${signoff.printedName}${signoff.signedOwnWork ? " (signed own work)" : ""}, ${formatUtcSeconds(signoff.signedAt)}: “${signoff.meaning}”. ${SIGNATURE_STATUS[signoff.status]}${why ? `: ${why}` : ""}`, { width });
       doc.font("mono").fontSize(8).fillColor(MUTED).text(signoff.contentHash, { width });
       doc.moveDown(0.3);
     }

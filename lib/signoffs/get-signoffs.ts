@@ -2,7 +2,6 @@ import "server-only";
 import { db, type Tx } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { contentHash } from "./coverage";
-import { lockRelease } from "./sign-off";
 
 export type SignoffView = {
   id: string;
@@ -17,9 +16,11 @@ export type SignoffView = {
   status: "active" | "stale" | "revoked";
   staleReason: string | null;
   revokeReason: string | null;
+  /** The signer had ticked an item the role covers, which the environment allowed (docs/decisions/023). */
+  signedOwnWork: boolean;
 };
 
-/** Every signature of a release, newest first (the panel shows the newest per role). */
+/** Every signature of a release, newest first (a role with a quorum may have several live ones, one per signer). */
 export async function listSignoffs(releaseId: string): Promise<SignoffView[]> {
   const rows = await db.signoff.findMany({ where: { releaseId }, orderBy: { signedAt: "desc" } });
   return rows.map((row) => ({
@@ -35,6 +36,7 @@ export async function listSignoffs(releaseId: string): Promise<SignoffView[]> {
     status: row.status,
     staleReason: row.staleReason,
     revokeReason: row.revokeReason,
+    signedOwnWork: row.signedOwnWork,
   }));
 }
 
@@ -44,15 +46,20 @@ export async function listSignoffs(releaseId: string): Promise<SignoffView[]> {
  * stale one (content changed) or one copied to another release does not.
  */
 export async function verifySignoff(signoffId: string, tx: Tx = db): Promise<{ matches: boolean; recomputed: string; stored: string }> {
-  const signoff = await tx.signoff.findUnique({ where: { id: signoffId } });
+  // Only the columns the hash needs: the upgrade test verifies signatures in the schema before later columns existed.
+  const signoff = await tx.signoff.findUnique({ where: { id: signoffId }, select: { releaseId: true, role: true, contentHash: true, coveredItems: true } });
   if (!signoff) throw new AppError("NOT_FOUND", "Sign-off not found.");
-  const release = await lockRelease(tx, signoff.releaseId, false);
+  // What the hash binds, and no more: this also runs on a database of the previous schema (the upgrade test).
+  const release = await tx.release.findUniqueOrThrow({
+    where: { id: signoff.releaseId },
+    select: { id: true, version: true, templateVersionId: true, environment: { select: { key: true } } },
+  });
   const rows = await tx.itemState.findMany({
     where: { releaseId: release.id, itemKey: { in: signoff.coveredItems } },
     select: { itemKey: true, status: true, reason: true, note: true, evidenceLinks: true },
   });
   const recomputed = contentHash({
-    release: { id: release.id, version: release.version, environment: release.environmentKey, templateVersionId: release.templateVersionId },
+    release: { id: release.id, version: release.version, environment: release.environment.key, templateVersionId: release.templateVersionId },
     role: signoff.role,
     items: rows.map((row) => ({ key: row.itemKey, status: row.status, reason: row.reason, note: row.note, evidenceLinks: row.evidenceLinks })),
   });

@@ -10,10 +10,11 @@ import { type SessionUser, signoffRolesIn } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
 import { unmetGates } from "../releases/check-gates";
 import { publishReleaseChange } from "../releases/notify";
-import { isSettled } from "../releases/release-status";
+import { isSettled, SETTLED_ITEM_STATUSES } from "../releases/release-status";
 import { allItems, signoffRoleNames, type TemplateDocument } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
-import { type SigningFacts, signingBlocker } from "./can-sign";
+import { ownWorkItems, type SigningFacts, signingBlocker } from "./can-sign";
+import { quorumOf, type RoleQuorums } from "./quorum";
 import { contentHash, type CoveredState, coveredItemKeys } from "./coverage";
 import { signOffSchema, type SignOffInput } from "./signoff.schema";
 
@@ -27,14 +28,32 @@ export type LockedRelease = {
   environmentKey: string;
   environmentName: string;
   allowMultipleRolesPerSigner: boolean;
+  /** Separation of duties in this environment (docs/decisions/023). */
+  creatorMayNotSign: boolean;
+  tickerMayNotSign: boolean;
+  createdById: string | null;
 };
 
 /** Reads a release with its environment; `lock` takes its row lock for the rest of the transaction. */
 export async function lockRelease(tx: Tx, releaseId: string, lock = true): Promise<LockedRelease> {
   const [row] = await tx.$queryRaw<
-    { id: string; pid: string; version: string; status: ReleaseStatus; tvid: string; eid: string; ekey: string; ename: string; multi: boolean }[]
+    {
+      id: string;
+      pid: string;
+      version: string;
+      status: ReleaseStatus;
+      tvid: string;
+      eid: string;
+      ekey: string;
+      ename: string;
+      multi: boolean;
+      creator: boolean;
+      ticker: boolean;
+      created_by: string | null;
+    }[]
   >`SELECT r.id::text, r.project_id::text AS pid, r.version, r.status, r.template_version_id::text AS tvid, e.id::text AS eid, e.key AS ekey, e.name AS ename,
-           e.allow_multiple_roles_per_signer AS multi
+           e.allow_multiple_roles_per_signer AS multi, e.creator_may_not_sign AS creator, e.ticker_may_not_sign AS ticker,
+           r.created_by_id::text AS created_by
     FROM releases r JOIN environments e ON e.id = r.environment_id WHERE r.id = ${releaseId}::uuid ${lock ? Prisma.sql`FOR UPDATE OF r` : Prisma.empty}`;
   if (!row) throw new AppError("NOT_FOUND", "Release not found.");
   return {
@@ -47,7 +66,34 @@ export async function lockRelease(tx: Tx, releaseId: string, lock = true): Promi
     environmentKey: row.ekey,
     environmentName: row.ename,
     allowMultipleRolesPerSigner: row.multi,
+    creatorMayNotSign: row.creator,
+    tickerMayNotSign: row.ticker,
+    createdById: row.created_by,
   };
+}
+
+/** The signers each role needs in an environment, by role name (roles without a row need one). */
+export async function readRoleQuorums(tx: Tx, environmentId: string): Promise<RoleQuorums> {
+  const rows = await tx.environmentRoleQuorum.findMany({ where: { environmentId }, select: { quorum: true, role: { select: { name: true } } } });
+  const quorums: RoleQuorums = {};
+  for (const row of rows) quorums[row.role.name] = row.quorum;
+  return quorums;
+}
+
+/**
+ * The items this user ticked on this release: every change of an item to done
+ * or N/A from another status, made by them (in the browser or with their
+ * token), as the release's audit chain records it. Read from the chain rather
+ * than the item rows, which keep only the last person to change anything
+ * (a note added later would hide who ticked it). See docs/decisions/023.
+ */
+export async function readTickedBy(tx: Tx, releaseId: string, userId: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ key: string }[]>`
+    SELECT DISTINCT data ->> 'itemKey' AS key FROM audit_events
+    WHERE chain = ${releaseChain(releaseId)} AND type = 'item.updated' AND actor ->> 'id' = ${userId}
+      AND data -> 'after' ->> 'status' = ANY(${[...SETTLED_ITEM_STATUSES]}::text[])
+      AND data -> 'before' ->> 'status' IS DISTINCT FROM data -> 'after' ->> 'status'`;
+  return rows.map((row) => row.key);
 }
 
 /** The state a role's signature covers, read inside the caller's transaction. */
@@ -73,6 +119,8 @@ export async function readSigningFacts(tx: Tx, release: LockedRelease, document:
   const items = await tx.itemState.findMany({ where: { releaseId: release.id }, select: { itemKey: true, required: true, status: true }, orderBy: { position: "asc" } });
   const live = await tx.signoff.findMany({ where: { releaseId: release.id, status: "active" }, select: { role: true, signerId: true } });
   const gates = await unmetGates(tx, release.environmentId, release.version);
+  const quorums = await readRoleQuorums(tx, release.environmentId);
+  const tickedByMe = await readTickedBy(tx, release.id, userId);
   const titles = new Map(allItems(document).map(({ item }) => [item.key, item.title]));
   const releaseKeys = new Set(items.map((item) => item.itemKey));
   return {
@@ -80,22 +128,32 @@ export async function readSigningFacts(tx: Tx, release: LockedRelease, document:
     templateRoles: signoffRoleNames(document),
     mySignedRoles: live.filter((entry) => entry.signerId === userId).map((entry) => entry.role),
     signedRoles: live.map((entry) => entry.role),
+    quorums,
+    createdByMe: release.createdById === userId,
+    tickedByMe,
     openRequired: items
       .filter((item) => item.required && !isSettled(item.status))
       .map((item) => ({ key: item.itemKey, title: titles.get(item.itemKey) ?? item.itemKey })),
     coveredBy: (role) => new Set(coveredItemKeys(document, role, releaseKeys)),
+    titleOf: (key) => titles.get(key) ?? key,
     unmetGates: gates,
   };
 }
 
 export const releaseSubject = (release: LockedRelease) => ({ kind: "release", id: release.id, label: `${release.environmentName} ${release.version}` });
 
-/** Approved when every required role has a live signature; back to awaiting sign-off otherwise. */
+/**
+ * Approved when every required role has its quorum of live signatures (active:
+ * neither stale nor revoked; one per person, by the unique index); back to
+ * awaiting sign-off otherwise.
+ */
 export async function settleApproval(tx: Tx, context: AuditContext, release: LockedRelease, document: TemplateDocument, reason?: string): Promise<ReleaseStatus> {
   const roles = signoffRoleNames(document);
   const active = await tx.signoff.findMany({ where: { releaseId: release.id, status: "active" }, select: { role: true } });
-  const signed = new Set(active.map((entry) => entry.role));
-  const complete = roles.length > 0 && roles.every((role) => signed.has(role));
+  const quorums = await readRoleQuorums(tx, release.environmentId);
+  const signed = new Map<string, number>();
+  for (const entry of active) signed.set(entry.role, (signed.get(entry.role) ?? 0) + 1);
+  const complete = roles.length > 0 && roles.every((role) => (signed.get(role) ?? 0) >= quorumOf(quorums, role));
   let next: ReleaseStatus = release.status;
   if (release.status === "awaiting_signoff" && complete) next = "approved";
   if (release.status === "approved" && !complete) next = "awaiting_signoff";
@@ -114,9 +172,11 @@ export async function settleApproval(tx: Tx, context: AuditContext, release: Loc
 
 /**
  * Signs a release for one role. The signer re-enters their password (a
- * failure counts towards the sign-in limit), must hold the role, may hold at
- * most one role per release unless the environment allows more, and every
- * required item the role covers must be done or N/A. The signature stores the
+ * failure counts towards the sign-in limit), must hold the role, and must
+ * pass the environment's separation of duties (one role per person unless
+ * allowed, the creator and whoever ticked a covered item when so configured)
+ * while the role still needs signers (its quorum); every required item the
+ * role covers must be done or N/A (lib/signoffs/can-sign.ts). The signature stores the
  * sha256 of exactly what it covers and the audit head at that moment; if the
  * checklist changed since the signer looked (`shownHash`), nothing is signed.
  */
@@ -148,8 +208,11 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
     result = await db.$transaction(async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
       const document = await loadTemplateDocument(release.templateVersionId);
-      const blocker = signingBlocker(await readSigningFacts(tx, release, document, user.id), input.role);
+      const facts = await readSigningFacts(tx, release, document, user.id);
+      const blocker = signingBlocker(facts, input.role);
       if (blocker) throw new AppError(blocker.code, blocker.message, blocker.fields, blocker.details);
+      // Allowed by the environment (else refused above): recorded, and shown wherever the signature is.
+      const signedOwnWork = ownWorkItems(facts, input.role).length > 0;
       const state = await coveredState(tx, release, document, input.role);
       const hash = contentHash({ release: state.release, role: state.role, items: state.items });
       if (hash !== input.shownHash) {
@@ -170,6 +233,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
           coveredItems: state.keys,
           auditSeq: head?.seq ?? 0,
           auditHash: head?.hash ?? GENESIS_HASH,
+          signedOwnWork,
         },
         select: { id: true },
       });
@@ -185,6 +249,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
             contentHash: hash,
             coveredItems: state.keys.length,
             auditHead: { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH },
+            ...(signedOwnWork ? { signedOwnWork: true as const } : {}),
           },
         },
       });
@@ -193,7 +258,8 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("CONFLICT", `Someone else signed as ${input.role} a moment ago; only one signature per role is kept.`);
+      // One live signature per person and role (signoffs_release_role_signer_active_key); the row lock makes this a last resort.
+      throw new AppError("CONFLICT", `You signed as ${input.role} a moment ago; one person signs a role once.`);
     }
     throw error;
   }

@@ -263,7 +263,7 @@ describe("signOff: one person, one role", () => {
     expect(kept).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(lost[0]!.reason).toMatchObject({ code: "CONFLICT" });
-    expect((lost[0]!.reason as Error).message).toMatch(/Someone else signed as Tech Lead/);
+    expect((lost[0]!.reason as Error).message).toBe("Tech Lead needs 1 signer; 1 signed already.");
     const rows = await db.signoff.findMany({ where: { releaseId: created.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.status).toBe("active");

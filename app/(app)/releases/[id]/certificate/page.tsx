@@ -6,7 +6,7 @@ import { ArrowLeft, FileDown, TriangleAlert } from "lucide-react";
 import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { actorLabel } from "@/lib/audit/format-event";
-import { getCertificate } from "@/lib/signoffs/get-certificate";
+import { getCertificate, notApprovedSentence } from "@/lib/signoffs/get-certificate";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -39,7 +39,8 @@ export default async function CertificatePage({ params }: { params: Params }) {
   const viewer = await requirePermission("release:read");
   const view = await loadRelease((await params).id);
   if (!view) notFound();
-  const { roles, missing, earlier, timeline, head, chain, key, generatedAt } = await getCertificate(view.id, viewer);
+  const { roles, earlier, timeline, head, chain, key, generatedAt } = await getCertificate(view.id, viewer);
+  const notApproved = notApprovedSentence(roles);
 
   return (
     <article data-certificate className="mx-auto max-w-4xl space-y-8 text-sm print:max-w-none print:space-y-6">
@@ -105,12 +106,10 @@ export default async function CertificatePage({ params }: { params: Params }) {
         <KeyFingerprint keyInfo={key} />
       </section>
 
-      {missing.length > 0 ? (
+      {notApproved ? (
         <Alert className="border-warning/40 bg-warning-soft text-warning-soft-foreground [&>svg]:text-warning-soft-foreground">
           <TriangleAlert aria-hidden="true" />
-          <AlertDescription>
-            Not approved: {missing.length} of {roles.length} roles have no valid signature ({missing.join(", ")}).
-          </AlertDescription>
+          <AlertDescription>{notApproved}</AlertDescription>
         </Alert>
       ) : null}
 
@@ -123,16 +122,22 @@ export default async function CertificatePage({ params }: { params: Params }) {
           newest event of the release&apos;s chain at that moment.
         </p>
         <ol className="space-y-3">
-          {roles.map(({ group, role, signoff, lastStatus }) => {
+          {roles.map(({ group, role, quorum, signoffs, lastStatus }) => {
             return (
               <li key={role} aria-label={role} className="rounded-lg border border-border bg-card p-4 print:break-inside-avoid print:p-3">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <h3 className="font-semibold">{role}</h3>
-                  <span className="text-xs text-muted-foreground">{group}</span>
+                  <span className="text-xs text-muted-foreground">
+                    {group}
+                    {quorum > 1 ? `${group ? " · " : ""}needs ${quorum} signers: ${Math.min(signoffs.length, quorum)} of ${quorum} signed` : null}
+                  </span>
                 </div>
-                {signoff ? (
-                  <dl className="mt-2 grid gap-x-6 gap-y-1.5 sm:grid-cols-[9rem_minmax(0,1fr)]">
-                    <Fact label="Signed by">{signoff.printedName}</Fact>
+                {signoffs.map((signoff) => (
+                  <dl key={signoff.id} className="mt-2 grid gap-x-6 gap-y-1.5 sm:grid-cols-[9rem_minmax(0,1fr)]">
+                    <Fact label="Signed by">
+                      {signoff.printedName}
+                      {signoff.signedOwnWork ? <span className="ml-2 text-xs font-medium text-warning-soft-foreground">(signed own work)</span> : null}
+                    </Fact>
                     <Fact label="Meaning">“{signoff.meaning}”</Fact>
                     <Fact label="Signed (UTC)">
                       <time dateTime={signoff.signedAt}>{formatUtcSeconds(signoff.signedAt)}</time>
@@ -146,11 +151,14 @@ export default async function CertificatePage({ params }: { params: Params }) {
                       </span>
                     </Fact>
                   </dl>
-                ) : (
+                ))}
+                {signoffs.length < quorum ? (
                   <p className="mt-2 font-medium text-warning-soft-foreground">
-                    Not signed{lastStatus ? ` (the last signature is ${STATUS_WORDS[lastStatus].toLowerCase()})` : ""}.
+                    {signoffs.length === 0
+                      ? `Not signed${lastStatus ? ` (the last signature is ${STATUS_WORDS[lastStatus].toLowerCase()})` : ""}.`
+                      : `Waiting for ${quorum - signoffs.length} more signer${quorum - signoffs.length === 1 ? "" : "s"}.`}
                   </p>
-                )}
+                ) : null}
               </li>
             );
           })}
@@ -167,7 +175,8 @@ export default async function CertificatePage({ params }: { params: Params }) {
               <li key={signoff.id} className="grid gap-1 px-4 py-2.5 sm:grid-cols-[9rem_minmax(0,1fr)] sm:gap-x-6 print:break-inside-avoid">
                 <span className="font-medium">{signoff.role}</span>
                 <span className="min-w-0 [overflow-wrap:anywhere]">
-                  {signoff.printedName}, {formatUtcSeconds(signoff.signedAt)}: “{signoff.meaning}”.{" "}
+                  {signoff.printedName}
+                  {signoff.signedOwnWork ? " (signed own work)" : ""}, {formatUtcSeconds(signoff.signedAt)}: “{signoff.meaning}”.{" "}
                   <span className="font-medium">{STATUS_WORDS[signoff.status]}</span>
                   {signoff.status === "stale" && signoff.staleReason ? `: ${signoff.staleReason}` : null}
                   {signoff.status === "revoked" && signoff.revokeReason ? `: ${signoff.revokeReason}` : null}
