@@ -134,7 +134,10 @@ export function plainLink(label: string, url: string): string {
 /**
  * Text after the renderer's own `**Label**: ` that is not a sign-off (a
  * GO / NO GO description): "Date:" and underscore runs are escaped (they look
- * the same), so the importer never reads the line as a sign-off line.
+ * the same), so the importer never reads the line as a sign-off line. Both
+ * mirror the importer's SIGNOFF_LINE (lib/templates/parse-markdown.ts), which
+ * takes "Date:" only as a word of its own (`\b`): "exampleDate:" is left as
+ * it is, and the importer reads it as text (tests/unit/export-escaping.test.ts).
  */
 export function notSignoffShaped(markdown: string): string {
   return markdown.replace(/\bDate:/g, "Date\\:").replace(/_{3,}/g, (run) => run.replaceAll("_", "\\_"));
