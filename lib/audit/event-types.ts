@@ -45,6 +45,10 @@ const environmentSnapshot = z.object({
   quorums: z.record(z.string(), z.number().int()).optional(),
 });
 
+const projectEnvironment = z.object({ key: z.string(), name: z.string(), requires: z.array(z.string()), creatorMayNotSign: z.boolean() });
+const projectMember = z.object({ email: z.string(), name: z.string() });
+const projectRole = z.enum(["maintainer", "contributor"]);
+
 export const AUDIT_EVENT_SCHEMAS = {
   "auth.signed_in": z.object({}),
   "auth.signed_out": z.object({}),
@@ -130,6 +134,18 @@ export const AUDIT_EVENT_SCHEMAS = {
     organisationWideAuditors: z.number().int(),
     admins: z.number().int(),
   }),
+  /** A project was created with its default environments (lib/projects/create-project.ts). Subject: the project. */
+  "project.created": z.object({
+    after: z.object({ key: z.string(), name: z.string(), description: z.string(), environments: z.array(projectEnvironment) }),
+  }),
+  "project.member_added": z.object({ user: projectMember, after: z.object({ role: projectRole }) }),
+  "project.member_role_changed": z.object({ user: projectMember, before: z.object({ role: projectRole }), after: z.object({ role: projectRole }) }),
+  /** Leaving a project ends the sign-off roles held there (the database drops them with the membership): listed in `before`. */
+  "project.member_removed": z.object({ user: projectMember, before: z.object({ role: projectRole, signoffRoles: z.array(z.string()) }) }),
+  "project.role_holder_added": z.object({ user: projectMember, role: z.string() }),
+  "project.role_holder_removed": z.object({ user: projectMember, role: z.string() }),
+  /** An auditor's project scope, by project key: none = every project (organisation-wide). Subject: the auditor. */
+  "user.auditor_projects_changed": z.object({ before: z.object({ projects: z.array(z.string()) }), after: z.object({ projects: z.array(z.string()) }) }),
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_SCHEMAS;

@@ -80,6 +80,16 @@ const SENTENCES = {
     `changed the environment ${data.after.name}: requires ${list(data.after.requires)}, one person may ${data.after.allowMultipleRolesPerSigner ? "" : "not "}sign several roles${policyChanges(data.before, data.after)}`,
   "project.upgraded": (data) =>
     `upgraded to projects (${data.migration}): moved ${data.moved.releases} releases, ${data.moved.templates} templates, ${data.moved.environments} environments, ${data.moved.apiTokens} API tokens, ${data.moved.contributors} contributors, ${data.moved.maintainers} maintainers and ${data.moved.roleHoldings} sign-off role holdings into ${data.project.name} (${data.project.key}); ${data.admins} admins and ${data.organisationWideAuditors} organisation-wide auditors kept their roles`,
+  "project.created": (data) =>
+    `created the project ${data.after.name} (${data.after.key}) with the environments ${list(data.after.environments.map((environment) => environment.requires.length ? `${environment.name} (requires ${environment.requires.join(", ")})` : environment.name))}`,
+  "project.member_added": (data, subject) => `added ${data.user.name} <${data.user.email}> to ${subject.label} as ${data.after.role}`,
+  "project.member_role_changed": (data, subject) => `changed the role of ${data.user.name} <${data.user.email}> in ${subject.label} from ${data.before.role} to ${data.after.role}`,
+  "project.member_removed": (data, subject) =>
+    `removed ${data.user.name} <${data.user.email}> (${data.before.role}) from ${subject.label}${data.before.signoffRoles.length ? `; the sign-off roles they held there ended: ${data.before.signoffRoles.join(", ")}` : ""}`,
+  "project.role_holder_added": (data, subject) => `made ${data.user.name} <${data.user.email}> ${data.role} of ${subject.label}`,
+  "project.role_holder_removed": (data, subject) => `removed ${data.user.name} <${data.user.email}> as ${data.role} of ${subject.label}`,
+  "user.auditor_projects_changed": (data, subject) =>
+    `changed what the auditor ${subject.label} may read from ${data.before.projects.length ? `the projects ${data.before.projects.join(", ")}` : "every project"} to ${data.after.projects.length ? `the projects ${data.after.projects.join(", ")}` : "every project"}`,
 } satisfies { [T in AuditEventType]: Formatter<T> };
 
 const STATUS_WORDS: Record<string, string> = {
