@@ -7,6 +7,7 @@ import { createUser } from "../lib/users/create-user";
 import { disableUserByEmail } from "../lib/users/set-user-disabled";
 import { resetPasswordByEmail } from "../lib/users/reset-password";
 import { registerAuditCommands } from "./audit-commands";
+import { registerProjectCommands } from "./project-commands";
 import { registerReleaseCommands } from "./release-commands";
 import { registerTemplateCommands } from "./template-commands";
 import { registerTokenCommands } from "./token-commands";
@@ -96,6 +97,7 @@ userCommand
   );
 
 registerAuditCommands(program);
+registerProjectCommands(program);
 registerTemplateCommands(program);
 registerReleaseCommands(program);
 registerTokenCommands(program);

@@ -12,6 +12,8 @@ import { RELEASE_STATUSES } from "../lib/releases/release-status";
 import { createReleaseSchema } from "../lib/releases/release.schema";
 import { listTemplates } from "../lib/templates/get-template";
 import { runCommand } from "./run-command";
+import { projectForCli } from "./cli-project";
+import type { ProjectRef } from "../lib/projects/resolve-project";
 
 /** Use-case field → the option a CLI user typed, so errors name what they can fix. */
 const OPTION_OF: Record<string, string> = {
@@ -38,14 +40,14 @@ function parseOptions<S extends z.ZodType>(schema: S, input: unknown): z.output<
   throw new AppError("BAD_REQUEST", "Invalid options.", withOptionNames(fields));
 }
 
-/** A template by id, or by its exact name. */
-async function resolveTemplate(reference: string): Promise<string> {
+/** A template of the project, by id or by its exact name. */
+async function resolveTemplate(reference: string, project: ProjectRef): Promise<string> {
   const wanted = reference.trim();
-  const templates = await listTemplates();
+  const templates = await listTemplates(project.id);
   const match = templates.find((template) => template.id === wanted.toLowerCase()) ?? templates.find((template) => template.name === wanted);
   if (!match) {
     const names = templates.map((template) => `"${template.name}"`).join(", ");
-    throw new AppError("BAD_REQUEST", "Unknown template.", { "--template": [`No template with this id or exact name${names ? `; there are ${names}` : ""}.`] });
+    throw new AppError("BAD_REQUEST", "Unknown template.", { "--template": [`No template with this id or exact name in ${project.key}${names ? `; there are ${names}` : ""}.`] });
   }
   return match.id;
 }
@@ -59,13 +61,15 @@ export function registerReleaseCommands(program: Command): void {
     .requiredOption("--template <id or name>", "template id, or its exact name")
     .requiredOption("--version <version>", "semantic version, e.g. 2.4.0")
     .requiredOption("--env <key>", "environment key, e.g. staging")
+    .option("--project <key>", "the project (default: the project default)")
     .option("--json", "print one JSON object with the release id")
-    .action((options: { template: string; version: string; env: string; json?: boolean }) =>
+    .action((options: { template: string; version: string; env: string; project?: string; json?: boolean }) =>
       runCommand(async () => {
         const input = parseOptions(createReleaseSchema.omit({ templateId: true }), { version: options.version, environment: options.env });
-        const templateId = await resolveTemplate(options.template);
+        const project = await projectForCli(options.project);
+        const templateId = await resolveTemplate(options.template, project);
         try {
-          const created = await createRelease(systemContext("cli"), { ...input, templateId });
+          const created = await createRelease(systemContext("cli"), { ...input, templateId }, project.id);
           if (options.json) console.log(JSON.stringify(created));
           else console.log(`Created the ${created.environment} release ${created.version} (${created.id}) with ${created.items} items.`);
         } catch (error) {
@@ -80,20 +84,22 @@ export function registerReleaseCommands(program: Command): void {
   release
     .command("list")
     .description("List releases, open ones first, newest first.")
+    .option("--project <key>", "the project (default: the project default)")
     .option("--env <key>", "only this environment")
     .option("--status <status>", `only this status (${RELEASE_STATUSES.join(", ")})`)
     .option("--limit <n>", "at most this many (1-100)", "25")
     .option("--json", "print the page as JSON")
-    .action((options: { env?: string; status?: string; limit: string; json?: boolean }) =>
+    .action((options: { project?: string; env?: string; status?: string; limit: string; json?: boolean }) =>
       runCommand(async () => {
-        const query = parseOptions(listReleasesSchema, { environment: options.env, status: options.status, pageSize: options.limit });
+        const project = await projectForCli(options.project);
+        const query = parseOptions(listReleasesSchema, { project: project.key, environment: options.env, status: options.status, pageSize: options.limit });
         const page = await listReleases(query, SYSTEM_VIEWER);
         if (options.json) {
           console.log(JSON.stringify(page));
           return;
         }
         if (page.releases.length === 0) {
-          console.log("No releases.");
+          console.log(`No releases in ${project.key}.`);
           return;
         }
         for (const row of page.releases) {

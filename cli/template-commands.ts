@@ -8,6 +8,7 @@ import { importTemplate } from "../lib/templates/import-template";
 import { fileTooLargeMessage, TEMPLATE_FILE_BYTES, TEMPLATE_FILE_LIMIT } from "../lib/templates/file-limit";
 import { previewTemplateImport } from "../lib/templates/preview-template-import";
 import { CliUsageError, runCommand } from "./run-command";
+import { projectForCli } from "./cli-project";
 
 export function registerTemplateCommands(program: Command): void {
   const template = program.command("template").description("Checklist templates: import from and export to Markdown.");
@@ -17,8 +18,9 @@ export function registerTemplateCommands(program: Command): void {
     .description("Import a Markdown checklist as a new template.")
     .argument("<file>", `Markdown file (at most ${TEMPLATE_FILE_LIMIT})`)
     .option("--name <name>", "template name (default: the file's first heading)")
+    .option("--project <key>", "the project it belongs to (default: the project default)")
     .option("--json", "print one JSON object with the template id and its figures")
-    .action((file: string, options: { name?: string; json?: boolean }) =>
+    .action((file: string, options: { name?: string; project?: string; json?: boolean }) =>
       runCommand(async () => {
         let bytes: Buffer;
         try {
@@ -37,10 +39,12 @@ export function registerTemplateCommands(program: Command): void {
         if (!checked.ok) {
           throw new AppError("BAD_REQUEST", checked.errors.map((problem) => `${file}:${problem.line}: ${problem.message}`).join("\n"));
         }
+        const project = await projectForCli(options.project);
         const imported = await importTemplate(systemContext("cli"), {
           markdown: bytes.toString("utf8"),
           name: options.name,
           sourceName: path.basename(file),
+          projectId: project.id,
         });
         if (options.json) {
           const { counts } = imported;
@@ -57,7 +61,7 @@ export function registerTemplateCommands(program: Command): void {
             }),
           );
         } else {
-          console.log(`Imported "${imported.name}" (${imported.templateId}), version ${imported.version}: ${imported.counts.items} items in ${imported.counts.sections} sections.`);
+          console.log(`Imported "${imported.name}" (${imported.templateId}) into ${project.key}, version ${imported.version}: ${imported.counts.items} items in ${imported.counts.sections} sections.`);
         }
       }),
     );

@@ -3,6 +3,7 @@ import { db } from "../../lib/db/client";
 import { createRelease } from "../../lib/releases/create-release";
 import { setItemState } from "../../lib/releases/set-item-state";
 import { importTemplate } from "../../lib/templates/import-template";
+import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
 
 const REFERENCE = "mgit Production Deployment Checklist";
 const LARGE = "Bench: 1,000-item checklist";
@@ -31,7 +32,7 @@ export async function browserReleases(context: AuditContext): Promise<{ items: n
   if (!reference) throw new Error(`The seeded template "${REFERENCE}" is missing.`);
   let large = await db.template.findFirst({ where: { name: LARGE }, select: { id: true } });
   if (!large) {
-    const imported = await importTemplate(context, { markdown: largeChecklist(), name: LARGE });
+    const imported = await importTemplate(context, { markdown: largeChecklist(), name: LARGE, projectId: DEFAULT_PROJECT_ID });
     large = { id: imported.templateId };
   }
   const stamp = Date.now() % 1_000_000;

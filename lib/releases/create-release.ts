@@ -3,7 +3,6 @@ import { db, Prisma } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
-import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { templateDocumentSchema } from "../templates/document";
 import { gateMessage, unmetGates } from "./check-gates";
 import { createReleaseSchema, type CreateReleaseInput } from "./release.schema";
@@ -16,21 +15,27 @@ export type CreatedRelease = { id: string; version: string; environment: string;
  * per item that applies to the environment, the template version pinned, the
  * contact roles ready to fill. Refused when the environment's gates are not
  * met (e.g. production before the same version is approved in staging).
+ *
+ * The release belongs to the template's project, and so does its
+ * environment (release identity: project + version + environment). With
+ * `projectId` (a request made in a project, e.g. /api/v1/projects/{key}/…),
+ * a template of another project is unknown here, as if it did not exist.
  */
-export async function createRelease(context: AuditContext, raw: CreateReleaseInput): Promise<CreatedRelease> {
+export async function createRelease(context: AuditContext, raw: CreateReleaseInput, projectId?: string): Promise<CreatedRelease> {
   const input = createReleaseSchema.parse(raw);
   try {
     return await db.$transaction(async (tx) => {
-      const environment = await tx.environment.findUnique({ where: { projectId_key: { projectId: DEFAULT_PROJECT_ID, key: input.environment } }, select: { id: true, key: true, name: true } });
-      if (!environment) throw new AppError("BAD_REQUEST", `Unknown environment "${input.environment}".`, { environment: ["Unknown environment."] });
       const templateVersion = await tx.templateVersion.findFirst({
-        where: { templateId: input.templateId, ...(input.templateVersion ? { version: input.templateVersion } : {}) },
+        where: { templateId: input.templateId, ...(projectId ? { template: { projectId } } : {}), ...(input.templateVersion ? { version: input.templateVersion } : {}) },
         orderBy: { version: "desc" },
-        select: { id: true, version: true, document: true, template: { select: { name: true } } },
+        select: { id: true, version: true, document: true, template: { select: { name: true, projectId: true } } },
       });
       if (!templateVersion) {
         throw new AppError("BAD_REQUEST", "Unknown template or template version.", { templateId: ["Unknown template or template version."] });
       }
+      const project = templateVersion.template.projectId;
+      const environment = await tx.environment.findUnique({ where: { projectId_key: { projectId: project, key: input.environment } }, select: { id: true, key: true, name: true } });
+      if (!environment) throw new AppError("BAD_REQUEST", `Unknown environment "${input.environment}".`, { environment: ["Unknown environment."] });
       const missing = await unmetGates(tx, environment.id, input.version);
       if (missing.length) {
         const message = gateMessage(input.version, environment.name, missing);
@@ -44,7 +49,7 @@ export async function createRelease(context: AuditContext, raw: CreateReleaseInp
       );
       const release = await tx.release.create({
         data: {
-          projectId: DEFAULT_PROJECT_ID,
+          projectId: project,
           version: input.version,
           environmentId: environment.id,
           templateVersionId: templateVersion.id,

@@ -6,6 +6,7 @@ import { randomSecret } from "../db/embedded";
 import { DEFAULT_SIGNOFF_ROLES } from "../roles/default-signoff-roles";
 import { createUser } from "../users/create-user";
 import { importTemplate } from "../templates/import-template";
+import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { demoUsers } from "./factories";
@@ -39,7 +40,7 @@ export const REFERENCE_TEMPLATE_FILE = path.join(
 /** Imports the reference checklist when there are no templates yet. */
 export async function ensureReferenceTemplate(context: AuditContext = systemContext("seed")): Promise<boolean> {
   if ((await db.template.count()) > 0) return false;
-  await importTemplate(context, { markdown: await readFile(REFERENCE_TEMPLATE_FILE, "utf8"), sourceName: "mgit-production-checklist.md" });
+  await importTemplate(context, { markdown: await readFile(REFERENCE_TEMPLATE_FILE, "utf8"), sourceName: "mgit-production-checklist.md", projectId: DEFAULT_PROJECT_ID });
   return true;
 }
 

@@ -45,12 +45,12 @@ export async function appendTemplateVersion(tx: Tx, context: AuditContext, input
   return { version, unchanged: false };
 }
 
-/** Locks a template and reads its latest version, inside the caller's transaction. */
-export async function lockTemplate(tx: Tx, where: { id: string } | { name: string }) {
+/** Locks a template (by id, or by name within its project, any case) and reads its latest version, inside the caller's transaction. */
+export async function lockTemplate(tx: Tx, where: { id: string } | { projectId: string; name: string }) {
   const rows =
     "id" in where
       ? await tx.$queryRaw<{ id: string; name: string }[]>`SELECT id::text, name FROM templates WHERE id = ${where.id}::uuid FOR UPDATE`
-      : await tx.$queryRaw<{ id: string; name: string }[]>`SELECT id::text, name FROM templates WHERE lower(name) = lower(${where.name}) FOR UPDATE`;
+      : await tx.$queryRaw<{ id: string; name: string }[]>`SELECT id::text, name FROM templates WHERE project_id = ${where.projectId}::uuid AND lower(name) = lower(${where.name}) FOR UPDATE`;
   const template = rows[0];
   if (!template) return undefined;
   const latest = await tx.templateVersion.findFirstOrThrow({

@@ -19,8 +19,10 @@ export type TemplateVersionView = {
   versions: { version: number; createdAt: Date; counts: TemplateCounts }[];
 };
 
-export async function listTemplates(): Promise<TemplateSummary[]> {
+/** The templates of one project, or of every project when none is named, by name. */
+export async function listTemplates(projectId?: string): Promise<TemplateSummary[]> {
   const templates = await db.template.findMany({
+    where: projectId === undefined ? {} : { projectId },
     orderBy: { name: "asc" },
     select: {
       id: true,

@@ -1,9 +1,9 @@
 import "server-only";
-import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { db, Prisma } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
+import { requireId } from "../http/parse-id";
 import { ensureSignoffRoles } from "./ensure-signoff-roles";
 import { appendTemplateVersion, lockTemplate } from "./append-version";
 import { carryKeys } from "./carry-keys";
@@ -26,10 +26,15 @@ export type ImportedTemplate = {
  * Imports a Markdown checklist: a new template (version 1), or a new version
  * of the template with the same name. Bad input is refused with the line it
  * concerns, and nothing is written. Sign-off roles the template names but the
- * system lacks are created with it.
+ * system lacks are created with it (sign-off role names are organisation-wide).
+ *
+ * The template belongs to the project `projectId` (from the caller's checked
+ * context, never from the form); template names are unique within a project,
+ * so two projects may each have their own "Production checklist".
  */
-export async function importTemplate(context: AuditContext, raw: ImportTemplateInput): Promise<ImportedTemplate> {
+export async function importTemplate(context: AuditContext, raw: ImportTemplateInput & { projectId: string }): Promise<ImportedTemplate> {
   const input = importTemplateSchema.parse(raw);
+  const projectId = requireId(raw.projectId, "Project not found.");
   const preview = previewTemplateImport(input.markdown, input.name ?? titleFromFileName(input.sourceName));
   if (!preview.ok) {
     const [first] = preview.errors;
@@ -39,7 +44,10 @@ export async function importTemplate(context: AuditContext, raw: ImportTemplateI
   const name = input.name ?? preview.document.title;
   try {
     return await db.$transaction(async (tx) => {
-      const existing = await lockTemplate(tx, { name });
+      if (!(await tx.project.findUnique({ where: { id: projectId }, select: { id: true } }))) {
+        throw new AppError("NOT_FOUND", "Project not found.", { project: ["Project not found."] });
+      }
+      const existing = await lockTemplate(tx, { projectId, name });
       if (existing) {
         // Re-importing a template by name adds a version, keeping the keys of unchanged items.
         const document = carryKeys(existing.latest.document, preview.document);
@@ -47,7 +55,7 @@ export async function importTemplate(context: AuditContext, raw: ImportTemplateI
         return { templateId: existing.template.id, version: saved.version, name: existing.template.name, counts: preview.counts, created: false, unchanged: saved.unchanged };
       }
       await ensureSignoffRoles(tx, context, signoffRoleNames(preview.document));
-      const template = await tx.template.create({ data: { projectId: DEFAULT_PROJECT_ID, name, createdById: context.actor.id ?? null } });
+      const template = await tx.template.create({ data: { projectId, name, createdById: context.actor.id ?? null } });
       await tx.templateVersion.create({
         data: {
           templateId: template.id,

@@ -19,7 +19,10 @@ import { SYSTEM_VIEWER } from "../../lib/releases/visibility";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
 import { readChain } from "../support/audit";
 import { setupTestDatabase } from "../support/database";
-import { refusalOf } from "../support/releases";
+import { refusalOf, SMALL_CHECKLIST } from "../support/releases";
+import { importTemplate } from "../../lib/templates/import-template";
+import { createRelease } from "../../lib/releases/create-release";
+import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
 import { createTestUser, testContext } from "../support/users";
 
 setupTestDatabase();
@@ -137,6 +140,50 @@ describe("createProject", () => {
     const refusal = await refusalOf(createProject(admin, { key: randomKey(), ...fields }));
     expect(refusal.fields).toEqual({ [field]: [message] });
     expect(await projectCounts()).toEqual(before);
+  });
+});
+
+describe("a new project", () => {
+  it("is usable at once: its own template, staging 1.0.0 next to another project's, production gated on its own staging", async () => {
+    const project = await createProject(admin, { key: randomKey("ship"), name: "Ship" });
+    const markdown = SMALL_CHECKLIST;
+    const name = "Production checklist";
+    // The same template name in two projects: names are unique per project.
+    const mine = await importTemplate(admin, { markdown, name, projectId: project.id });
+    const other = await importTemplate(admin, { markdown, name, projectId: DEFAULT_PROJECT_ID });
+    expect(mine.created && other.created).toBe(true);
+    expect(mine.templateId).not.toBe(other.templateId);
+    // Re-importing by name adds a version to this project's template only.
+    const again = await importTemplate(admin, { markdown: markdown.replace("Compile the code", "Compile the code twice"), name: name.toUpperCase(), projectId: project.id });
+    expect(again).toMatchObject({ templateId: mine.templateId, version: 2, created: false });
+
+    const staging = await createRelease(admin, { templateId: mine.templateId, version: "1.0.0", environment: "staging" });
+    const elsewhere = await createRelease(admin, { templateId: other.templateId, version: "1.0.0", environment: "staging" });
+    expect((await db.release.findUniqueOrThrow({ where: { id: staging.id } })).projectId).toBe(project.id);
+    expect((await db.release.findUniqueOrThrow({ where: { id: elsewhere.id } })).projectId).toBe(DEFAULT_PROJECT_ID);
+
+    // Production waits for this project's staging 1.0.0, whatever other projects did.
+    const gate = await refusalOf(createRelease(admin, { templateId: mine.templateId, version: "1.0.0", environment: "production" }));
+    expect(gate.code).toBe("CONFLICT");
+    expect(gate.message).toMatch(/^Production 1\.0\.0 needs 1\.0\.0 approved in Staging first/);
+  });
+
+  it("refuses, in a project, a template of another project as unknown, writing nothing", async () => {
+    const a = await createProject(admin, { key: randomKey("a"), name: "A" });
+    const b = await createProject(admin, { key: randomKey("b"), name: "B" });
+    const template = await importTemplate(admin, { markdown: SMALL_CHECKLIST, name: "Checklist", projectId: b.id });
+    const before = await db.release.count();
+    const refusal = await refusalOf(createRelease(admin, { templateId: template.templateId, version: "2.0.0", environment: "staging" }, a.id));
+    expect(refusal).toMatchObject({ code: "BAD_REQUEST", fields: { templateId: ["Unknown template or template version."] } });
+    expect(await db.release.count()).toBe(before);
+    expect(await createRelease(admin, { templateId: template.templateId, version: "2.0.0", environment: "staging" }, b.id)).toMatchObject({ environment: "staging" });
+  });
+
+  it("refuses an import into a project that does not exist, writing nothing", async () => {
+    const before = await db.template.count();
+    const refusal = await refusalOf(importTemplate(admin, { markdown: SMALL_CHECKLIST, name: "Nowhere", projectId: "00000000-0000-4000-8000-00000000dead" }));
+    expect(refusal).toMatchObject({ code: "NOT_FOUND", fields: { project: ["Project not found."] } });
+    expect(await db.template.count()).toBe(before);
   });
 });
 

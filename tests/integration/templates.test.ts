@@ -6,6 +6,7 @@ import { allItems, countTemplate, type TemplateDocument, type TemplateItem } fro
 import { exportTemplate } from "../../lib/templates/export-template";
 import { getTemplateVersion } from "../../lib/templates/get-template";
 import { importTemplate } from "../../lib/templates/import-template";
+import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
 import { previewTemplateImport } from "../../lib/templates/preview-template-import";
 import { saveTemplateVersion, TemplateConflictError } from "../../lib/templates/save-template-version";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
@@ -61,7 +62,7 @@ const itemKeyByTitle = (document: TemplateDocument) =>
   new Map(allItems(document).map(({ item, block, subsection }) => [`${block.title}|${subsection.title}|${item.title}|${item.command ?? ""}`, item.key]));
 
 async function importSmall(name = randomTemplateName("Small")) {
-  const imported = await importTemplate(testContext(), { markdown: SMALL, name });
+  const imported = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: SMALL, name });
   const view = await getTemplateVersion(imported.templateId);
   return { imported, view };
 }
@@ -70,7 +71,7 @@ describe("importTemplate", () => {
   it("creates version 1 with its counts, notices and a template.imported event", async () => {
     const name = randomTemplateName("Reference");
     const markdown = readReference();
-    const imported = await importTemplate(testContext(), { markdown, name, sourceName: "mgit-production-checklist.md" });
+    const imported = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown, name, sourceName: "mgit-production-checklist.md" });
     expect(imported).toStrictEqual({ templateId: expect.any(String), version: 1, name, counts: REFERENCE_COUNTS, created: true, unchanged: false });
 
     const view = await getTemplateVersion(imported.templateId);
@@ -90,14 +91,14 @@ describe("importTemplate", () => {
 
   it("takes the name from the first heading when none is given", async () => {
     const title = randomTemplateName("Titled");
-    const imported = await importTemplate(testContext(), { markdown: SMALL.replace("# Small release", `# ${title}`) });
+    const imported = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: SMALL.replace("# Small release", `# ${title}`) });
     expect(imported).toMatchObject({ name: title, version: 1, created: true });
   });
 
   it("adds version 2 when the same name is imported with changed content, keeping the keys of unchanged items", async () => {
     const name = randomTemplateName("Reference");
     const markdown = readReference();
-    const first = await importTemplate(testContext(), { markdown, name });
+    const first = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown, name });
     const v1 = (await getTemplateVersion(first.templateId)).document;
     const headBefore = await headSeq();
 
@@ -106,7 +107,7 @@ describe("importTemplate", () => {
       .replace("- [ ] Release notes generated\n", "")
       .replace("- [ ] Zero downtime achieved", "- [ ] Zero downtime achieved (blue/green)");
     // Imported under the name in other letter case: the same template.
-    const second = await importTemplate(testContext(), { markdown: edited, name: name.toUpperCase(), sourceName: "edited.md" });
+    const second = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: edited, name: name.toUpperCase(), sourceName: "edited.md" });
     expect(second).toStrictEqual({
       templateId: first.templateId,
       version: 2,
@@ -139,9 +140,9 @@ describe("importTemplate", () => {
 
   it("writes nothing when the same content is imported again", async () => {
     const name = randomTemplateName("Reference");
-    const first = await importTemplate(testContext(), { markdown: readReference(), name });
+    const first = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: readReference(), name });
     const before = await writeState();
-    const again = await importTemplate(testContext(), { markdown: readReference(), name, sourceName: "again.md" });
+    const again = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: readReference(), name, sourceName: "again.md" });
     expect(again).toStrictEqual({ templateId: first.templateId, version: 1, name, counts: REFERENCE_COUNTS, created: false, unchanged: true });
     expect(await writeState()).toStrictEqual(before);
   });
@@ -152,9 +153,9 @@ describe("importTemplate", () => {
   it("regression: writes nothing when the same content with a repeated item title is imported again", async () => {
     const name = randomTemplateName("Repeated");
     const markdown = "# Repeated\n\n## Checks\n\n- [ ] Announce\n- [ ] Deploy\n- [ ] Announce\n";
-    await importTemplate(testContext(), { markdown, name });
+    await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown, name });
     const before = await writeState();
-    const again = await importTemplate(testContext(), { markdown, name });
+    const again = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown, name });
     expect(again).toMatchObject({ version: 1, unchanged: true });
     expect(await writeState()).toStrictEqual(before);
   });
@@ -168,7 +169,7 @@ describe("importTemplate", () => {
   ])("refuses %s with BAD_REQUEST naming the line, writing nothing", async (_name, markdown, line, message) => {
     const name = randomTemplateName("Bad");
     const before = await writeState();
-    const error = await appErrorOf(importTemplate(testContext(), { markdown, name }));
+    const error = await appErrorOf(importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown, name }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message.startsWith(`Line ${line}: `), error.message).toBe(true);
     expect(error.message).toMatch(message);
@@ -180,7 +181,7 @@ describe("importTemplate", () => {
   it("refuses bad content for an existing template too, leaving its versions alone", async () => {
     const { imported } = await importSmall();
     const before = await writeState();
-    const error = await appErrorOf(importTemplate(testContext(), { markdown: "# Small\n\n- [ ] <b>x</b>\n", name: imported.name }));
+    const error = await appErrorOf(importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: "# Small\n\n- [ ] <b>x</b>\n", name: imported.name }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(/^Line 3: /);
     expect(await writeState()).toStrictEqual(before);
@@ -194,7 +195,7 @@ describe("importTemplate", () => {
     const techLeads = await db.signoffRole.count({ where: { name: { equals: "tech lead", mode: "insensitive" } } });
     expect(techLeads).toBe(1);
 
-    const imported = await importTemplate(testContext(), { markdown, name: randomTemplateName("Roles") });
+    const imported = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown, name: randomTemplateName("Roles") });
     for (const role of newRoles) {
       expect(await db.signoffRole.findUnique({ where: { name: role }, select: { key: true } }), role).toStrictEqual({
         key: role.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
@@ -216,7 +217,7 @@ describe("importTemplate", () => {
   it("regression: imports a template whose new sign-off role's key would clash with an existing role", async () => {
     const name = randomTemplateName("Clash");
     const markdown = "# Clash\n\n## Checks\n\n- [ ] Ready\n\n## Sign-off\n\n- [ ] **Tech-Lead**: ______ Date: ____\n";
-    const imported = await importTemplate(testContext(), { markdown, name });
+    const imported = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown, name });
     expect(imported.created).toBe(true);
     expect(await db.template.count({ where: { name } })).toBe(1);
     const roles = await db.signoffRole.findMany({ where: { name: { in: ["Tech Lead", "Tech-Lead"] } }, select: { key: true, name: true } });
@@ -400,7 +401,7 @@ describe("template versions are immutable for the runtime role", () => {
 describe("exportTemplate", () => {
   it("exports Markdown that re-imports to the same structure, and as the same version under the same name", async () => {
     const name = `Reference Export ${randomTemplateName("").trim()}`;
-    const imported = await importTemplate(testContext(), { markdown: readReference(), name });
+    const imported = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: readReference(), name });
     const stored = await getTemplateVersion(imported.templateId);
 
     const exported = await exportTemplate(imported.templateId);
@@ -412,7 +413,7 @@ describe("exportTemplate", () => {
     expect(reparsed.counts).toStrictEqual(REFERENCE_COUNTS);
 
     const before = await writeState();
-    const again = await importTemplate(testContext(), { markdown: exported.markdown, name });
+    const again = await importTemplate(testContext(), { projectId: DEFAULT_PROJECT_ID, markdown: exported.markdown, name });
     expect(again).toMatchObject({ templateId: imported.templateId, version: 1, unchanged: true });
     expect(await writeState()).toStrictEqual(before);
   });

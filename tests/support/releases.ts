@@ -5,14 +5,15 @@ import { releaseChain } from "../../lib/audit/append-event";
 import { db, type ReleaseStatus } from "../../lib/db/client";
 import { AppError, type AppErrorCode } from "../../lib/errors/app-error";
 import { importTemplate } from "../../lib/templates/import-template";
+import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
 import { connect, readChain, type EventRow } from "./audit";
 import type { TestDatabase } from "./database";
 import { randomTemplateName, readReference } from "./templates";
 import { testContext } from "./users";
 
-/** Imports the reference checklist (lib/seed/templates/) under a fresh name; its template id. */
-export async function importReferenceTemplate(): Promise<string> {
-  const imported = await importTemplate(testContext(), { markdown: readReference(), name: randomTemplateName("Reference"), sourceName: "mgit-production-checklist.md" });
+/** Imports the reference checklist (lib/seed/templates/) under a fresh name, into the project (default: `default`); its template id. */
+export async function importReferenceTemplate(projectId = DEFAULT_PROJECT_ID): Promise<string> {
+  const imported = await importTemplate(testContext(), { markdown: readReference(), name: randomTemplateName("Reference"), sourceName: "mgit-production-checklist.md", projectId });
   return imported.templateId;
 }
 
@@ -52,8 +53,8 @@ export function requiredOnlyChecklist(count: number): string {
   return ["# Concurrency", "", "## Work", "", "### Items", ...Array.from({ length: count }, (_, index) => `- [ ] Step ${index + 1}`), ""].join("\n");
 }
 
-export async function importMarkdownTemplate(markdown: string, prefix = "Small"): Promise<string> {
-  return (await importTemplate(testContext(), { markdown, name: randomTemplateName(prefix) })).templateId;
+export async function importMarkdownTemplate(markdown: string, prefix = "Small", projectId = DEFAULT_PROJECT_ID): Promise<string> {
+  return (await importTemplate(testContext(), { markdown, name: randomTemplateName(prefix), projectId })).templateId;
 }
 
 /** A version no other test of the file uses (the live-release index is per environment and version). */

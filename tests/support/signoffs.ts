@@ -15,6 +15,7 @@ import { DEFAULT_SIGNOFF_ROLES } from "../../lib/roles/default-signoff-roles";
 import { currentContentHash, signOff } from "../../lib/signoffs/sign-off";
 import type { SignOffInput } from "../../lib/signoffs/signoff.schema";
 import { importTemplate } from "../../lib/templates/import-template";
+import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
 import { createTestUser, testContext } from "./users";
 
 /** The reference checklist the seed imports (lib/seed/templates/). */
@@ -24,7 +25,7 @@ export const ROLE_NAMES: string[] = DEFAULT_SIGNOFF_ROLES.map((role) => role.nam
 
 export async function importReference(): Promise<string> {
   const markdown = readFileSync(REFERENCE_FILE, "utf8");
-  const imported = await importTemplate(testContext(), { markdown, name: `Reference ${randomBytes(5).toString("hex")}`, sourceName: "mgit-production-checklist.md" });
+  const imported = await importTemplate(testContext(), { markdown, name: `Reference ${randomBytes(5).toString("hex")}`, sourceName: "mgit-production-checklist.md", projectId: DEFAULT_PROJECT_ID });
   return imported.templateId;
 }
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { validatedAction } from "@/lib/auth/action";
 import { formAction } from "@/app/_lib/form-action";
 import { importTemplate } from "@/lib/templates/import-template";
+import { DEFAULT_PROJECT_ID } from "@/lib/projects/default-project";
 import { previewTemplateImport } from "@/lib/templates/preview-template-import";
 import { saveTemplateVersion } from "@/lib/templates/save-template-version";
 import { importTemplateSchema } from "@/lib/templates/template.schema";
@@ -22,7 +23,8 @@ export const previewTemplateImportAction = formAction(validatedAction({ name: "p
 }));
 
 export const importTemplateAction = formAction(validatedAction({ name: "importTemplate", permission: "template:manage", schema: importTemplateSchema }, async (input, context) => {
-  const imported = await importTemplate(context, input);
+  // Until this page moves under /p/<key>/templates: the default project.
+  const imported = await importTemplate(context, { ...input, projectId: DEFAULT_PROJECT_ID });
   revalidatePath("/templates");
   const message = imported.created
     ? `Imported "${imported.name}".`
