@@ -11,11 +11,18 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useActionToast } from "@/components/app/use-action-toast";
+import type { EnvironmentPolicyView, RoleHolders } from "@/lib/environments/list-environment-policies";
+import { SignoffPolicyFields } from "./signoff-policy-fields";
 
-type Environment = { key: string; name: string; requires: string[]; allowMultipleRolesPerSigner: boolean };
+type Environment = Pick<EnvironmentPolicyView, "key" | "name" | "requires" | "allowMultipleRolesPerSigner">;
 
-/** Adds an environment, or edits one when `environment` is given. */
-export function EnvironmentForm({ environments, environment }: { environments: Environment[]; environment?: Environment }) {
+/**
+ * Adds an environment, or edits one when `environment` is given; editing also
+ * sets its sign-off policy (separation of duties and quorums, with the
+ * project's holders of each role). A new environment named production starts
+ * with "the creator may not sign" on.
+ */
+export function EnvironmentForm({ environments, environment, roles = [] }: { environments: Environment[]; environment?: EnvironmentPolicyView; roles?: RoleHolders[] }) {
   const [open, setOpen] = useState(false);
   const [state, formAction, pending] = useActionState(environment ? updateEnvironmentAction : createEnvironmentAction, idleState);
   useActionToast(state, useCallback(() => setOpen(false), []));
@@ -37,7 +44,7 @@ export function EnvironmentForm({ environments, environment }: { environments: E
           </Button>
         )}
       </DialogTrigger>
-      <DialogContent className="sm:max-w-md">
+      <DialogContent className={environment ? "max-h-[90dvh] overflow-y-auto sm:max-w-lg" : "sm:max-w-md"}>
         <DialogHeader>
           <DialogTitle>{environment ? `Edit ${environment.name}` : "Add environment"}</DialogTitle>
           <DialogDescription>Changes are recorded in the audit trail.</DialogDescription>
@@ -75,7 +82,15 @@ export function EnvironmentForm({ environments, environment }: { environments: E
               Let one person sign several roles on a release here
             </Label>
           </div>
-          {state.status === "error" && !errors ? <p role="alert" className="text-sm text-destructive">{state.message}</p> : null}
+          {environment ? (
+            <SignoffPolicyFields prefix={prefix} environment={environment} roles={roles} errors={errors} values={values} />
+          ) : (
+            <p className="text-sm text-muted-foreground">
+              Separation of duties and quorums are set with Edit once the environment exists. An environment named production starts with “the
+              release’s creator may not sign it” on.
+            </p>
+          )}
+          {state.status === "error" && (!errors || errors.form) ? <p role="alert" className="text-sm text-destructive">{state.message}</p> : null}
           <DialogFooter>
             <Button type="submit" disabled={pending}>
               {environment ? "Save" : "Add environment"}

@@ -1,10 +1,11 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { EnvironmentPolicyView, RoleHolders } from "@/lib/environments/list-environment-policies";
+import { policyPhrases } from "@/lib/environments/policy-words";
 import { EnvironmentForm } from "./environment-form";
 
-type Environment = { id: string; key: string; name: string; requires: string[]; allowMultipleRolesPerSigner: boolean };
-
-export function EnvironmentsTable({ environments, manage }: { environments: Environment[]; manage: boolean }) {
+/** The project's environments: gates, and the sign-off policy (separation of duties, quorums) of each. */
+export function EnvironmentsTable({ environments, roles, manage }: { environments: EnvironmentPolicyView[]; roles: RoleHolders[]; manage: boolean }) {
   const nameOf = (key: string) => environments.find((environment) => environment.key === key)?.name ?? key;
   return (
     <Table aria-label="Environments">
@@ -37,11 +38,15 @@ export function EnvironmentsTable({ environments, manage }: { environments: Envi
               )}
             </TableCell>
             <TableCell className="hidden text-sm sm:table-cell">
-              {environment.allowMultipleRolesPerSigner ? "One person may sign several roles" : "One role per person"}
+              <ul aria-label={`Sign-off policy of ${environment.name}`} className="space-y-0.5">
+                {policyPhrases(environment).map((phrase) => (
+                  <li key={phrase}>{phrase}</li>
+                ))}
+              </ul>
             </TableCell>
             {manage ? (
               <TableCell className="text-right">
-                <EnvironmentForm environments={environments} environment={environment} />
+                <EnvironmentForm environments={environments} environment={environment} roles={roles} />
               </TableCell>
             ) : null}
           </TableRow>

@@ -2,7 +2,7 @@ import "server-only";
 import { db, Prisma, type Tx } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
-import { AppError } from "../errors/app-error";
+import { AppError, nameForMessage } from "../errors/app-error";
 import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 import { publishReleaseChange } from "../releases/notify";
 import { DEFAULT_QUORUM, type RoleQuorums } from "../signoffs/quorum";
@@ -83,7 +83,8 @@ async function setQuorums(tx: Tx, projectId: string, environmentId: string, quor
   for (const name of names) {
     const role = roles.find((entry) => entry.name === name);
     const quorum = quorums[name]!;
-    if (!role) fields[`quorums.${name}`] = [`${name} is not a sign-off role.`];
+    // A name that is not name-like is never echoed back, not even as a field key.
+    if (!role) fields[nameForMessage(name, "") ? `quorums.${name}` : "quorums"] = [`${nameForMessage(name, "That")} is not a sign-off role.`];
     else if (quorum > DEFAULT_QUORUM && quorum > role.holders.length) {
       fields[`quorums.${name}`] = [`${name} has ${holdersWord(role.holders.length)} in this project; a quorum of ${quorum} could never be met.`];
     }

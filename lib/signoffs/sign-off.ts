@@ -180,7 +180,16 @@ export async function settleApproval(tx: Tx, context: AuditContext, release: Loc
  * sha256 of exactly what it covers and the audit head at that moment; if the
  * checklist changed since the signer looked (`shownHash`), nothing is signed.
  */
-export async function signOff(context: AuditContext & { user: SessionUser }, raw: SignOffInput): Promise<{ id: string; status: ReleaseStatus; contentHash: string }> {
+export type SignOffResult = {
+  id: string;
+  status: ReleaseStatus;
+  contentHash: string;
+  /** The role's live signatures now, and how many it needs (its quorum). */
+  signers: number;
+  quorum: number;
+};
+
+export async function signOff(context: AuditContext & { user: SessionUser }, raw: SignOffInput): Promise<SignOffResult> {
   const input = signOffSchema.parse(raw);
   const { user } = context;
   const target = await lockRelease(db, input.releaseId, false);
@@ -203,7 +212,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
     throw error;
   });
 
-  let result: { id: string; status: ReleaseStatus; contentHash: string };
+  let result: SignOffResult;
   try {
     result = await db.$transaction(async (tx) => {
       const release = await lockRelease(tx, input.releaseId);
@@ -254,7 +263,8 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
         },
       });
       const status = await settleApproval(tx, context, release, document);
-      return { id: signoff.id, status, contentHash: hash };
+      const signers = await tx.signoff.count({ where: { releaseId: release.id, role: input.role, status: "active" } });
+      return { id: signoff.id, status, contentHash: hash, signers, quorum: quorumOf(facts.quorums, input.role) };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

@@ -196,8 +196,12 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
   afterAll(() => console.info(`[fuzz] actions: ${counts.join("; ")}`));
 
   const actions = (): [string, Action, string[]][] => [
-    ["createEnvironmentAction", environmentActions.createEnvironmentAction as Action, ["key", "name", "requires[]", "allowMultipleRolesPerSigner"]],
-    ["updateEnvironmentAction", environmentActions.updateEnvironmentAction as Action, ["key", "name", "requires[]", "allowMultipleRolesPerSigner"]],
+    ["createEnvironmentAction", environmentActions.createEnvironmentAction as Action, ["key", "name", "requires[]", "allowMultipleRolesPerSigner", "creatorMayNotSign"]],
+    [
+      "updateEnvironmentAction",
+      environmentActions.updateEnvironmentAction as Action,
+      ["key", "name", "requires[]", "allowMultipleRolesPerSigner", "creatorMayNotSign", "tickerMayNotSign", "quorum.Security Engineer", "quorum.Tech Lead"],
+    ],
     ["createUserAction", userActions.createUserAction as Action, ["email", "name", "appRole", "password", "signoffRoles[]"]],
     ["setUserRolesAction", userActions.setUserRolesAction as Action, ["userId", "appRole", "signoffRoles[]"]],
     ["setUserDisabledAction", userActions.setUserDisabledAction as Action, ["userId", "disabled"]],

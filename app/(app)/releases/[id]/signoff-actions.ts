@@ -12,7 +12,12 @@ export const signOffAction = formAction(validatedAction({ name: "signOff", permi
   const result = await signOff(context, input);
   revalidatePath(`/releases/${input.releaseId}`);
   return {
-    message: result.status === "approved" ? `Signed as ${input.role}. Every role has signed: the release is approved.` : `Signed as ${input.role}.`,
+    message:
+      result.status === "approved"
+        ? `Signed as ${input.role}. Every role has signed: the release is approved.`
+        : result.quorum > 1
+          ? `Signed as ${input.role} (${Math.min(result.signers, result.quorum)} of ${result.quorum} signers).`
+          : `Signed as ${input.role}.`,
     data: result,
   };
 }));
