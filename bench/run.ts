@@ -35,7 +35,7 @@ import { runVerifyBaseline } from "./support/verify-baseline";
 import { runReadBaseline, type Statement } from "./support/read-baseline";
 import { listReleasesQuery, listReleasesSchema } from "../lib/releases/list-releases";
 import { getReleaseQuery } from "../lib/releases/get-release";
-import { DEFAULT_PROJECT_ID } from "../lib/projects/default-project";
+import { DEFAULT_PROJECT_ID, DEFAULT_PROJECT_KEY } from "../lib/projects/default-project";
 
 const root = process.cwd();
 const dataDir = path.resolve(process.env.BENCH_DATA_DIR ?? ".bench");
@@ -248,7 +248,7 @@ async function main() {
         const { target, itemKey, status, note } = pickTick();
         return {
           method: "PATCH" as const,
-          path: `/api/v1/releases/${target.releaseId}/items/${encodeURIComponent(itemKey)}`,
+          path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases/${target.releaseId}/items/${encodeURIComponent(itemKey)}`,
           body: JSON.stringify({ status, note }),
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         };
@@ -305,7 +305,7 @@ async function main() {
       const auditorViewer = { appRole: "auditor" as const, auditorProjectIds: null };
       const listPage = () => {
         const page = 1 + Math.floor(Math.random() * 4);
-        return { path: `/api/v1/releases?page=${page}`, statements: [listReleasesQuery(listReleasesSchema.parse({ page }), memberViewer)] };
+        return { path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases?page=${page}`, statements: [listReleasesQuery(listReleasesSchema.parse({ page, project: DEFAULT_PROJECT_KEY }), memberViewer)] };
       };
       // The archive's filters, as the auditor uses them (the archive page below uses the same set).
       const archiveFilters: Record<string, string>[] = [
@@ -322,11 +322,11 @@ async function main() {
       const archivePage = () => {
         const filter = archiveFilters[Math.floor(Math.random() * archiveFilters.length)]!;
         const query = new URLSearchParams(filter).toString();
-        return { path: `/api/v1/releases${query ? `?${query}` : ""}`, statements: [listReleasesQuery(listReleasesSchema.parse(filter), auditorViewer)] };
+        return { path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases${query ? `?${query}` : ""}`, statements: [listReleasesQuery(listReleasesSchema.parse({ ...filter, project: DEFAULT_PROJECT_KEY }), auditorViewer)] };
       };
       const itemsOf = () => {
         const id = fullIds[Math.floor(Math.random() * fullIds.length)]!;
-        return { path: `/api/v1/releases/${id}/items`, statements: [getReleaseQuery(id, memberViewer)] };
+        return { path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases/${id}/items`, statements: [getReleaseQuery(id, memberViewer, { projectKey: DEFAULT_PROJECT_KEY })] };
       };
       if (runs("reads")) {
         log("Warming up the reads...");

@@ -5,9 +5,11 @@ import { DEMO, expect, test, toasts } from "./support/fixtures";
 
 /**
  * The JSON API as a CI pipeline uses it: a member creates a token on their
- * profile, then the pipeline creates a staging release, finds an item by its
- * title and marks it done with an evidence link. Bad input answers 4xx naming
- * the field; no token, a revoked token and the read-only auditor are refused.
+ * profile, then the pipeline finds its project and template, creates a
+ * staging release, finds an item by its title and marks it done with an
+ * evidence link. Bad input answers 4xx naming the field; no token, a revoked
+ * token and the read-only auditor are refused; the paths from before projects
+ * answer 410 naming the new path.
  */
 
 const TEMPLATE = "mgit Production Deployment Checklist";
@@ -58,13 +60,19 @@ const api = (request: APIRequestContext, token: string) => {
   };
 };
 
-async function templateId(client: ReturnType<typeof api>): Promise<string> {
-  const response = await client.get("/api/v1/templates");
-  expect(response.status()).toBe(200);
-  const { templates } = (await response.json()) as { templates: { id: string; name: string }[] };
-  const template = templates.find((entry) => entry.name === TEMPLATE);
-  expect(template, `the seeded template "${TEMPLATE}"`).toBeDefined();
-  return template!.id;
+/** The project (of those the caller may read) that holds the seeded template, and the template's id: as a pipeline finds them. */
+async function seededTemplate(get: (url: string) => Promise<APIResponse>): Promise<{ base: string; templateId: string }> {
+  const listed = await get("/api/v1/projects");
+  expect(listed.status(), await listed.text()).toBe(200);
+  const { projects } = (await listed.json()) as { projects: { key: string }[] };
+  for (const project of projects) {
+    const response = await get(`/api/v1/projects/${project.key}/templates`);
+    expect(response.status()).toBe(200);
+    const { templates } = (await response.json()) as { templates: { id: string; name: string }[] };
+    const template = templates.find((entry) => entry.name === TEMPLATE);
+    if (template) return { base: `/api/v1/projects/${project.key}`, templateId: template.id };
+  }
+  throw new Error(`the seeded template "${TEMPLATE}" is in none of the caller's projects`);
 }
 
 test.describe("API v1 with a member's token", () => {
@@ -78,40 +86,44 @@ test.describe("API v1 with a member's token", () => {
     const me = await client.get("/api/v1/me");
     expect(await me.json()).toMatchObject({ email: DEMO.member, appRole: "member" });
 
+    const { base, templateId } = await seededTemplate(client.get);
+    const project = (await (await client.get(base)).json()) as { key: string; role: string | null };
+    expect(`/api/v1/projects/${project.key}`).toBe(base);
+    expect(project.role).toMatch(/^(maintainer|contributor)$/);
     const version = randomVersion();
-    const created = await client.post("/api/v1/releases", { templateId: await templateId(client), version, environment: "staging" });
+    const created = await client.post(`${base}/releases`, { templateId, version, environment: "staging" });
     expect(created.status(), await created.text()).toBe(201);
     const release = (await created.json()) as { id: string; version: string; environment: string; items: number };
     expect(release).toMatchObject({ version, environment: "staging" });
     expect(release.items).toBeGreaterThan(10);
-    expect(created.headers()["location"]).toBe(`/api/v1/releases/${release.id}`);
+    expect(created.headers()["location"]).toBe(`${base}/releases/${release.id}`);
 
-    const listed = await client.get(`/api/v1/releases?environment=staging&version=${version}`);
+    const listed = await client.get(`${base}/releases?environment=staging&version=${version}`);
     expect(listed.status()).toBe(200);
     const list = (await listed.json()) as { releases: { id: string; version: string; status: string; environment: { key: string } }[]; total: number };
     expect(list.releases.map((row) => row.id)).toContain(release.id);
     expect(list.releases.find((row) => row.id === release.id)).toMatchObject({ version, status: "draft", environment: { key: "staging" } });
 
-    const all = await client.get(`/api/v1/releases/${release.id}/items`);
+    const all = await client.get(`${base}/releases/${release.id}/items`);
     const { items } = (await all.json()) as { items: { key: string; title: string; section: string; subsection: string; required: boolean }[] };
     expect(items).toHaveLength(release.items);
     expect(items.find((item) => item.title === DOCKER)).toMatchObject({ section: "Pre-deployment Validation", required: true });
 
-    const found = await client.get(`/api/v1/releases/${release.id}/items?title=${encodeURIComponent(DOCKER)}`);
+    const found = await client.get(`${base}/releases/${release.id}/items?title=${encodeURIComponent(DOCKER)}`);
     const byTitle = (await found.json()) as { items: { key: string; title: string; state: { status: string; version: number } }[] };
     expect(byTitle.items).toHaveLength(1);
     const docker = byTitle.items[0]!;
     expect(docker).toMatchObject({ title: DOCKER, state: { status: "open", version: 0 } });
 
     // No expectedVersion: the current version is used (last writer wins).
-    const patched = await client.patch(`/api/v1/releases/${release.id}/items/${docker.key}`, { status: "done", evidenceLinks: [EVIDENCE] });
+    const patched = await client.patch(`${base}/releases/${release.id}/items/${docker.key}`, { status: "done", evidenceLinks: [EVIDENCE] });
     expect(patched.status(), await patched.text()).toBe(200);
     expect(await patched.json()).toMatchObject({
       item: { itemKey: docker.key, status: "done", evidenceLinks: [EVIDENCE], version: 1, updatedByName: "Max Member" },
       release: { status: "in_progress", itemsDone: 1 },
     });
 
-    const read = await client.get(`/api/v1/releases/${release.id}`);
+    const read = await client.get(`${base}/releases/${release.id}`);
     const detail = (await read.json()) as {
       status: string;
       progress: { itemsDone: number };
@@ -120,16 +132,16 @@ test.describe("API v1 with a member's token", () => {
     const item = detail.sections.flatMap((section) => section.subsections.flatMap((subsection) => subsection.items)).find((entry) => entry.key === docker.key);
     expect(item?.state).toMatchObject({ status: "done", evidenceLinks: [EVIDENCE] });
     expect(detail).toMatchObject({ status: "in_progress", progress: { itemsDone: 1 } });
-    const one = await client.get(`/api/v1/releases/${release.id}/items/${docker.key}`);
+    const one = await client.get(`${base}/releases/${release.id}/items/${docker.key}`);
     expect(await one.json()).toMatchObject({ key: docker.key, title: DOCKER, state: { status: "done", version: 1 } });
 
     // A stale expectedVersion is refused with the current state.
-    const stale = await client.patch(`/api/v1/releases/${release.id}/items/${docker.key}`, { status: "open", expectedVersion: 0 });
+    const stale = await client.patch(`${base}/releases/${release.id}/items/${docker.key}`, { status: "open", expectedVersion: 0 });
     await expectError(stale, 409);
     expect(((await stale.json()) as { error: { details: { current: { version: number } } } }).error.details.current.version).toBe(1);
 
     // Bad input: 4xx naming the field, nothing written.
-    const itemUrl = `/api/v1/releases/${release.id}/items/${docker.key}`;
+    const itemUrl = `${base}/releases/${release.id}/items/${docker.key}`;
     await expectError(await client.patch(itemUrl, { status: "finished" }), 400, "status");
     await expectError(await client.patch(itemUrl, { status: "na" }), 400, "reason");
     await expectError(await client.patch(itemUrl, { status: "done", evidenceLinks: ["javascript:alert(1)"] }), 400, "evidenceLinks.0");
@@ -137,17 +149,21 @@ test.describe("API v1 with a member's token", () => {
     await expectError(await client.patch(itemUrl, { status: "done", evidenceLinks: Array.from({ length: 11 }, (_, index) => `${EVIDENCE}?${index}`) }), 400, "evidenceLinks");
     await expectError(await client.patch(itemUrl, { status: "done", note: "x".repeat(10_001) }), 400, "note");
     expect(JSON.stringify(await expectError(await client.patch(itemUrl, { status: "done", evidenceLink: EVIDENCE }), 400))).toContain("evidenceLink");
-    await expectError(await client.patch(`/api/v1/releases/${release.id}/items/no-such-item`, { status: "done" }), 404, "itemKey");
-    await expectError(await client.patch(`/api/v1/releases/${randomUUID()}/items/${docker.key}`, { status: "done" }), 404);
-    await expectError(await client.get(`/api/v1/releases/${randomUUID()}`), 404);
-    await expectError(await client.get("/api/v1/releases/not-a-release"), 404);
-    await expectError(await client.get("/api/v1/releases/not-a-release/items"), 404);
-    await expectError(await client.get("/api/v1/releases?status=shipped"), 400, "status");
-    await expectError(await client.get("/api/v1/releases?pageSize=1000"), 400, "pageSize");
-    await expectError(await client.post("/api/v1/releases", { templateId: await templateId(client), version: "banana", environment: "staging" }), 400, "version");
-    await expectError(await client.post("/api/v1/releases", { templateId: randomUUID(), version: randomVersion(), environment: "staging" }), 400, "templateId");
-    await expectError(await client.post("/api/v1/releases", { templateId: await templateId(client), version: randomVersion(), environment: "moon" }), 400, "environment");
-    await expectError(await client.post("/api/v1/releases", { templateId: await templateId(client), version, environment: "staging" }), 409, "version");
+    await expectError(await client.patch(`${base}/releases/${release.id}/items/no-such-item`, { status: "done" }), 404, "itemKey");
+    await expectError(await client.patch(`${base}/releases/${randomUUID()}/items/${docker.key}`, { status: "done" }), 404);
+    await expectError(await client.get(`${base}/releases/${randomUUID()}`), 404);
+    await expectError(await client.get(`${base}/releases/not-a-release`), 404);
+    await expectError(await client.get(`${base}/releases/not-a-release/items`), 404);
+    await expectError(await client.get(`${base}/releases?status=shipped`), 400, "status");
+    await expectError(await client.get(`${base}/releases?pageSize=1000`), 400, "pageSize");
+    await expectError(await client.post(`${base}/releases`, { templateId, version: "banana", environment: "staging" }), 400, "version");
+    await expectError(await client.post(`${base}/releases`, { templateId: randomUUID(), version: randomVersion(), environment: "staging" }), 400, "templateId");
+    await expectError(await client.post(`${base}/releases`, { templateId, version: randomVersion(), environment: "moon" }), 400, "environment");
+    await expectError(await client.post(`${base}/releases`, { templateId, version, environment: "staging" }), 409, "version");
+    // A project that does not exist, or a key that is not one: not found.
+    await expectError(await client.get("/api/v1/projects/no-such-project/releases"), 404);
+    await expectError(await client.get(`/api/v1/projects/no-such-project/releases/${release.id}`), 404);
+    await expectError(await client.get("/api/v1/projects/Not_A_Key"), 404);
     const notJson = await request.patch(itemUrl, { headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, data: "{not json" });
     await expectError(notJson, 400);
     const huge = await request.patch(itemUrl, {
@@ -156,7 +172,7 @@ test.describe("API v1 with a member's token", () => {
     });
     await expectError(huge, 413);
 
-    const after = await client.get(`/api/v1/releases/${release.id}/items/${docker.key}`);
+    const after = await client.get(`${base}/releases/${release.id}/items/${docker.key}`);
     expect(await after.json()).toMatchObject({ state: { status: "done", evidenceLinks: [EVIDENCE], version: 1, note: null } });
 
     // Revoke on the Profile page: the token stops working at once.
@@ -169,7 +185,7 @@ test.describe("API v1 with a member's token", () => {
     await expect(row).toContainText("Revoked");
     await expect(row.getByRole("button", { name: `Revoke ${tokenName}` })).toHaveCount(0);
     await expectError(await client.get("/api/v1/me"), 401);
-    await expectError(await client.get(`/api/v1/releases/${release.id}`), 401);
+    await expectError(await client.get(`${base}/releases/${release.id}`), 401);
   });
 
   test("the token dialog names a missing token name", async ({ page, signInAs }) => {
@@ -185,14 +201,33 @@ test.describe("API v1 with a member's token", () => {
 
 test.describe("API v1 without access", () => {
   test("no token, a malformed token and an unknown token answer 401 JSON", async ({ request, baseURL }) => {
-    await expectError(await request.get("/api/v1/releases"), 401);
+    await expectError(await request.get("/api/v1/projects/default/releases"), 401);
     await expectError(await request.get("/api/v1/me"), 401);
-    await expectError(await request.get("/api/v1/templates"), 401);
-    await expectError(await request.patch(`/api/v1/releases/${randomUUID()}/items/docker`, { headers: { origin: baseURL! }, data: { status: "done" } }), 401);
-    await expectError(await request.post("/api/v1/releases", { headers: { origin: baseURL! }, data: {} }), 401);
-    await expectError(await request.get("/api/v1/releases", { headers: { Authorization: "Bearer nope" } }), 401);
-    await expectError(await request.get("/api/v1/releases", { headers: { Authorization: `Bearer cs_${"A".repeat(43)}` } }), 401);
-    await expectError(await request.post("/api/v1/releases", { headers: { Authorization: "Basic Zm9vOmJhcg==" }, data: {} }), 401);
+    await expectError(await request.get("/api/v1/projects"), 401);
+    await expectError(await request.get("/api/v1/projects/default/templates"), 401);
+    await expectError(await request.patch(`/api/v1/projects/default/releases/${randomUUID()}/items/docker`, { headers: { origin: baseURL! }, data: { status: "done" } }), 401);
+    await expectError(await request.post("/api/v1/projects/default/releases", { headers: { origin: baseURL! }, data: {} }), 401);
+    await expectError(await request.get("/api/v1/projects/default/releases", { headers: { Authorization: "Bearer nope" } }), 401);
+    await expectError(await request.get("/api/v1/projects/default/releases", { headers: { Authorization: `Bearer cs_${"A".repeat(43)}` } }), 401);
+    await expectError(await request.post("/api/v1/projects/default/releases", { headers: { Authorization: "Basic Zm9vOmJhcg==" }, data: {} }), 401);
+  });
+
+  test("the paths from before projects answer 410 Gone naming the new path", async ({ request, baseURL }) => {
+    const moved: [string, () => Promise<APIResponse>, string][] = [
+      ["GET /api/v1/releases", () => request.get("/api/v1/releases"), "/api/v1/projects/{key}/releases"],
+      ["POST /api/v1/releases", () => request.post("/api/v1/releases", { headers: { origin: baseURL! }, data: {} }), "/api/v1/projects/{key}/releases"],
+      ["GET /api/v1/releases/{id}", () => request.get(`/api/v1/releases/${randomUUID()}`), "/api/v1/projects/{key}/releases/{id}"],
+      ["GET /api/v1/releases/{id}/items", () => request.get(`/api/v1/releases/${randomUUID()}/items`), "/api/v1/projects/{key}/releases/{id}/items"],
+      ["PATCH /api/v1/releases/{id}/items/{itemKey}", () => request.patch(`/api/v1/releases/${randomUUID()}/items/docker`, { headers: { origin: baseURL! }, data: {} }), "/api/v1/projects/{key}/releases/{id}/items/{itemKey}"],
+      ["GET /api/v1/templates", () => request.get("/api/v1/templates"), "/api/v1/projects/{key}/templates"],
+    ];
+    for (const [label, call, movedTo] of moved) {
+      const response = await call();
+      expect(response.status(), label).toBe(410);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, label).toBe("GONE");
+      expect(body.error.message, label).toContain(`Moved to ${movedTo}`);
+    }
   });
 
   test("the auditor has no token controls and may read but not change through the API", async ({ page, signInAs }) => {
@@ -207,17 +242,15 @@ test.describe("API v1 without access", () => {
 
     // The auditor's browser session reads, and is refused any change (same-origin, so the permission decides).
     const sameOrigin = { origin: new URL(page.url()).origin };
-    const listed = await page.request.get("/api/v1/releases");
+    const { base, templateId } = await seededTemplate((url) => page.request.get(url));
+    const listed = await page.request.get(`${base}/releases`);
     expect(listed.status()).toBe(200);
-    const templates = await page.request.get("/api/v1/templates");
-    const { templates: rows } = (await templates.json()) as { templates: { id: string; name: string }[] };
-    const template = rows.find((row) => row.name === TEMPLATE);
-    const create = await page.request.post("/api/v1/releases", {
+    const create = await page.request.post(`${base}/releases`, {
       headers: sameOrigin,
-      data: { templateId: template?.id, version: randomVersion(), environment: "staging" },
+      data: { templateId, version: randomVersion(), environment: "staging" },
     });
     await expectError(create, 403);
-    await expectError(await page.request.patch(`/api/v1/releases/${randomUUID()}/items/docker`, { headers: sameOrigin, data: { status: "done" } }), 403);
+    await expectError(await page.request.patch(`${base}/releases/${randomUUID()}/items/docker`, { headers: sameOrigin, data: { status: "done" } }), 403);
   });
 });
 
@@ -234,18 +267,22 @@ test("GET /api/v1/openapi.json is a public OpenAPI 3.1 document listing every ro
   expect(Object.keys(document.paths)).toEqual(
     expect.arrayContaining([
       "/me",
-      "/templates",
-      "/releases",
-      "/releases/{id}",
-      "/releases/{id}/items",
-      "/releases/{id}/items/{itemKey}",
+      "/projects",
+      "/projects/{key}",
+      "/projects/{key}/templates",
+      "/projects/{key}/releases",
+      "/projects/{key}/releases/{id}",
+      "/projects/{key}/releases/{id}/items",
+      "/projects/{key}/releases/{id}/items/{itemKey}",
       "/audit/verify",
       "/audit/public-key",
       "/openapi.json",
     ]),
   );
-  expect(Object.keys(document.paths["/releases"]!)).toEqual(expect.arrayContaining(["get", "post"]));
-  expect(Object.keys(document.paths["/releases/{id}/items/{itemKey}"]!)).toEqual(expect.arrayContaining(["get", "patch"]));
+  expect(Object.keys(document.paths["/projects/{key}/releases"]!)).toEqual(expect.arrayContaining(["get", "post"]));
+  expect(Object.keys(document.paths["/projects/{key}/releases/{id}/items/{itemKey}"]!)).toEqual(expect.arrayContaining(["get", "patch"]));
+  // The paths from before projects stay in the document, deprecated, answering 410.
+  expect(document.paths["/releases"]).toMatchObject({ get: { deprecated: true, responses: { "410": expect.anything() } } });
   expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
   expect(document.components.schemas).toHaveProperty("Error");
   expect(JSON.stringify(document)).toContain("last writer wins");

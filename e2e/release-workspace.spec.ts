@@ -17,10 +17,10 @@ const uniqueVersion = () => `8.${Date.now() % 100_000}.${Math.floor(Math.random(
 /** A fresh staging release through the JSON API (with the page's session), opened in the page. */
 async function openNewRelease(page: Page): Promise<{ id: string; version: string }> {
   const origin = new URL(page.url() === "about:blank" ? test.info().project.use.baseURL! : page.url()).origin;
-  const { templates } = (await (await page.request.get("/api/v1/templates")).json()) as { templates: { id: string; name: string }[] };
+  const { templates } = (await (await page.request.get("/api/v1/projects/default/templates")).json()) as { templates: { id: string; name: string }[] };
   const template = templates.find((entry) => entry.name === TEMPLATE)!;
   const version = uniqueVersion();
-  const created = await page.request.post("/api/v1/releases", { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
+  const created = await page.request.post("/api/v1/projects/default/releases", { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   await page.goto(`/releases/${id}`);

@@ -57,10 +57,10 @@ test.describe("signed in as admin", () => {
     const watch = await watchViolations(page);
 
     // A release to look at, created through the API with the session (same origin).
-    const templates = (await (await page.request.get("/api/v1/templates")).json()) as { templates: { id: string; name: string }[] };
+    const templates = (await (await page.request.get("/api/v1/projects/default/templates")).json()) as { templates: { id: string; name: string }[] };
     const template = templates.templates.find((entry) => entry.name === "mgit Production Deployment Checklist")!;
     const version = `5.${Date.now() % 100_000}.${Number.parseInt(randomUUID().slice(0, 6), 16)}`;
-    const created = await page.request.post("/api/v1/releases", {
+    const created = await page.request.post("/api/v1/projects/default/releases", {
       headers: { origin: new URL(baseURL!).origin },
       data: { templateId: template.id, environment: "staging", version },
     });

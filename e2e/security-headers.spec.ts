@@ -180,7 +180,7 @@ async function rewriteActionOrigin(page: Page, path: string, origin: string | un
 }
 
 async function releaseCount(page: Page, version: string): Promise<number> {
-  const response = await page.request.get(`/api/v1/releases?version=${encodeURIComponent(version)}`);
+  const response = await page.request.get(`/api/v1/projects/default/releases?version=${encodeURIComponent(version)}`);
   expect(response.status()).toBe(200);
   const { releases } = (await response.json()) as { releases: { version: string }[] };
   return releases.filter((release) => release.version === version).length;
@@ -256,19 +256,19 @@ test.describe("private caching", () => {
   test.use({ signedInAs: "member" });
 
   test("every signed-in page and API answer says Cache-Control: no-store; Next's hashed assets stay cacheable", async ({ page }) => {
-    const list = await page.request.get("/api/v1/releases");
+    const list = await page.request.get("/api/v1/projects/default/releases");
     expect(list.status()).toBe(200);
     const { releases } = (await list.json()) as { releases: { id: string }[] };
     expect(releases.length, "the e2e database has releases").toBeGreaterThan(0);
     const releaseId = releases[0]!.id;
-    const paths = ["/api/v1/me", "/api/v1/releases", `/api/v1/releases/${releaseId}`, `/api/v1/releases/${releaseId}/items`, "/", "/releases", `/releases/${releaseId}`, "/profile", "/templates"];
+    const paths = ["/api/v1/me", "/api/v1/projects/default/releases", `/api/v1/projects/default/releases/${releaseId}`, `/api/v1/projects/default/releases/${releaseId}/items`, "/", "/releases", `/releases/${releaseId}`, "/profile", "/templates"];
     for (const path of paths) {
       const response = await page.request.get(path);
       expect(response.status(), path).toBe(200);
       expect(response.headers()["cache-control"], path).toMatch(/\bno-store\b/);
     }
     // Refusals are private too (they say whether something exists).
-    const missing = await page.request.get("/api/v1/releases/00000000-0000-4000-8000-000000000000");
+    const missing = await page.request.get("/api/v1/projects/default/releases/00000000-0000-4000-8000-000000000000");
     expect(missing.status()).toBe(404);
     expect(missing.headers()["cache-control"]).toMatch(/\bno-store\b/);
 

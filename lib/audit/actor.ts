@@ -3,16 +3,20 @@ import type { RequestOrigin } from "../auth/request-origin";
 
 /**
  * Who did it, frozen into each event at that moment (name, email, roles),
- * never looked up later.
+ * never looked up later. A project token (issue 11) is no person: kind
+ * "token", named by the token and its project, with no user id. The fields
+ * added since are optional, so every earlier event still parses.
  */
 export const actorSchema = z.object({
-  kind: z.enum(["user", "system", "anonymous"]),
+  kind: z.enum(["user", "system", "anonymous", "token"]),
   id: z.string().optional(),
   name: z.string(),
   email: z.string().optional(),
   appRole: z.string().optional(),
   signoffRoles: z.array(z.string()).optional(),
   tokenId: z.string().optional(),
+  tokenName: z.string().optional(),
+  projectKey: z.string().optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -37,6 +41,11 @@ export function userActor(user: {
     signoffRoles: user.signoffRoles.map((role) => role.name),
     ...(tokenId ? { tokenId } : {}),
   };
+}
+
+/** A project token acting (CI): the token and its project, never a user id (nothing may write a token's id where a user's belongs). */
+export function tokenActor(token: { id: string; name: string; project: { key: string } | null }): Actor {
+  return { kind: "token", name: token.name, tokenId: token.id, tokenName: token.name, ...(token.project ? { projectKey: token.project.key } : {}) };
 }
 
 /** The command line or start-up seed, run by someone with shell access to the server. */

@@ -45,6 +45,17 @@ const environmentSnapshot = z.object({
   quorums: z.record(z.string(), z.number().int()).optional(),
 });
 
+/** An API token; scopes, project and owner since issue 11 (optional: earlier events have none, and had every scope). */
+const tokenSnapshot = z.object({
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()).optional(),
+  /** The project it is restricted to (its key), or null: every project of its owner. */
+  project: z.string().nullable().optional(),
+  /** user: a personal token; project: owned by the project. */
+  owner: z.enum(["user", "project"]).optional(),
+});
+
 const projectEnvironment = z.object({ key: z.string(), name: z.string(), requires: z.array(z.string()), creatorMayNotSign: z.boolean() });
 const projectMember = z.object({ email: z.string(), name: z.string() });
 const projectRole = z.enum(["maintainer", "contributor"]);
@@ -113,8 +124,8 @@ export const AUDIT_EVENT_SCHEMAS = {
   "signoff.sign_failed": z.object({ role: z.string(), reason: z.enum(["wrong_password", "rate_limited"]) }),
   "signoff.stale": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
   "signoff.revoked": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
-  "token.created": z.object({ after: z.object({ name: z.string(), prefix: z.string() }) }),
-  "token.revoked": z.object({ before: z.object({ name: z.string(), prefix: z.string() }) }),
+  "token.created": z.object({ after: tokenSnapshot }),
+  "token.revoked": z.object({ before: tokenSnapshot }),
   "environment.created": z.object({ after: environmentSnapshot }),
   "environment.updated": z.object({ before: environmentSnapshot, after: environmentSnapshot }),
   /** Written once, by the migration that introduced projects (20261207000000): what it moved into the default project. */

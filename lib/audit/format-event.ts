@@ -72,8 +72,8 @@ const SENTENCES = {
       : `failed to sign as ${data.role}: the password was wrong; nothing was signed`,
   "signoff.stale": (data) => `made the ${data.role} sign-off of ${data.printedName} stale (${data.reason})`,
   "signoff.revoked": (data) => `revoked the ${data.role} sign-off of ${data.printedName}: ${data.reason}`,
-  "token.created": (data) => `created the API token ${data.after.name} (${data.after.prefix}…)`,
-  "token.revoked": (data) => `revoked the API token ${data.before.name} (${data.before.prefix}…)`,
+  "token.created": (data) => `created the ${describeToken(data.after)}`,
+  "token.revoked": (data) => `revoked the ${describeToken(data.before)}`,
   "environment.created": (data) =>
     `added the environment ${data.after.name}${data.after.requires.length ? ` (requires approval in ${data.after.requires.join(", ")})` : ""}${policyOf(data.after)}`,
   "environment.updated": (data) =>
@@ -106,6 +106,14 @@ const STATUS_WORDS: Record<string, string> = {
   blocked: "blocked",
 };
 
+/** "API token CI (cs_abc…)", with its project and scopes when it has them (tokens made before projects had neither). */
+function describeToken(token: AuditEventData<"token.created">["after"]): string {
+  const kind = token.owner === "project" ? `project token of ${token.project ?? "?"}` : "API token";
+  const reach = token.owner !== "project" && token.project ? ` for ${token.project} only` : "";
+  const scopes = token.scopes ? ` with the scopes ${list(token.scopes)}` : "";
+  return `${kind} ${token.name} (${token.prefix}…)${reach}${scopes}`;
+}
+
 function describeItemChange(data: AuditEventData<"item.updated">): string {
   const { before, after } = data;
   const parts: string[] = [];
@@ -123,6 +131,7 @@ function describeItemChange(data: AuditEventData<"item.updated">): string {
 
 export function actorLabel(actor: Actor): string {
   const roles = actor.signoffRoles?.length ? ` (${actor.signoffRoles.join(", ")})` : "";
+  if (actor.kind === "token") return `${actor.name} (project token${actor.projectKey ? ` of ${actor.projectKey}` : ""})`;
   const token = actor.tokenId ? " via API token" : "";
   return `${actor.name}${roles}${token}`;
 }

@@ -5,8 +5,9 @@ import { fieldErrorsOf } from "./action";
 import { getCurrentUser } from "./current-user";
 import { can, type Permission } from "./permissions";
 import type { SessionUser } from "./session-user";
-import { type AuditContext, userActor } from "../audit/actor";
+import { type AuditContext, tokenActor, userActor } from "../audit/actor";
 import { authenticateToken } from "../tokens/tokens";
+import { tokenRefusal, type TokenGrant } from "../tokens/token-scopes";
 import { originFromHeaders } from "./request-origin";
 import { logger } from "../observability/logger";
 import { noteRequestUser, observed, withRequestIdHeader } from "../observability/observe-request";
@@ -34,16 +35,17 @@ export function jsonError(error: unknown): Response {
   );
 }
 
-type Context = AuditContext & { user: SessionUser; request: Request; tokenId?: string; project?: ProjectRef };
+/** `token`: the API token the request came with (its scopes, its project), absent for a browser session. */
+type Context = AuditContext & { user: SessionUser; request: Request; tokenId?: string; token?: TokenGrant; project?: ProjectRef };
 
 /** Bearer token first (automation), else the browser session. */
-async function authenticate(request: Request): Promise<{ user: SessionUser; tokenId?: string } | null> {
+async function authenticate(request: Request): Promise<{ user: SessionUser; token?: TokenGrant } | null> {
   const header = request.headers.get("authorization");
   if (header !== null) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const token = match?.[1] ? await authenticateToken(match[1]) : null;
     if (!token) throw new AppError("UNAUTHENTICATED", "The API token is invalid, revoked, or its user is disabled.");
-    return { user: token.user, tokenId: token.tokenId };
+    return { user: token.user, token: token.token };
   }
   const user = await getCurrentUser();
   if (!user) return null;
@@ -76,6 +78,11 @@ type RouteOptions<S> = {
   readBody?: (request: Request) => Promise<string>;
   /** The project the request acts in, from the route's params (and body): the permission is checked there; a project the caller may not read answers 404. */
   project?: (params: Record<string, string | string[] | undefined>, input: unknown) => ProjectScope;
+  /**
+   * The project key the path names (/api/v1/projects/{key}/…), known without a query: a token restricted to
+   * another project is answered 404 at once, and an object resolved by `project` must belong to this one (404).
+   */
+  projectKey?: (params: Record<string, string | string[] | undefined>) => string;
 };
 
 export function apiRoute<S extends z.ZodType | undefined>(
@@ -114,9 +121,15 @@ async function handle<S extends z.ZodType | undefined>(
     const bodyText = options.schema ? await (options.readBody ?? ((from: Request) => from.text()))(request) : undefined;
     const caller = await authenticate(request);
     if (!caller) throw new AppError("UNAUTHENTICATED", "Sign in, or send a valid token.");
-    const { user, tokenId } = caller;
+    const { user, token } = caller;
     noteRequestUser(user.id);
     if (user.mustChangePassword) throw new AppError("FORBIDDEN", PASSWORD_CHANGE_REQUIRED);
+    // A token is used only through its scopes (and never to sign off): lib/tokens/token-scopes.ts.
+    const refusal = token ? tokenRefusal(token.scopes, options.permission) : null;
+    if (refusal) throw new AppError("FORBIDDEN", refusal);
+    // A token restricted to one project reaches nothing of another: as if it did not exist.
+    const pathKey = options.projectKey?.(params);
+    if (pathKey !== undefined && token?.project && token.project.key !== pathKey) throw new AppError("NOT_FOUND", "Not found.");
     if (!can(user, options.permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
     let input: unknown = undefined;
     if (options.schema) {
@@ -126,7 +139,10 @@ async function handle<S extends z.ZodType | undefined>(
       input = parsed.data;
     }
     const project = options.project ? await authorizeInProject(user, options.permission, options.project(params, input)) : undefined;
-    const context: Context = { user, request, tokenId, actor: userActor(user, tokenId), origin: originFromHeaders(request.headers), ...(project ? { project } : {}) };
+    // The object must be of the project the path names, and of the token's project (when restricted).
+    if (project && ((pathKey !== undefined && project.key !== pathKey) || (token?.project && token.project.id !== project.id))) throw new AppError("NOT_FOUND", "Not found.");
+    const actor = token?.kind === "project" ? tokenActor(token) : userActor(user, token?.id);
+    const context: Context = { user, request, tokenId: token?.id, actor, origin: originFromHeaders(request.headers), ...(token ? { token } : {}), ...(project ? { project } : {}) };
     const result = await handler(input as S extends z.ZodType ? z.output<S> : undefined, context);
     return result instanceof Response ? result : Response.json(result);
   } catch (error) {

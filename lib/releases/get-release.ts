@@ -70,13 +70,17 @@ type ReleaseRowWithItems = {
  * baseline issues exactly this): the release with its environment and
  * template joined, its environment's sign-off quorums, and its item states,
  * in position order, aggregated as JSON in the ItemStateView shape (ADR 019).
+ * `within`: the project the caller named (a URL's key): a release of another
+ * project is not found, in the same statement.
  */
-export function getReleaseQuery(releaseId: string, viewer: Viewer): { text: string; values: unknown[] } {
+export function getReleaseQuery(releaseId: string, viewer: Viewer, within?: { projectKey: string }): { text: string; values: unknown[] } {
   const values: unknown[] = [releaseId];
-  const visible = visibleReleaseCondition("r", viewer, (value) => {
+  const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
-  });
+  };
+  const visible = visibleReleaseCondition("r", viewer, param);
+  const inProject = within ? ` AND p.key = ${param(within.projectKey)}` : "";
   const text = `SELECT r.id::text, r.version, r.status::text, r.template_version_id::text AS "templateVersionId",
        json_build_object('id', p.id, 'key', p.key, 'name', p.name) AS project,
        json_build_object('key', e.key, 'name', e.name) AS environment,
@@ -95,14 +99,14 @@ JOIN projects p ON p.id = r.project_id
 JOIN environments e ON e.id = r.environment_id
 JOIN template_versions tv ON tv.id = r.template_version_id
 JOIN templates t ON t.id = tv.template_id
-WHERE r.id = $1::uuid${visible ? ` AND ${visible}` : ""}`;
+WHERE r.id = $1::uuid${visible ? ` AND ${visible}` : ""}${inProject}`;
   return { text, values };
 }
 
 /** A release as its page shows it: the items that apply to its environment with their states, X.Y.Z filled in. */
-export async function getRelease(releaseId: string, viewer: Viewer): Promise<ReleaseView> {
+export async function getRelease(releaseId: string, viewer: Viewer, within?: { projectKey: string }): Promise<ReleaseView> {
   releaseId = requireId(releaseId, "Release not found.");
-  const { text, values } = getReleaseQuery(releaseId, viewer);
+  const { text, values } = getReleaseQuery(releaseId, viewer, within);
   const [release] = await sqlQuery<ReleaseRowWithItems>(text, values);
   if (!release) throw new AppError("NOT_FOUND", "Release not found.");
   const document = await loadTemplateDocument(release.templateVersionId);

@@ -18,10 +18,10 @@ export type FlatReleaseItem = {
  * of its section and subsection; optionally only those whose title is exactly
  * `title` (as shown on the release, X.Y.Z filled in). For automation that
  * knows an item by its title ("Docker image builds successfully").
- * Throws NOT_FOUND for an unknown release.
+ * Throws NOT_FOUND for an unknown release (or one of another project than `within`'s).
  */
-export async function listReleaseItems(releaseId: string, viewer: Viewer, filter: { title?: string } = {}): Promise<FlatReleaseItem[]> {
-  const release = await getRelease(releaseId, viewer);
+export async function listReleaseItems(releaseId: string, viewer: Viewer, filter: { title?: string } = {}, within?: { projectKey: string }): Promise<FlatReleaseItem[]> {
+  const release = await getRelease(releaseId, viewer, within);
   const items = release.sections.flatMap((section) =>
     section.subsections.flatMap((subsection) =>
       subsection.items.map((item) => ({

@@ -82,9 +82,17 @@ export function listReleasesQuery(input: z.output<typeof listReleasesSchema>, vi
   if (input.from) conditions.push(`r.created_at >= ${param(input.from)}`);
   if (input.to) conditions.push(`r.created_at < ${param(new Date(input.to.getTime() + 86_400_000))}`);
   const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  // With a project filter: whether that project exists and the viewer may read it (the same visibility rule), so a caller
+  // can answer "not found" rather than an empty list, without a second statement.
+  const projectFound = input.project
+    ? `(SELECT count(*) > 0 FROM (SELECT id AS project_id FROM projects WHERE key = ${param(input.project)}) x${(() => {
+        const condition = visibleReleaseCondition("x", viewer, param);
+        return condition ? ` WHERE ${condition}` : "";
+      })()}) AS "projectFound", `
+    : "";
   const limit = param(input.pageSize);
   const offset = param((input.page - 1) * input.pageSize);
-  const text = `SELECT c.total, p.id, p.version, p.status, p."createdAt", p."updatedAt", p."itemsTotal", p."itemsDone", p."blockedCount",
+  const text = `SELECT ${projectFound}c.total, p.id, p.version, p.status, p."createdAt", p."updatedAt", p."itemsTotal", p."itemsDone", p."blockedCount",
        p."projectKey", p."projectName", p."environmentKey", p."environmentName", p."templateName"
 FROM (SELECT count(*)::int AS total FROM releases r ${where}) c
 LEFT JOIN LATERAL (
@@ -105,21 +113,25 @@ ORDER BY p.closed, p.sort_created DESC, p.sort_id DESC`;
   return { text, values };
 }
 
-type ListRow = Omit<ReleaseRow, "environment" | "project"> & { total: number; projectKey: string; projectName: string; environmentKey: string; environmentName: string };
+type ListRow = Omit<ReleaseRow, "environment" | "project"> & { total: number; projectFound?: boolean; projectKey: string; projectName: string; environmentKey: string; environmentName: string };
 
-/** Releases with filters; open ones first, newest first within each group. One statement (ADR 019). */
-export async function listReleases(raw: ListReleasesInput, viewer: Viewer): Promise<{ releases: ReleaseRow[]; total: number; page: number; pageSize: number }> {
+/**
+ * Releases with filters; open ones first, newest first within each group. One statement (ADR 019).
+ * With a project filter, `projectFound` says whether that project exists and the viewer may read it.
+ */
+export async function listReleases(raw: ListReleasesInput, viewer: Viewer): Promise<{ releases: ReleaseRow[]; total: number; page: number; pageSize: number; projectFound?: boolean }> {
   const input = listReleasesSchema.parse(raw);
   const { text, values } = listReleasesQuery(input, viewer);
-  const rows = await sqlQuery<ListRow | (Pick<ListRow, "total"> & { id: null })>(text, values);
+  const rows = await sqlQuery<ListRow | (Pick<ListRow, "total" | "projectFound"> & { id: null })>(text, values);
   const total = rows[0]?.total ?? 0;
+  const projectFound = input.project ? rows[0]?.projectFound === true : undefined;
   const releases: ReleaseRow[] = [];
   for (const row of rows) {
     if (row.id === null) continue;
-    const { total: _total, projectKey, projectName, environmentKey, environmentName, ...release } = row as ListRow;
+    const { total: _total, projectFound: _found, projectKey, projectName, environmentKey, environmentName, ...release } = row as ListRow;
     releases.push({ ...release, project: { key: projectKey, name: projectName }, environment: { key: environmentKey, name: environmentName } });
   }
-  return { releases, total, page: input.page, pageSize: input.pageSize };
+  return { releases, total, page: input.page, pageSize: input.pageSize, ...(projectFound === undefined ? {} : { projectFound }) };
 }
 
 export async function listEnvironments(): Promise<{ id: string; key: string; name: string; requires: string[]; allowMultipleRolesPerSigner: boolean }[]> {

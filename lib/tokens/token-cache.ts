@@ -2,6 +2,7 @@ import "server-only";
 import { listener } from "../db/listener";
 import { firstLine, logger } from "../observability/logger";
 import type { SessionUser } from "../auth/session-user";
+import type { TokenGrant } from "./token-scopes";
 
 /**
  * A short-lived, per-instance cache of API token lookups (ADR 019), keyed by
@@ -26,7 +27,7 @@ export const AUTH_CHANNEL = "countersign_auth";
 export const TOKEN_CACHE_TTL_MS = 10_000;
 const MAX_ENTRIES = 1_000;
 
-export type TokenLookup = { tokenId: string; lastUsedAt: Date | null; user: SessionUser };
+export type TokenLookup = { tokenId: string; lastUsedAt: Date | null; user: SessionUser; token: TokenGrant };
 type Entry = TokenLookup & { expiresAt: number };
 
 type CacheState = { entries: Map<string, Entry>; generation: number; subscribed: boolean };

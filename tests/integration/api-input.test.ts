@@ -17,9 +17,9 @@ import { createTestUser, testContext } from "../support/users";
 // Bearer tokens only: no browser session (Auth.js needs Next's runtime).
 vi.mock("../../lib/auth/auth", () => ({ auth: async () => null, signIn: async () => undefined, signOut: async () => undefined, handlers: {} }));
 
-const { POST: createReleaseRoute } = await import("../../app/api/v1/releases/route");
-const { PATCH: patchItem, GET: getItem } = await import("../../app/api/v1/releases/[id]/items/[itemKey]/route");
-const { GET: getReleaseRoute } = await import("../../app/api/v1/releases/[id]/route");
+const { POST: createReleaseRoute } = await import("../../app/api/v1/projects/[key]/releases/route");
+const { PATCH: patchItem, GET: getItem } = await import("../../app/api/v1/projects/[key]/releases/[id]/items/[itemKey]/route");
+const { GET: getReleaseRoute } = await import("../../app/api/v1/projects/[key]/releases/[id]/route");
 const { GET: releaseEvents } = await import("../../app/api/releases/[id]/events/route");
 const { GET: exportTemplate } = await import("../../app/(app)/templates/[id]/export/route");
 const { GET: exportRelease } = await import("../../app/(app)/releases/[id]/export/route");
@@ -60,7 +60,7 @@ describe("who may be assigned an item, through the API", () => {
     const auditor = await createTestUser({ appRole: "auditor", name: "Audrey Auditor" });
     const before = await writeCounts();
     const itemBefore = await db.itemState.findUniqueOrThrow({ where: { releaseId_itemKey: { releaseId, itemKey } } });
-    const response = await patchItem(json("PATCH", `/api/v1/releases/${releaseId}/items/${itemKey}`, { status: "open", assigneeId: auditor.id }), params({ id: releaseId, itemKey }));
+    const response = await patchItem(json("PATCH", `/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, { status: "open", assigneeId: auditor.id }), params({ key: "default", id: releaseId, itemKey }));
     const refusal = await errorOf(response);
     expect(refusal).toMatchObject({ status: 400, code: "BAD_REQUEST", message: "Audrey Auditor cannot be assigned items." });
     expect(refusal.fields?.assigneeId?.[0]).toMatch(/not auditors/);
@@ -70,7 +70,7 @@ describe("who may be assigned an item, through the API", () => {
 
   it("assigns an active member (the same rule's other side)", async () => {
     const member = await createTestUser({ appRole: "member", name: "Mia Member" });
-    const response = await patchItem(json("PATCH", `/api/v1/releases/${releaseId}/items/${itemKey}`, { status: "open", assigneeId: member.id }), params({ id: releaseId, itemKey }));
+    const response = await patchItem(json("PATCH", `/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, { status: "open", assigneeId: member.id }), params({ key: "default", id: releaseId, itemKey }));
     expect(response.status).toBe(200);
     expect(((await response.json()) as { item: { assigneeId: string } }).item.assigneeId).toBe(member.id);
   });
@@ -82,8 +82,8 @@ const LOOKALIKE_IDS = ["-".repeat(36), "a".repeat(36), "0123456789abcdef01234567
 describe("malformed ids and out-of-range numbers", () => {
   it.each(LOOKALIKE_IDS)("a 36-character id that is not a UUID (%s) is 404 on every route that takes one", async (id) => {
     const responses = [
-      await getReleaseRoute(get(`/api/v1/releases/${id}`), params({ id })),
-      await getItem(get(`/api/v1/releases/${id}/items/${itemKey}`), params({ id, itemKey })),
+      await getReleaseRoute(get(`/api/v1/projects/default/releases/${id}`), params({ key: "default", id })),
+      await getItem(get(`/api/v1/projects/default/releases/${id}/items/${itemKey}`), params({ key: "default", id, itemKey })),
       await releaseEvents(get(`/api/releases/${id}/events`), params({ id })),
       await exportRelease(get(`/releases/${id}/export`, adminToken), params({ id })),
       await bundle(get(`/archive/${id}/bundle`, adminToken), params({ id })),
@@ -92,11 +92,11 @@ describe("malformed ids and out-of-range numbers", () => {
     expect(responses.map((response) => response.status)).toEqual([404, 404, 404, 404, 404, 404]);
   });
 
-  it("templateVersion 99999999999 in POST /api/v1/releases is 400 naming the field, and nothing is written", async () => {
+  it("templateVersion 99999999999 in POST /api/v1/projects/{key}/releases is 400 naming the field, and nothing is written", async () => {
     const before = await writeCounts();
     const response = await createReleaseRoute(
-      json("POST", "/api/v1/releases", { templateId, version: randomVersion(), environment: "staging", templateVersion: 99_999_999_999 }),
-      params({}),
+      json("POST", "/api/v1/projects/default/releases", { templateId, version: randomVersion(), environment: "staging", templateVersion: 99_999_999_999 }),
+      params({ key: "default" }),
     );
     const refusal = await errorOf(response);
     expect(refusal).toMatchObject({ status: 400, code: "BAD_REQUEST" });
@@ -105,7 +105,7 @@ describe("malformed ids and out-of-range numbers", () => {
   });
 
   it("expectedVersion beyond PostgreSQL's integer in PATCH is 400 naming the field", async () => {
-    const response = await patchItem(json("PATCH", `/api/v1/releases/${releaseId}/items/${itemKey}`, { status: "done", expectedVersion: 99_999_999_999 }), params({ id: releaseId, itemKey }));
+    const response = await patchItem(json("PATCH", `/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, { status: "done", expectedVersion: 99_999_999_999 }), params({ key: "default", id: releaseId, itemKey }));
     const refusal = await errorOf(response);
     expect(refusal).toMatchObject({ status: 400 });
     expect(refusal.fields?.expectedVersion?.[0]).toMatch(/at most 2,147,483,647/);

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as metricsRoute } from "../../app/api/metrics/route";
-import { GET as releaseRoute } from "../../app/api/v1/releases/[id]/route";
+import { GET as releaseRoute } from "../../app/api/v1/projects/[key]/releases/[id]/route";
 import { verifyTrail } from "../../lib/audit/verify-trail";
 import { db } from "../../lib/db/client";
 import { createRelease } from "../../lib/releases/create-release";
@@ -110,13 +110,13 @@ describe("GET /api/metrics", () => {
     process.env.COUNTERSIGN_METRICS_TOKEN = TOKEN;
     const { token } = await createToken(testContext(user.id), user.id, { name: "metrics test" });
     const response = await releaseRoute(
-      new Request(`http://localhost/api/v1/releases/${releaseId}`, { headers: { authorization: `Bearer ${token}`, "x-request-id": "metrics-test-1" } }),
-      { params: Promise.resolve({ id: releaseId }) },
+      new Request(`http://localhost/api/v1/projects/default/releases/${releaseId}`, { headers: { authorization: `Bearer ${token}`, "x-request-id": "metrics-test-1" } }),
+      { params: Promise.resolve({ key: "default", id: releaseId }) },
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toBe("metrics-test-1");
     const text = await (await scrape(`Bearer ${TOKEN}`)).text();
-    expect(sample(text, "countersign_http_request_duration_seconds_count", '{route="/api/v1/releases/[id]",method="GET",status_class="2xx"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "countersign_http_request_duration_seconds_count", '{route="/api/v1/projects/[key]/releases/[id]",method="GET",status_class="2xx"}')).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain(releaseId);
   });
 });

@@ -25,7 +25,7 @@ const request = vi.hoisted(() => ({ headers: new Headers(), user: null as unknow
 vi.mock("next/headers", () => ({ headers: async () => request.headers }));
 vi.mock("../../lib/auth/current-user", () => ({ getCurrentUser: async () => request.user }));
 
-const { POST } = await import("../../app/api/v1/releases/route");
+const { POST } = await import("../../app/api/v1/projects/[key]/releases/route");
 
 setupTestDatabase();
 
@@ -105,12 +105,12 @@ describe("server actions (validatedAction)", () => {
 describe("JSON API mutations with the session cookie", () => {
   const post = (version: string, headers: Record<string, string>) =>
     POST(
-      new Request(`http://${HOST}/api/v1/releases`, {
+      new Request(`http://${HOST}/api/v1/projects/default/releases`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
         body: JSON.stringify({ templateId, environment: "staging", version }),
       }),
-      { params: Promise.resolve({}) },
+      { params: Promise.resolve({ key: "default" }) },
     );
 
   it.each(ORIGINS)("answer 403 to %s and write nothing", async (_label, headers) => {

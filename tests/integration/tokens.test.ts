@@ -114,7 +114,12 @@ describe("authenticateToken", () => {
     const user = await createTestUser();
     const { token, row } = await createToken(testContext(user.id), user.id, { name: "deploy bot" });
     const found = await authenticateToken(token);
-    expect(found).toEqual({ userId: user.id, tokenId: row.id, user: await loadActiveUser(user.id) });
+    expect(found).toEqual({
+      userId: user.id,
+      tokenId: row.id,
+      user: await loadActiveUser(user.id),
+      token: { id: row.id, name: "deploy bot", scopes: ["releases:read", "releases:write", "items:write"], project: null, kind: "personal" },
+    });
     expect(found?.user).toMatchObject({ id: user.id, email: user.email, appRole: "member" });
     expect((await db.apiToken.findUniqueOrThrow({ where: { id: row.id } })).lastUsedAt).toBeInstanceOf(Date);
   });
@@ -135,8 +140,8 @@ describe("authenticateToken", () => {
     expect(await authenticateToken(token)).toBeNull();
     expect((await db.apiToken.findUniqueOrThrow({ where: { id: row.id } })).revokedAt).toBeInstanceOf(Date);
     expect((await tokenEvents(row.id)).map((event) => [event.type, event.data])).toEqual([
-      ["token.created", { after: { name: "to revoke", prefix: row.prefix } }],
-      ["token.revoked", { before: { name: "to revoke", prefix: row.prefix } }],
+      ["token.created", { after: { name: "to revoke", prefix: row.prefix, scopes: ["releases:read", "releases:write", "items:write"], project: null, owner: "user" } }],
+      ["token.revoked", { before: { name: "to revoke", prefix: row.prefix, scopes: ["releases:read", "releases:write", "items:write"], project: null, owner: "user" } }],
     ]);
     // Revoking twice finds nothing to revoke.
     expect((await refusalOf(revokeToken(testContext(user.id), { tokenId: row.id }, user.id))).code).toBe("NOT_FOUND");

@@ -31,8 +31,8 @@ import * as itemActions from "../../app/(app)/releases/[id]/actions";
 import * as signoffActions from "../../app/(app)/releases/[id]/signoff-actions";
 import * as releaseActions from "../../app/(app)/releases/actions";
 import * as templateActions from "../../app/(app)/templates/actions";
-import * as itemRoute from "../../app/api/v1/releases/[id]/items/[itemKey]/route";
-import * as releasesRoute from "../../app/api/v1/releases/route";
+import * as itemRoute from "../../app/api/v1/projects/[key]/releases/[id]/items/[itemKey]/route";
+import * as releasesRoute from "../../app/api/v1/projects/[key]/releases/route";
 
 /**
  * Every mutation (server action or mutating API route) x every caller

@@ -77,7 +77,7 @@ describe("a database outage under load", () => {
         let body = "";
         let contentType = "";
         try {
-          const response = await fetch(`${app.url}/api/v1/releases/${releaseId}/items/${itemKey}`, {
+          const response = await fetch(`${app.url}/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, {
             method: "PATCH",
             headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
             body: JSON.stringify({ status: i % 2 === 0 ? "done" : "open", note }),
@@ -103,7 +103,7 @@ describe("a database outage under load", () => {
       }
     };
     // Warm the route up (the first request of a fresh server compiles nothing, but loads its chunks).
-    const warm = await fetch(`${app.url}/api/v1/releases/${releaseId}/items/${itemKeys[0]}`, { headers: { Authorization: `Bearer ${token}` } });
+    const warm = await fetch(`${app.url}/api/v1/projects/default/releases/${releaseId}/items/${itemKeys[0]}`, { headers: { Authorization: `Bearer ${token}` } });
     expect(warm.status).toBe(200);
     const load = [...Array.from({ length: WORKERS }, (_, w) => worker(w)), probe()];
 

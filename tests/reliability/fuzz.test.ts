@@ -40,11 +40,16 @@ import * as publicKeyRoute from "../../app/api/v1/audit/public-key/route";
 import * as verifyRoute from "../../app/api/v1/audit/verify/route";
 import * as meRoute from "../../app/api/v1/me/route";
 import * as openapiRoute from "../../app/api/v1/openapi.json/route";
-import * as itemRoute from "../../app/api/v1/releases/[id]/items/[itemKey]/route";
-import * as itemsRoute from "../../app/api/v1/releases/[id]/items/route";
-import * as releaseRoute from "../../app/api/v1/releases/[id]/route";
-import * as releasesRoute from "../../app/api/v1/releases/route";
-import * as templatesRoute from "../../app/api/v1/templates/route";
+import * as itemRoute from "../../app/api/v1/projects/[key]/releases/[id]/items/[itemKey]/route";
+import * as itemsRoute from "../../app/api/v1/projects/[key]/releases/[id]/items/route";
+import * as releaseRoute from "../../app/api/v1/projects/[key]/releases/[id]/route";
+import * as releasesRoute from "../../app/api/v1/projects/[key]/releases/route";
+import * as templatesRoute from "../../app/api/v1/projects/[key]/templates/route";
+import * as projectsRoute from "../../app/api/v1/projects/route";
+import * as projectRoute from "../../app/api/v1/projects/[key]/route";
+import * as movedReleasesRoute from "../../app/api/v1/releases/route";
+import * as movedItemRoute from "../../app/api/v1/releases/[id]/items/[itemKey]/route";
+import { DEFAULT_PROJECT_KEY } from "../../lib/projects/default-project";
 
 /**
  * Every JSON route handler and every server action, called in-process with
@@ -87,26 +92,29 @@ const routes = (): RouteCase[] => [
   { name: "GET /api/ready", method: "GET", handler: readyRoute.GET as Handler, path: "/api/ready" },
   { name: "GET /api/v1/openapi.json", method: "GET", handler: openapiRoute.GET as Handler, path: "/api/v1/openapi.json" },
   { name: "GET /api/v1/me", method: "GET", handler: meRoute.GET as Handler, path: "/api/v1/me" },
-  { name: "GET /api/v1/templates", method: "GET", handler: templatesRoute.GET as Handler, path: "/api/v1/templates" },
+  { name: "GET /api/v1/projects", method: "GET", handler: projectsRoute.GET as Handler, path: "/api/v1/projects" },
+  { name: "GET /api/v1/projects/[key]", method: "GET", handler: projectRoute.GET as Handler, path: "/api/v1/projects/:key", params: ["key"] },
+  { name: "GET /api/v1/projects/[key]/templates", method: "GET", handler: templatesRoute.GET as Handler, path: "/api/v1/projects/:key/templates", params: ["key"] },
   { name: "GET /api/v1/audit/public-key", method: "GET", handler: publicKeyRoute.GET as Handler, path: "/api/v1/audit/public-key" },
   { name: "GET /api/v1/audit/verify", method: "GET", handler: verifyRoute.GET as Handler, path: "/api/v1/audit/verify", query: ["chain"] },
-  { name: "GET /api/v1/releases", method: "GET", handler: releasesRoute.GET as Handler, path: "/api/v1/releases", query: ["environment", "status", "version", "from", "to", "page", "pageSize"] },
+  { name: "GET /api/v1/projects/[key]/releases", method: "GET", handler: releasesRoute.GET as Handler, path: "/api/v1/projects/:key/releases", params: ["key"], query: ["environment", "status", "version", "from", "to", "page", "pageSize"] },
   {
-    name: "POST /api/v1/releases",
+    name: "POST /api/v1/projects/[key]/releases",
     method: "POST",
     handler: releasesRoute.POST as Handler,
-    path: "/api/v1/releases",
+    path: "/api/v1/projects/:key/releases",
+    params: ["key"],
     body: { templateId: fc.constant(templateId), version: fc.constantFrom("1.2.3", randomVersion()), environment: fc.constantFrom("staging", "production"), templateVersion: fc.integer({ min: -1, max: 3 }) },
   },
-  { name: "GET /api/v1/releases/[id]", method: "GET", handler: releaseRoute.GET as Handler, path: "/api/v1/releases/:id", params: ["id"] },
-  { name: "GET /api/v1/releases/[id]/items", method: "GET", handler: itemsRoute.GET as Handler, path: "/api/v1/releases/:id/items", params: ["id"], query: ["title"] },
-  { name: "GET /api/v1/releases/[id]/items/[itemKey]", method: "GET", handler: itemRoute.GET as Handler, path: "/api/v1/releases/:id/items/:itemKey", params: ["id", "itemKey"] },
+  { name: "GET /api/v1/projects/[key]/releases/[id]", method: "GET", handler: releaseRoute.GET as Handler, path: "/api/v1/projects/:key/releases/:id", params: ["key", "id"] },
+  { name: "GET /api/v1/projects/[key]/releases/[id]/items", method: "GET", handler: itemsRoute.GET as Handler, path: "/api/v1/projects/:key/releases/:id/items", params: ["key", "id"], query: ["title"] },
+  { name: "GET /api/v1/projects/[key]/releases/[id]/items/[itemKey]", method: "GET", handler: itemRoute.GET as Handler, path: "/api/v1/projects/:key/releases/:id/items/:itemKey", params: ["key", "id", "itemKey"] },
   {
-    name: "PATCH /api/v1/releases/[id]/items/[itemKey]",
+    name: "PATCH /api/v1/projects/[key]/releases/[id]/items/[itemKey]",
     method: "PATCH",
     handler: itemRoute.PATCH as Handler,
-    path: "/api/v1/releases/:id/items/:itemKey",
-    params: ["id", "itemKey"],
+    path: "/api/v1/projects/:key/releases/:id/items/:itemKey",
+    params: ["key", "id", "itemKey"],
     body: {
       status: fc.constantFrom("open", "done", "na", "blocked"),
       reason: fc.constantFrom("Not needed here", "Waiting for the vendor"),
@@ -116,6 +124,9 @@ const routes = (): RouteCase[] => [
       expectedVersion: fc.integer({ min: 0, max: 3 }),
     },
   },
+  // The paths from before projects: 410 to anyone, whatever is sent.
+  { name: "POST /api/v1/releases (moved)", method: "POST", handler: movedReleasesRoute.POST as Handler, path: "/api/v1/releases", body: { templateId: fc.constant(templateId), version: fc.constant("1.2.3"), environment: fc.constant("staging") } },
+  { name: "PATCH /api/v1/releases/[id]/items/[itemKey] (moved)", method: "PATCH", handler: movedItemRoute.PATCH as Handler, path: "/api/v1/releases/:id/items/:itemKey", params: ["id", "itemKey"], body: { status: fc.constant("done") } },
   { name: "GET /api/releases/[id]/events", method: "GET", handler: eventsRoute.GET as Handler, path: "/api/releases/:id/events", params: ["id"] },
   { name: "GET /releases/[id]/export", method: "GET", handler: releaseExportRoute.GET as Handler, path: "/releases/:id/export", params: ["id"] },
   { name: "GET /archive/[id]/bundle", method: "GET", handler: bundleRoute.GET as Handler, path: "/archive/:id/bundle", params: ["id"] },
@@ -124,7 +135,7 @@ const routes = (): RouteCase[] => [
 
 const paramValue = (name: string) =>
   fc.oneof(
-    { weight: 3, arbitrary: name === "itemKey" ? fc.constant(itemKey) : fc.constantFrom(releaseId, templateId) },
+    { weight: 3, arbitrary: name === "itemKey" ? fc.constant(itemKey) : name === "key" ? fc.constantFrom(DEFAULT_PROJECT_KEY, "no-such-project") : fc.constantFrom(releaseId, templateId) },
     { weight: 1, arbitrary: uuid },
     // A URL cannot carry a lone surrogate; everything else goes into the path.
     { weight: 3, arbitrary: hostileString.filter((value) => value.length < 5000).map((value) => value.toWellFormed()) },

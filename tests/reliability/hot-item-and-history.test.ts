@@ -51,7 +51,7 @@ beforeAll(async () => {
   const { releaseId, itemKey } = await newRelease();
   for (const app of instances) {
     for (const init of [{}, { method: "PATCH", body: JSON.stringify({ status: "done" }) }]) {
-      const response = await fetch(`${app.url}/api/v1/releases/${releaseId}/items/${itemKey}`, { ...init, headers: bearer(token) });
+      const response = await fetch(`${app.url}/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, { ...init, headers: bearer(token) });
       expect(response.status).toBe(200);
     }
   }
@@ -89,7 +89,7 @@ describe("one item under fire", () => {
         while (performance.now() < deadline) {
           sent += 1;
           const note = `worker ${worker} change ${sent}`;
-          const response = await fetch(`${app.url}/api/v1/releases/${releaseId}/items/${itemKey}`, {
+          const response = await fetch(`${app.url}/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, {
             method: "PATCH",
             headers: bearer(token),
             body: JSON.stringify({ status: sent % 2 ? "done" : "open", note }),
@@ -120,7 +120,7 @@ describe("one item under fire", () => {
     const [first, second] = instances as [AppInstance, AppInstance];
     const responses = await Promise.all(
       Array.from({ length: HAMMER_CONNECTIONS }, (_, index) =>
-        fetch(`${(index % 2 ? first : second).url}/api/v1/releases/${releaseId}/items/${itemKey}`, {
+        fetch(`${(index % 2 ? first : second).url}/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, {
           method: "PATCH",
           headers: bearer(token),
           body: JSON.stringify({ status: "done", note: `contender ${index}`, expectedVersion: 0 }),
@@ -140,7 +140,7 @@ describe("a release's detail does not grow with its history", () => {
     const [app] = instances as [AppInstance];
     const sizes = async () => {
       const [detail, items] = await Promise.all(
-        [`/api/v1/releases/${releaseId}`, `/api/v1/releases/${releaseId}/items`].map(async (path) => {
+        [`/api/v1/projects/default/releases/${releaseId}`, `/api/v1/projects/default/releases/${releaseId}/items`].map(async (path) => {
           const response = await fetch(`${app.url}${path}`, { headers: bearer(token) });
           expect(response.status).toBe(200);
           return (await response.arrayBuffer()).byteLength;
@@ -220,7 +220,7 @@ describe("API token lookups cached by two instances", () => {
     let attempt = 0;
     const patch = async (app: AppInstance, note: string) => {
       const text = `${note} ${++attempt}`;
-      const response = await fetch(`${app.url}/api/v1/releases/${releaseId}/items/${itemKey}`, { method: "PATCH", headers: bearer(demoted), body: JSON.stringify({ status: "done", note: text }) });
+      const response = await fetch(`${app.url}/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, { method: "PATCH", headers: bearer(demoted), body: JSON.stringify({ status: "done", note: text }) });
       if (response.status === 200) lastAccepted = text;
       return response;
     };
@@ -230,7 +230,7 @@ describe("API token lookups cached by two instances", () => {
     console.info(`[token-cache] a role change made elsewhere was enforced by the two instances after ${ms.map((value) => value.toFixed(0)).join(" and ")} ms`);
     // And what was written before is what both instances read back (reads are never cached).
     for (const app of instances) {
-      const response = await fetch(`${app.url}/api/v1/releases/${releaseId}/items/${itemKey}`, { headers: bearer(token) });
+      const response = await fetch(`${app.url}/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, { headers: bearer(token) });
       expect(((await response.json()) as { state: { note: string } }).state.note).toBe(lastAccepted);
     }
   });

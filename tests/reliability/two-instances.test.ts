@@ -79,7 +79,7 @@ describe("two app instances on one database", () => {
       await nextEvent("snapshot", () => true, 10_000);
       const note = `made on instance 1 at ${Date.now()}`;
       const sentAt = performance.now();
-      const patch = await fetch(`${first.url}/api/v1/releases/${releaseId}/items/${itemKey}`, {
+      const patch = await fetch(`${first.url}/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, {
         method: "PATCH",
         headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
         body: JSON.stringify({ status: "done", note }),

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import type { z } from "zod";
 import { COMPONENTS, openApiDocument } from "../../app/api/v1/_lib/openapi-document";
-import { operations } from "../../app/api/v1/_lib/operations";
+import { MOVED_PATHS, operations } from "../../app/api/v1/_lib/operations";
 import { patchItemBodySchema } from "../../app/api/v1/_lib/schemas";
 
 /**
@@ -111,11 +111,33 @@ describe("examples in the docs match the schemas they illustrate", () => {
     const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
     const calls = [...readme.matchAll(/curl [^\n]*(?:\\\n[^\n]*)*"\$URL\/api\/v1(\/[^"?]*)/g)].map((match) => match[1]!);
     expect(calls.length).toBeGreaterThan(0);
-    const templatePaths = Object.keys(openApiDocument.paths).map((documented) => new RegExp(`^${documented.replace(/\{[^}]+\}/g, "[^/]+")}$`));
+    // Current paths only: not the ones that moved and answer 410 (MOVED_PATHS).
+    const templatePaths = Object.keys(openApiDocument.paths)
+      .filter((documented) => !MOVED_PATHS.some((moved) => moved.path === documented))
+      .map((documented) => new RegExp(`^${documented.replace(/\{[^}]+\}/g, "[^/]+")}$`));
     for (const call of calls) expect(templatePaths.some((pattern) => pattern.test(call)), call).toBe(true);
 
     const bodies = [...readme.matchAll(/-d '(\{[^']*\})'/g)].map((match) => JSON.parse(match[1]!) as unknown);
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies) expect(patchItemBodySchema.safeParse(body).success, JSON.stringify(body)).toBe(true);
   });
+});
+
+describe("the paths from before projects", () => {
+  for (const moved of MOVED_PATHS) {
+    it(`${moved.path} answers 410 Gone naming ${moved.movedTo}, for every method it had, to anyone`, async () => {
+      const file = path.join(V1, ...moved.path.split("/").filter(Boolean).map((part) => part.replace(/^\{(.+)\}$/, "[$1]")), "route.ts");
+      const exported = (await import(file)) as Record<string, (request: Request) => Promise<Response>>;
+      expect(METHODS.filter((method) => typeof exported[method] === "function").map((method) => method.toLowerCase())).toEqual(moved.methods);
+      for (const method of moved.methods) {
+        const response = await exported[method.toUpperCase()]!(new Request(`http://localhost/api/v1${moved.path}`, { method: method.toUpperCase() }));
+        expect(response.status).toBe(410);
+        const body = (await response.json()) as { error: { code: string; message: string; details: { movedTo: string } } };
+        expect(body.error.code).toBe("GONE");
+        expect(body.error.message).toMatch(new RegExp(`^Moved to /api/v1${moved.movedTo.replace(/[{}]/g, "\\$&")}: `));
+        expect(body.error.details).toEqual({ movedTo: `/api/v1${moved.movedTo}` });
+        expect((openApiDocument.paths[moved.path] as Record<string, { deprecated?: boolean }>)[method]?.deprecated).toBe(true);
+      }
+    });
+  }
 });

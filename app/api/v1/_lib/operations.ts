@@ -3,7 +3,10 @@ import { listReleasesSchema } from "@/lib/releases/list-releases";
 import { createReleaseSchema } from "@/lib/releases/release.schema";
 import {
   createdReleaseSchema,
+  errorSchema,
   meSchema,
+  projectListSchema,
+  projectSchema,
   openApiBodySchema,
   publicKeySchema,
   releaseItemListSchema,
@@ -14,7 +17,7 @@ import {
   updateItemResponseSchema,
   verifyReportSchema,
 } from "./responses";
-import { itemKeyParamSchema, itemsQuerySchema, patchItemBodySchema, releaseIdParamSchema, verifyQuerySchema } from "./schemas";
+import { itemKeyParamSchema, itemsQuerySchema, patchItemBodySchema, projectKeyParamSchema, releaseIdParamSchema, verifyQuerySchema } from "./schemas";
 
 /**
  * Every /api/v1 operation: its path and method, the zod schemas of its
@@ -39,14 +42,47 @@ export type Operation = {
   /** Descriptions of query parameters the schema's own description does not give. */
   queryDescriptions?: Record<string, string>;
   body?: z.ZodType;
-  response: { status: 200 | 201; schema: z.ZodType; description: string; headers?: Record<string, { description: string; schema: { type: string } }> };
+  response: { status: 200 | 201 | 410; schema: z.ZodType; description: string; headers?: Record<string, { description: string; schema: { type: string } }> };
   errors: ErrorName[];
   /** Public (no authentication). */
   public?: boolean;
+  /** A path from before projects that answers 410 Gone (MOVED_PATHS). */
+  deprecated?: boolean;
 };
 
-const releaseId = { schema: releaseIdParamSchema, description: "Release id (UUID). Malformed or unknown ids answer 404." };
-const itemKey = { schema: itemKeyParamSchema, description: "The item's key within the release (see GET /releases/{id}/items). Unknown keys answer 404." };
+const projectKey = {
+  schema: projectKeyParamSchema,
+  description: "The project's key (see GET /projects), e.g. `mgit`. A project that does not exist and one the caller may not read both answer 404.",
+};
+const releaseId = { schema: releaseIdParamSchema, description: "Release id (UUID). Malformed or unknown ids, and releases of another project, answer 404." };
+const itemKey = { schema: itemKeyParamSchema, description: "The item's key within the release (see GET /projects/{key}/releases/{id}/items). Unknown keys answer 404." };
+
+/**
+ * The unscoped paths from before projects (issue 11) and where each moved:
+ * they answer 410 Gone with the new path in the message (gone-route.ts).
+ */
+export const MOVED_PATHS: { path: string; methods: ("get" | "post" | "patch")[]; movedTo: string }[] = [
+  { path: "/templates", methods: ["get"], movedTo: "/projects/{key}/templates" },
+  { path: "/releases", methods: ["get", "post"], movedTo: "/projects/{key}/releases" },
+  { path: "/releases/{id}", methods: ["get"], movedTo: "/projects/{key}/releases/{id}" },
+  { path: "/releases/{id}/items", methods: ["get"], movedTo: "/projects/{key}/releases/{id}/items" },
+  { path: "/releases/{id}/items/{itemKey}", methods: ["get", "patch"], movedTo: "/projects/{key}/releases/{id}/items/{itemKey}" },
+];
+
+const movedOperations: Operation[] = MOVED_PATHS.flatMap(({ path, methods, movedTo }) =>
+  methods.map((method) => ({
+    path,
+    method,
+    operationId: `moved${method[0]!.toUpperCase()}${method.slice(1)}${path.replace(/\{[^}]+\}/g, "").split("/").map((part) => (part ? part[0]!.toUpperCase() + part.slice(1) : "")).join("")}`,
+    tags: ["moved"],
+    summary: `Moved to ${movedTo}`,
+    description: `Every release and template belongs to a project since issue 11: this path answers 410 Gone with \`error.code\` \`GONE\` and a message naming ${movedTo}.`,
+    deprecated: true,
+    public: true,
+    response: { status: 410 as const, schema: errorSchema, description: `Gone: use ${movedTo}.` },
+    errors: [],
+  })),
+);
 
 export const operations: Operation[] = [
   {
@@ -59,23 +95,45 @@ export const operations: Operation[] = [
     errors: ["Unauthenticated"],
   },
   {
-    path: "/templates",
+    path: "/projects",
+    method: "get",
+    operationId: "listProjects",
+    tags: ["projects"],
+    summary: "List the projects the caller may read",
+    description: "By name: a member's own projects, every project for admins and organisation-wide auditors, the listed ones for a scoped auditor. A token restricted to one project sees that one.",
+    response: { status: 200, schema: projectListSchema, description: "The projects, by name." },
+    errors: ["Unauthenticated"],
+  },
+  {
+    path: "/projects/{key}",
+    method: "get",
+    operationId: "getProject",
+    tags: ["projects"],
+    summary: "Get a project",
+    params: { key: projectKey },
+    response: { status: 200, schema: projectSchema, description: "The project." },
+    errors: ["Unauthenticated", "Forbidden", "NotFound"],
+  },
+  {
+    path: "/projects/{key}/templates",
     method: "get",
     operationId: "listTemplates",
     tags: ["releases"],
-    summary: "List templates",
-    description: "Checklist templates by name, with their latest version: where the `templateId` of a new release comes from.",
+    summary: "List the project's templates",
+    description: "The project's checklist templates by name, with their latest version: where the `templateId` of a new release comes from.",
+    params: { key: projectKey },
     response: { status: 200, schema: templateListSchema, description: "The templates, by name." },
-    errors: ["Unauthenticated", "Forbidden"],
+    errors: ["Unauthenticated", "Forbidden", "NotFound"],
   },
   {
-    path: "/releases",
+    path: "/projects/{key}/releases",
     method: "get",
     operationId: "listReleases",
     tags: ["releases"],
-    summary: "List releases",
+    summary: "List the project's releases",
     description: "Open releases (draft, in progress, awaiting sign-off, approved) first, newest first within each group. Bad parameters answer 400 naming them in `fields`.",
-    query: listReleasesSchema,
+    params: { key: projectKey },
+    query: listReleasesSchema.omit({ project: true }),
     queryDescriptions: {
       environment: "Environment key, e.g. `staging`.",
       version: "Version prefix, e.g. `2.4` (a leading `v` is ignored).",
@@ -83,16 +141,20 @@ export const operations: Operation[] = [
       to: "Created on or before this UTC date (inclusive).",
     },
     response: { status: 200, schema: releaseListSchema, description: "One page of releases." },
-    errors: ["BadRequest", "Unauthenticated", "Forbidden"],
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound"],
   },
   {
-    path: "/releases",
+    path: "/projects/{key}/releases",
     method: "post",
     operationId: "createRelease",
     tags: ["releases"],
     summary: "Create a release",
-    description:
-      "Creates a release of a template version for an environment, with one open item per template item that applies to the environment. Needs the `release:create` permission (members and admins).",
+    description: [
+      "Creates a release of one of the project's template versions for one of its environments, with one open item per template item that applies to",
+      "the environment. Needs `release:create` in the project (its contributors and maintainers, admins); a token needs the scope `releases:write`.",
+      "A template of another project is unknown here (400 naming `templateId`).",
+    ].join(" "),
+    params: { key: projectKey },
     body: createReleaseSchema,
     response: {
       status: 201,
@@ -100,50 +162,50 @@ export const operations: Operation[] = [
       description: "Created.",
       headers: { Location: { description: "The new release's URL.", schema: { type: "string" } } },
     },
-    errors: ["BadRequest", "Unauthenticated", "Forbidden", "Conflict", "PayloadTooLarge"],
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge"],
   },
   {
-    path: "/releases/{id}",
+    path: "/projects/{key}/releases/{id}",
     method: "get",
     operationId: "getRelease",
     tags: ["releases"],
     summary: "Get a release",
     description: "The release with its sections, subsections, items and item states, as its page shows it (X.Y.Z in titles and commands replaced by the version).",
-    params: { id: releaseId },
+    params: { key: projectKey, id: releaseId },
     response: { status: 200, schema: releaseSchema, description: "The release." },
     errors: ["Unauthenticated", "Forbidden", "NotFound"],
   },
   {
-    path: "/releases/{id}/items",
+    path: "/projects/{key}/releases/{id}/items",
     method: "get",
     operationId: "listReleaseItems",
     tags: ["releases"],
     summary: "List a release's items (flat)",
-    params: { id: releaseId },
+    params: { key: projectKey, id: releaseId },
     query: itemsQuerySchema,
     queryDescriptions: { title: "Only items whose title is exactly this (case-sensitive, as shown on the release), e.g. `Docker image builds successfully`." },
     response: { status: 200, schema: releaseItemListSchema, description: "The items in reading order." },
     errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound"],
   },
   {
-    path: "/releases/{id}/items/{itemKey}",
+    path: "/projects/{key}/releases/{id}/items/{itemKey}",
     method: "get",
     operationId: "getReleaseItem",
     tags: ["releases"],
     summary: "Get one item",
-    params: { id: releaseId, itemKey },
+    params: { key: projectKey, id: releaseId, itemKey },
     response: { status: 200, schema: releaseItemSchema, description: "The item." },
     errors: ["Unauthenticated", "Forbidden", "NotFound"],
   },
   {
-    path: "/releases/{id}/items/{itemKey}",
+    path: "/projects/{key}/releases/{id}/items/{itemKey}",
     method: "patch",
     operationId: "updateReleaseItem",
     tags: ["releases"],
     summary: "Change an item's state",
     description: [
       "Sets the item's status and, optionally, its reason, note, evidence links and assignee; fields left out keep their value",
-      "(`evidenceLinks` replaces the whole list). Needs the `item:update` permission.",
+      "(`evidenceLinks` replaces the whole list). Needs `item:update` in the project; a token needs the scope `items:write`.",
       "",
       "**Concurrency.** With `expectedVersion` the change applies only if the item is still at that version; otherwise 409 with the current state in",
       "`error.details.current`. Without `expectedVersion` the server reads the item's current version and applies the change on top of it:",
@@ -151,7 +213,7 @@ export const operations: Operation[] = [
       "",
       "Approved, deployed, rolled back and cancelled releases are read-only (409).",
     ].join("\n"),
-    params: { id: releaseId, itemKey },
+    params: { key: projectKey, id: releaseId, itemKey },
     body: patchItemBodySchema,
     response: { status: 200, schema: updateItemResponseSchema, description: "The item and the release's progress after the change (unchanged when nothing differed)." },
     errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge"],
@@ -195,4 +257,5 @@ export const operations: Operation[] = [
     response: { status: 200, schema: openApiBodySchema, description: "The OpenAPI 3.1 document." },
     errors: [],
   },
+  ...movedOperations,
 ];

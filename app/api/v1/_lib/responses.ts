@@ -10,6 +10,8 @@ import type { ReleaseRow } from "@/lib/releases/list-releases";
 import { ITEM_STATUSES, RELEASE_STATUSES } from "@/lib/releases/release-status";
 import type { ItemStateView, ReleaseProgress } from "@/lib/releases/set-item-state";
 import type { TemplateSummary } from "@/lib/templates/get-template";
+import type { ProjectView } from "@/lib/projects/get-project";
+import type { ProjectSummary } from "@/lib/projects/list-projects";
 import { ERROR_STATUS } from "@/lib/errors/app-error";
 
 /**
@@ -60,6 +62,33 @@ export const meSchema = z
   })
   ;
 export type MeBody = Describes<typeof meSchema, Omit<SessionUser, "sessionVersion" | "mustChangePassword">>;
+
+const projectRoleSchema = z.enum(PROJECT_ROLES).nullable().describe("The caller's role in the project; null when they read it without being a member (admins, auditors).");
+
+export const projectSchema = z.object({
+  id: uuid,
+  key: z.string().describe("Stable in URLs: /api/v1/projects/{key}/…"),
+  name: z.string(),
+  description: z.string(),
+  createdAt: dateTime,
+  role: projectRoleSchema,
+});
+export type ProjectBody = Describes<typeof projectSchema, ProjectView>;
+
+export const projectListSchema = z.object({
+  projects: z.array(
+    z.object({
+      id: uuid,
+      key: z.string(),
+      name: z.string(),
+      description: z.string(),
+      role: projectRoleSchema,
+      memberCount: z.number().int(),
+      openReleases: z.number().int().describe("Releases in draft, in progress, awaiting sign-off or approved."),
+    }),
+  ),
+});
+export type ProjectListBody = Describes<typeof projectListSchema, { projects: ProjectSummary[] }>;
 
 export const templateListSchema = z
   .object({ templates: z.array(z.object({ id: uuid, name: z.string(), latestVersion: z.number().int(), updatedAt: dateTime })) })

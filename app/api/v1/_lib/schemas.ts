@@ -45,3 +45,4 @@ export const verifyQuerySchema = z.object({
 /** Path ids: a release id is a UUID, an item key lowercase letters, digits and dashes. Anything else is simply not found. */
 export const releaseIdParamSchema = z.uuid();
 export const itemKeyParamSchema = z.string().regex(/^[a-z0-9-]{1,40}$/);
+export const projectKeyParamSchema = z.string().regex(/^[a-z0-9-]{2,40}$/);

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { itemKeyParamSchema } from "./schemas";
 import { requireId } from "@/lib/http/parse-id";
 import type { ProjectScope } from "@/lib/projects/resolve-project";
+import { PROJECT_KEY_PATTERN } from "@/lib/projects/project.schema";
 
 /**
  * The /api/v1 routes' thin layer over apiRoute (which still authenticates,
@@ -25,6 +26,8 @@ type ApiRouteOptions<S extends z.ZodType | undefined> = {
   response?: z.ZodType;
   /** The project the request acts in (see apiRoute): checked there, 404 when the caller may not read it. */
   project?: (params: Params, input: unknown) => ProjectScope;
+  /** The project key the path names (see apiRoute): `projectKeyOf` for every route under /projects/{key}. */
+  projectKey?: (params: Params) => string;
 };
 type ApiContext = Parameters<Parameters<typeof apiRoute>[1]>[1];
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -63,6 +66,16 @@ export function v1Route<S extends z.ZodType | undefined = undefined, P extends P
   };
   return Object.assign(route, { schema: options.schema, response: options.response });
 }
+
+/** The project key of a path under /api/v1/projects/{key}/… (anything malformed is simply not found). */
+export function projectKeyOf(params: { key?: string | string[] }): string {
+  const key = typeof params.key === "string" ? params.key : "";
+  if (!PROJECT_KEY_PATTERN.test(key)) throw new AppError("NOT_FOUND", "Project not found.");
+  return key;
+}
+
+/** The project named by the path's key. */
+export const pathProject = (params: Params): ProjectScope => ({ projectKey: projectKeyOf(params as { key?: string | string[] }) });
 
 /** The project of the release named by the path's id. */
 export const releaseProject = (params: Params): ProjectScope => ({ releaseId: releaseIdOf(params as { id?: string | string[] }) });

@@ -1,15 +1,4 @@
-import { listTemplates } from "@/lib/templates/get-template";
-import { templateListSchema, type TemplateListBody } from "../_lib/responses";
-import { v1Route } from "../_lib/v1-route";
+import { goneRoute } from "../_lib/gone-route";
 
-export const dynamic = "force-dynamic";
-
-/** Templates with their latest version, for finding the templateId a new release needs. */
-export const GET = v1Route({ permission: "template:read", response: templateListSchema }, async (): Promise<TemplateListBody> => ({
-  templates: (await listTemplates()).map((template) => ({
-    id: template.id,
-    name: template.name,
-    latestVersion: template.latestVersion,
-    updatedAt: template.updatedAt,
-  })),
-}));
+/** Moved to /projects/{key}/templates (issue 11): 410 Gone naming the new path. */
+export const GET = goneRoute("/api/v1/templates", "/projects/{key}/templates");

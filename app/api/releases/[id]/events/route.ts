@@ -1,7 +1,7 @@
 import { getItemStates } from "@/lib/releases/get-release";
 import { getReleaseProgress } from "@/lib/releases/get-release-progress";
 import { liveHub, type LiveMessage } from "@/lib/releases/live-hub";
-import { releaseIdOf, v1Route } from "../../../v1/_lib/v1-route";
+import { releaseIdOf, releaseProject, v1Route } from "../../../v1/_lib/v1-route";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,8 @@ export const dynamic = "force-dynamic";
  * up on what it missed; then each change arrives as it commits, on whichever
  * instance it was made (PostgreSQL LISTEN/NOTIFY).
  */
-export const GET = v1Route({ permission: "release:read" }, async (_input, { request, params }) => {
+// The release's project must be readable by the viewer (404 otherwise, as for the release itself): the stream carries only releases they may read.
+export const GET = v1Route({ permission: "release:read", project: releaseProject }, async (_input, { request, params }) => {
   const releaseId = releaseIdOf(params);
   const release = await getReleaseProgress(releaseId);
 

@@ -1,8 +1,4 @@
-import { getRelease } from "@/lib/releases/get-release";
-import { releaseSchema, type ReleaseBody } from "../../_lib/responses";
-import { releaseIdOf, v1Route } from "../../_lib/v1-route";
+import { goneRoute } from "../../_lib/gone-route";
 
-export const dynamic = "force-dynamic";
-
-/** One release with its sections, subsections, items and their states. */
-export const GET = v1Route({ permission: "release:read", response: releaseSchema }, async (_input, { params, user }): Promise<ReleaseBody> => getRelease(releaseIdOf(params), user));
+/** Moved to /projects/{key}/releases/{id} (issue 11): 410 Gone naming the new path. */
+export const GET = goneRoute("/api/v1/releases/[id]", "/projects/{key}/releases/{id}");

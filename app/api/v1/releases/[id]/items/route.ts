@@ -1,13 +1,4 @@
-import { listReleaseItems } from "@/lib/releases/list-release-items";
-import { itemsQuerySchema } from "../../../_lib/schemas";
-import { releaseItemListSchema, type ReleaseItemBody } from "../../../_lib/responses";
-import { parseQuery, releaseIdOf, v1Route } from "../../../_lib/v1-route";
+import { goneRoute } from "../../../_lib/gone-route";
 
-export const dynamic = "force-dynamic";
-
-/** The release's items as a flat list; `?title=` keeps only the item(s) with exactly that title. */
-export const GET = v1Route({ permission: "release:read", response: releaseItemListSchema }, async (_input, { request, params, user }): Promise<{ items: ReleaseItemBody[] }> => {
-  const releaseId = releaseIdOf(params);
-  const { title } = parseQuery(request, itemsQuerySchema);
-  return { items: await listReleaseItems(releaseId, user, { title }) };
-});
+/** Moved to /projects/{key}/releases/{id}/items (issue 11): 410 Gone naming the new path. */
+export const GET = goneRoute("/api/v1/releases/[id]/items", "/projects/{key}/releases/{id}/items");
