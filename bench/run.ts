@@ -207,7 +207,7 @@ async function main() {
     const allIds = (await db.release.findMany({ select: { id: true } })).map((release) => release.id);
     // Releases of the reference checklist in staging: 100 + 9 items each, the size the issue compares.
     const fullIds = (await db.release.findMany({ where: { itemsTotal: 109 }, select: { id: true }, take: 1000 })).map((release) => release.id);
-    if (fullIds.length === 0) throw new Error("The dataset has no release with 109 items.");
+    if (fullIds.length === 0 && !BROWSER_ONLY) throw new Error("The dataset has no release with 109 items.");
 
     // 2. The production build and its first-load JavaScript.
     if (buildIsStale(root)) {
