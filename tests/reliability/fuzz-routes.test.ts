@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT_KEY } from "../../lib/projects/default-project";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -96,7 +97,7 @@ beforeAll(async () => {
   const templateId = await importMarkdownTemplate(SMALL_CHECKLIST, "RouteFuzz");
   const releaseId = (await createRelease(testContext(admin.id), { templateId, version: randomVersion(), environment: "staging" })).id;
   const itemKey = (await db.itemState.findFirstOrThrow({ where: { releaseId }, orderBy: { position: "asc" } })).itemKey;
-  realIds = { id: releaseId, itemKey };
+  realIds = { id: releaseId, itemKey, key: DEFAULT_PROJECT_KEY };
   const authSecret = randomAuthSecret();
   app = await startAppInstance({ port: await freePort(), databaseUrl: context.database.appUrl, authSecret });
   const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { sessionVersion: true } });
