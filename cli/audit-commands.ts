@@ -10,6 +10,7 @@ import { runCommand } from "./run-command";
 function printReport(report: VerifyReport): void {
   if (report.status === "intact") {
     console.log(`intact: ${report.events} events in ${report.chains} chain(s); ${report.checkpoints.count} checkpoint(s) matched`);
+    if (report.signatures) console.log(`  ${report.signatures.passkey} passkey signature(s) of sign-offs verified`);
     for (const head of report.heads) console.log(`  head ${head.chain} #${head.seq} ${head.hash}`);
   } else if (report.break) {
     console.log(`broken: ${report.break.kind} at ${report.break.chain} #${report.break.seq}: ${report.break.detail}`);
@@ -32,7 +33,7 @@ export function registerAuditCommands(program: Command): void {
 
   audit
     .command("verify")
-    .description("Recompute every hash and compare chain heads with the signed checkpoints.")
+    .description("Recompute every hash, compare chain heads with the signed checkpoints, and check every passkey signature of a sign-off.")
     .option("--chain <chain>", 'one chain only: "global" or "release:<id>"')
     .option("--checkpoints <dir>", "checkpoint directory (default COUNTERSIGN_CHECKPOINT_DIR or .data/checkpoints)")
     .option("--public-key <file>", "the first trusted Ed25519 public key (PEM), rotations are followed from it; default: the key the first rotation retires, else the signing key's")

@@ -12,15 +12,15 @@ import { Label } from "@/components/ui/label";
 type Props = {
   /** The id prefix of the dialog's controls. */
   prefix: string;
-  environment: Pick<EnvironmentPolicyView, "creatorMayNotSign" | "tickerMayNotSign" | "quorums">;
+  environment: Pick<EnvironmentPolicyView, "creatorMayNotSign" | "tickerMayNotSign" | "requirePasskey" | "quorums">;
   roles: RoleHolders[];
   errors?: FieldErrors;
   values?: SubmittedValues;
 };
 
 /**
- * An environment's sign-off policy in its edit form (docs/decisions/023): the
- * two separation-of-duties rules, and how many different people each role
+ * An environment's sign-off policy in its edit form (docs/decisions/023, 024): the
+ * two separation-of-duties rules, whether signatures need a passkey, and how many different people each role
  * needs, bounded by the role's active holders in the project. The server
  * checks all of it again and names the field it refuses.
  */
@@ -42,6 +42,17 @@ export function SignoffPolicyFields({ prefix, environment, roles, errors, values
           </Label>
           <p id={`${prefix}-ticker-description`} className="text-xs text-muted-foreground">
             When allowed, such a signature is shown as “signed own work”.
+          </p>
+        </div>
+      </div>
+      <div className="flex items-start gap-2">
+        <Checkbox id={`${prefix}-passkey`} name="requirePasskey" value="true" defaultChecked={environment.requirePasskey} aria-describedby={`${prefix}-passkey-description`} />
+        <div className="grid gap-0.5">
+          <Label htmlFor={`${prefix}-passkey`} className="font-normal leading-snug">
+            Signatures must be made with a passkey
+          </Label>
+          <p id={`${prefix}-passkey-description`} className="text-xs text-muted-foreground">
+            A password confirmation is refused; each signature can be checked outside Countersign against the signer’s own key.
           </p>
         </div>
       </div>

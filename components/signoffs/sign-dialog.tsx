@@ -1,9 +1,10 @@
 "use client";
 
 import { useActionState, useCallback, useEffect, useRef, useState } from "react";
-import { ShieldCheck, TriangleAlert } from "lucide-react";
+import { FingerprintPattern, ShieldCheck, TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
-import { signOffAction } from "@/app/(app)/releases/[id]/signoff-actions";
+import { startAuthentication } from "@simplewebauthn/browser";
+import { signOffAction, startPasskeySigningAction } from "@/app/(app)/releases/[id]/signoff-actions";
 import { previewSignoffAction } from "@/app/(app)/releases/[id]/signoff-preview-action";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import { MAX_MEANING } from "@/lib/signoffs/limits";
@@ -19,8 +20,33 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { submitKeepingValues } from "@/components/releases/keep-values";
 import { defaultMeaning } from "./signoff-state";
+import { browserPasskeyMessage } from "./passkey-messages";
 
-type Preview = { hash: string; coveredItems: number };
+type Preview = { hash: string; coveredItems: number; passkeys: number; requirePasskey: boolean };
+type Method = "passkey" | "password";
+
+const CONFIRM_MESSAGE = "Confirm that you mean it.";
+
+/**
+ * A signature made with the signer's passkey (docs/decisions/024): the server
+ * derives the challenge from exactly what is signed, the device signs it
+ * (fingerprint, face or PIN), and the signing checks the assertion under the
+ * release's lock. Nothing is sent for signing when the prompt is cancelled.
+ */
+async function signWithPasskey(fields: { releaseId: string; role: string; meaning: string; shownHash: string; confirm: string | null }): Promise<ActionState> {
+  if (fields.confirm !== "yes") return { status: "error", message: "Please correct the highlighted fields.", fieldErrors: { confirm: [CONFIRM_MESSAGE] } };
+  const { confirm: _confirm, ...statement } = fields;
+  const started = await startPasskeySigningAction(statement);
+  if (started.status !== "success" || !started.data) return started.status === "error" ? started : { status: "error", message: "Could not prepare the passkey signature." };
+  let passkey;
+  try {
+    passkey = await startAuthentication({ optionsJSON: started.data });
+  } catch (error) {
+    const message = browserPasskeyMessage(error, "sign");
+    return { status: "error", message, fieldErrors: { passkey: [message] } };
+  }
+  return signOffAction({ ...statement, confirm: "yes", passkey: passkey as never });
+}
 
 type Props = {
   releaseId: string;
@@ -38,9 +64,10 @@ const WARNING = "border-warning/40 bg-warning-soft text-warning-soft-foreground 
 /**
  * Signing for one role: what the signature will cover (how many items and the
  * content hash, read from the server when the dialog opens), the meaning, an
- * explicit confirmation and the password. The hash shown is the hash sent
- * back: if the checklist changed meanwhile the server refuses, and the dialog
- * shows the new state to review.
+ * explicit confirmation, and the signer's passkey (when they have one; the
+ * only way where the environment requires it) or password. The hash shown is
+ * the hash sent back: if the checklist changed meanwhile the server refuses,
+ * and the dialog shows the new state to review.
  */
 export function SignDialog({ releaseId, version, environmentName, role, checklistRevision, onSigned, onClose }: Props) {
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -51,6 +78,8 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
   const [meaning, setMeaning] = useState(() => defaultMeaning(version, environmentName, role));
   const [confirmed, setConfirmed] = useState(false);
   const [password, setPassword] = useState("");
+  const [chosen, setChosen] = useState<Method | null>(null);
+  const method: Method = preview?.requirePasskey ? "passkey" : (chosen ?? (preview && preview.passkeys > 0 ? "passkey" : "password"));
   const shownHash = useRef<string | null>(null);
   const revision = useRef(checklistRevision);
   useEffect(() => {
@@ -88,15 +117,19 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
   }, [loadPreview]);
 
   const [result, formAction, pending] = useActionState(async (previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const next = await signOffAction(previous, formData);
+    const text = (name: string) => (typeof formData.get(name) === "string" ? (formData.get(name) as string) : "");
+    const next =
+      formData.get("method") === "passkey"
+        ? await signWithPasskey({ releaseId: text("releaseId"), role: text("role"), meaning: text("meaning"), shownHash: text("shownHash"), confirm: formData.get("confirm") as string | null })
+        : await signOffAction(previous, formData);
     if (next.status === "success") {
       toast.success(next.message);
       onSigned();
       onClose();
     } else if (next.status === "error") {
       if (next.fieldErrors?.password) setPassword("");
-      // Refused as a whole (changed meanwhile, items open, already signed): show the checklist as it is now.
-      if (!next.fieldErrors) setChangedNote(await loadPreview());
+      // Refused as a whole (changed meanwhile, items open, already signed), or the passkey signed another state: show the checklist as it is now.
+      if (!next.fieldErrors || next.fieldErrors.passkey) setChangedNote(await loadPreview());
       else setChangedNote(false);
     }
     return next;
@@ -106,7 +139,7 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
   const refusal =
     result.status === "error" && !pending
       ? errors
-        ? (errors.releaseId ?? errors.role ?? errors.shownHash ?? errors.form)?.[0]
+        ? (errors.releaseId ?? errors.role ?? errors.shownHash ?? errors.passkey ?? errors.form)?.[0]
         : result.message
       : undefined;
   const changedWhileOpen = preview !== null && !loading && checklistRevision !== revisionAtPreview;
@@ -211,18 +244,44 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
               </p>
             ) : null}
           </div>
-          <FormField id="signoff-password" label="Password" description="Your sign-in password, entered again to sign." error={errors?.password?.[0]} required>
-            <Input name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
-          </FormField>
+          {preview && (preview.passkeys > 0 || preview.requirePasskey) ? (
+            <fieldset className="grid gap-1.5">
+              <legend className="mb-1 text-sm font-medium">Sign with</legend>
+              <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
+                <label className="flex items-center gap-2">
+                  <input type="radio" name="method" value="passkey" checked={method === "passkey"} onChange={() => setChosen("passkey")} disabled={preview.passkeys === 0} />
+                  Your passkey
+                </label>
+                {preview.requirePasskey ? null : (
+                  <label className="flex items-center gap-2">
+                    <input type="radio" name="method" value="password" checked={method === "password"} onChange={() => setChosen("password")} />
+                    Your password
+                  </label>
+                )}
+              </div>
+              <p className="text-xs text-muted-foreground">
+                {preview.requirePasskey
+                  ? `${environmentName} requires passkey signatures.`
+                  : "A passkey signature can be checked by anyone, outside Countersign, against your own key."}
+              </p>
+            </fieldset>
+          ) : null}
+          {method === "password" ? (
+            <FormField id="signoff-password" label="Password" description="Your sign-in password, entered again to sign." error={errors?.password?.[0]} required>
+              <Input name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+            </FormField>
+          ) : (
+            <input type="hidden" name="method" value="passkey" />
+          )}
           <DialogFooter>
             <DialogClose asChild>
               <Button type="button" variant="ghost">
                 Cancel
               </Button>
             </DialogClose>
-            <Button type="submit" disabled={pending || loading || !preview}>
-              {pending ? <Spinner label={null} size="sm" /> : <ShieldCheck aria-hidden="true" />}
-              Sign as {role}
+            <Button type="submit" disabled={pending || loading || !preview || (preview.requirePasskey && preview.passkeys === 0)}>
+              {pending ? <Spinner label={null} size="sm" /> : method === "passkey" ? <FingerprintPattern aria-hidden="true" /> : <ShieldCheck aria-hidden="true" />}
+              {method === "passkey" ? `Sign with passkey as ${role}` : `Sign as ${role}`}
             </Button>
           </DialogFooter>
         </form>

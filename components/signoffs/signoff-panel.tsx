@@ -294,6 +294,13 @@ function SignatureDetails({ signoff }: { signoff: SignoffView }) {
             </Badge>
           </p>
         ) : null}
+        {signoff.passkey ? (
+          <p>
+            <Badge variant="outline" title={`Signed with the signer's passkey; key fingerprint (SHA-256) ${signoff.passkey.fingerprint}`}>
+              Signed with passkey
+            </Badge>
+          </p>
+        ) : null}
         <blockquote className={cn("border-l-2 pl-2 italic [overflow-wrap:anywhere]", active ? "border-success/50" : "border-border")}>“{signoff.meaning}”</blockquote>
         <p className="flex flex-wrap items-center gap-x-1.5 text-xs">
           <span>Hash</span>

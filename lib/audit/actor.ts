@@ -1,6 +1,12 @@
 import { z } from "zod";
 import type { RequestOrigin } from "../auth/request-origin";
 
+export const actorAuthenticationSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("password") }),
+  z.object({ method: z.literal("passkey"), credentialId: z.string(), keyFingerprint: z.string() }),
+]);
+export type ActorAuthentication = z.infer<typeof actorAuthenticationSchema>;
+
 /**
  * Who did it, frozen into each event at that moment (name, email, roles),
  * never looked up later. A project token (issue 11) is no person: kind
@@ -17,6 +23,13 @@ export const actorSchema = z.object({
   tokenId: z.string().optional(),
   tokenName: z.string().optional(),
   projectKey: z.string().optional(),
+  /**
+   * How the actor proved who they are for this event, where it matters: at
+   * signing, the re-authentication (password, or their passkey with its
+   * credential id and key fingerprint; docs/decisions/024). Absent elsewhere
+   * and in events written before issue 13.
+   */
+  authentication: actorAuthenticationSchema.optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 

@@ -41,6 +41,8 @@ const environmentSnapshot = z.object({
   // Separation of duties (issue 11, docs/decisions/023); optional: events written before it lack them.
   creatorMayNotSign: z.boolean().optional(),
   tickerMayNotSign: z.boolean().optional(),
+  /** Every signature must be made with a passkey (issue 13, docs/decisions/024); optional: events written before it lack it. */
+  requirePasskey: z.boolean().optional(),
   /** Sign-off role name -> distinct signers needed, for roles needing more than one. */
   quorums: z.record(z.string(), z.number().int()).optional(),
 });
@@ -118,12 +120,19 @@ export const AUDIT_EVENT_SCHEMAS = {
       auditHead: z.object({ seq: z.number().int(), hash: z.string() }),
       /** The signer had ticked an item the role covers, which the environment allowed (docs/decisions/023). */
       signedOwnWork: z.literal(true).optional(),
+      /** The sign-off's id (events from issue 13 on): how a passkey signature is matched to its event (docs/decisions/024). */
+      signoffId: z.string().optional(),
     }),
   }),
   /** The signed-in user's re-authentication failed (or was refused by the sign-in limits) while signing this release as `role`. */
   "signoff.sign_failed": z.object({ role: z.string(), reason: z.enum(["wrong_password", "rate_limited"]) }),
   "signoff.stale": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
   "signoff.revoked": z.object({ role: z.string(), printedName: z.string(), reason: z.string() }),
+  /** The user registered a passkey on their profile (docs/decisions/024). Subject: the user. Global chain. */
+  "passkey.registered": z.object({
+    after: z.object({ name: z.string(), credentialId: z.string(), fingerprint: z.string(), algorithm: z.string(), rpId: z.string() }),
+  }),
+  "passkey.removed": z.object({ before: z.object({ name: z.string(), credentialId: z.string(), fingerprint: z.string() }) }),
   "token.created": z.object({ after: tokenSnapshot }),
   "token.revoked": z.object({ before: tokenSnapshot }),
   "environment.created": z.object({ after: environmentSnapshot }),

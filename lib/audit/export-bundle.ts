@@ -9,12 +9,14 @@ import { loadKeyHistory, rotationSignedBytes } from "./key-history";
 import { tarGz, type TarFile } from "./tar";
 import { verifyTrail } from "./verify-trail";
 import { requireId } from "../http/parse-id";
+import { bundledPasskeySignatures } from "../signoffs/export-passkey-signatures";
 
 /**
  * The evidence bundle of one release (a .tar.gz): its audit chain as JSON
  * Lines, every signed checkpoint of that chain plus one signed at export over
  * its last event (the signed bytes and the raw signature), the first public
- * key and the signed key rotations since, a verifier that needs only python3
+ * key and the signed key rotations since, the passkey signatures of its
+ * sign-offs (docs/decisions/024), a verifier that needs only python3
  * and openssl, and a README giving the one command (docs/decisions/015).
  * Nothing unsigned in it is trusted by the verifier.
  */
@@ -22,6 +24,7 @@ import { requireId } from "../http/parse-id";
 const VERIFY_PY = path.join(/* turbopackIgnore: true */ process.env.COUNTERSIGN_ROOT ?? process.cwd(), "lib/audit/bundle/verify.py");
 
 export const BUNDLE_VERIFY_COMMAND = "python3 verify.py";
+export const PASSKEY_SIGNATURES_FILE = "passkey-signatures.json";
 
 const numbered = (folder: string, position: number) => `${folder}/${String(position + 1).padStart(4, "0")}`;
 
@@ -53,7 +56,8 @@ export async function exportReleaseBundle(releaseId: string): Promise<{ fileName
   };
   const keys = await loadKeyHistory(config).catch(unavailable("the checkpoint key or its rotations cannot be read"));
   // Sign the bundle's last event, but only when the chain verifies up to it: a signature must never vouch for a broken chain.
-  const report = head ? await verifyTrail({ chain }).catch(unavailable("the trail cannot be verified")) : undefined;
+  // The chain only: the checkpoint vouches for the events; the sign-offs' passkey signatures are the bundle's verifier's to check.
+  const report = head ? await verifyTrail({ chain, signatures: false }).catch(unavailable("the trail cannot be verified")) : undefined;
   if (head && report?.status === "intact") await writeCheckpoint(config, { [chain]: { seq: head.seq, hash: head.hash } });
 
   const trusted = keys.keys.map((key) => key.publicKeyPem);
@@ -73,6 +77,12 @@ export async function exportReleaseBundle(releaseId: string): Promise<{ fileName
     files.push({ name: `${name}.json`, content: rotationSignedBytes(rotation.statement) }, { name: `${name}.sig`, content: Buffer.from(rotation.signature, "base64") });
   });
 
+  // Read after the export's checkpoint: every signature whose event that checkpoint covers is here.
+  const passkeySignatures = await bundledPasskeySignatures(releaseId);
+  if (passkeySignatures.length > 0) {
+    files.push({ name: PASSKEY_SIGNATURES_FILE, content: JSON.stringify({ version: 1, signatures: passkeySignatures }, null, 2) + "\n" });
+  }
+
   const first = keys.keys[0]!;
   const readme = bundleReadme({
     title: `${release.environment.name} ${release.version}`,
@@ -81,6 +91,7 @@ export async function exportReleaseBundle(releaseId: string): Promise<{ fileName
     head,
     firstFingerprint: first.fingerprint,
     rotations: keys.keys.slice(1).map((key) => ({ since: key.since ?? "", fingerprint: key.fingerprint })),
+    passkeySignatures: passkeySignatures.length,
     broken: report?.status === "broken" ? (report.break?.detail ?? "the chain does not verify") : undefined,
   });
   files.unshift(
@@ -105,6 +116,7 @@ type ReadmeFacts = {
   head?: { seq: number; hash: string };
   firstFingerprint: string;
   rotations: { since: string; fingerprint: string }[];
+  passkeySignatures: number;
   broken?: string;
 };
 
@@ -126,7 +138,8 @@ ${BUNDLE_VERIFY_COMMAND}
 
 It checks every signature with openssl, recomputes the chain from
 \`events.jsonl\`, requires each signed head to lie on it and the last event to
-be signed, then prints \`intact: …\` and \`trusted key fingerprint: …\` (exit 0)
+be signed, checks every sign-off signed with a passkey against the key its
+event recorded, then prints \`intact: …\` and \`trusted key fingerprint: …\` (exit 0)
 or \`broken: …\` naming what failed (exit 1).
 
 **Compare the printed fingerprint with the one your organisation published**
@@ -138,7 +151,12 @@ the script compare: \`${BUNDLE_VERIFY_COMMAND} --fingerprint <published>\`.
 
 - \`events.jsonl\`: the release's events in order; \`hash = sha256(prevHash + "\\n" + canonical JSON of {chain, seq, type, occurredAt, actor, subject, data, origin})\`, keys sorted, no whitespace (RFC 8785); the first \`prevHash\` is 64 zeros.
 - \`checkpoints/NNNN.json\` + \`.sig\`: signed bytes and raw Ed25519 signature of each checkpoint of this chain; the last one was signed at export.
-- \`public-key.pem\`: the first checkpoint key; \`rotations/NNNN.json\` + \`.sig\`: each later key, signed by the key before it.
+- \`public-key.pem\`: the first checkpoint key; \`rotations/NNNN.json\` + \`.sig\`: each later key, signed by the key before it.${
+    facts.passkeySignatures
+      ? `
+- \`${PASSKEY_SIGNATURES_FILE}\`: the ${facts.passkeySignatures} sign-off(s) signed with the signer's own passkey: what each signed (release, role, meaning, content hash, audit head), the WebAuthn assertion (authenticatorData, clientDataJSON, signature; base64url) and the public key it was made with. The passkey signed \`authenticatorData || sha256(clientDataJSON)\`; the challenge in clientDataJSON is \`base64url(sha256(canonical JSON of {releaseId, role, meaning, contentHash, auditHead: {seq, hash}}))\`; the key's SHA-256 fingerprint (of its DER form) is the one the sign-off's \`signoff.signed\` event records in \`actor.authentication.keyFingerprint\`.`
+      : ""
+  }
 - \`verify.py\`: the verifier.
 `;
 }

@@ -14,17 +14,22 @@ const list = (items: string[]) => (items.length ? items.join(", ") : "none");
 type EnvironmentSnapshot = AuditEventData<"environment.created">["after"];
 
 /** An environment's separation-of-duties policy in words, one part per setting the snapshot has (events before issue 11 have none). */
-function policyParts(snapshot: EnvironmentSnapshot): Record<"creator" | "ticker" | "quorums", string | undefined> {
+function policyParts(snapshot: EnvironmentSnapshot): Record<"creator" | "ticker" | "passkey" | "quorums", string | undefined> {
   const quorums = snapshot.quorums ? Object.entries(snapshot.quorums).sort(([a], [b]) => a.localeCompare(b)) : undefined;
   return {
     creator: snapshot.creatorMayNotSign === undefined ? undefined : `its creator ${snapshot.creatorMayNotSign ? "may not" : "may"} sign a release`,
     ticker: snapshot.tickerMayNotSign === undefined ? undefined : `whoever ticks an item ${snapshot.tickerMayNotSign ? "may not" : "may"} sign a role covering it`,
+    // Shown only once required (or when it changes): events before issue 13 lack it.
+    passkey: snapshot.requirePasskey === undefined ? undefined : snapshot.requirePasskey ? "signatures must be made with a passkey" : "signatures may be confirmed with a password",
     quorums: quorums === undefined ? undefined : `quorums: ${quorums.length ? quorums.map(([role, count]) => `${role} ${count} signers`).join(", ") : "one signer per role"}`,
   };
 }
 
 const policyOf = (snapshot: EnvironmentSnapshot): string =>
-  Object.values(policyParts(snapshot))
+  Object.entries(policyParts(snapshot))
+    // Passkeys are named only when required: the password is the default and long was the only way.
+    .filter(([key]) => key !== "passkey" || snapshot.requirePasskey === true)
+    .map(([, part]) => part)
     .filter((part): part is string => part !== undefined)
     .map((part) => `; ${part}`)
     .join("");
@@ -72,6 +77,8 @@ const SENTENCES = {
       : `failed to sign as ${data.role}: the password was wrong; nothing was signed`,
   "signoff.stale": (data) => `made the ${data.role} sign-off of ${data.printedName} stale (${data.reason})`,
   "signoff.revoked": (data) => `revoked the ${data.role} sign-off of ${data.printedName}: ${data.reason}`,
+  "passkey.registered": (data) => `registered the passkey ${data.after.name} (${data.after.algorithm}, key fingerprint ${data.after.fingerprint.slice(0, 16)}…, for ${data.after.rpId})`,
+  "passkey.removed": (data) => `removed the passkey ${data.before.name} (key fingerprint ${data.before.fingerprint.slice(0, 16)}…)`,
   "token.created": (data) => `created the ${describeToken(data.after)}`,
   "token.revoked": (data) => `revoked the ${describeToken(data.before)}`,
   "environment.created": (data) =>
@@ -136,7 +143,13 @@ export function actorLabel(actor: Actor): string {
   return `${actor.name}${roles}${token}`;
 }
 
+/** A signature made with the signer's passkey says so, with the key's fingerprint (docs/decisions/024); a password confirmation is the default and not repeated. */
+function signedWith(type: AuditEventType, actor: Actor): string {
+  if (type !== "signoff.signed" || actor.authentication?.method !== "passkey") return "";
+  return ` (signed with their passkey, key fingerprint ${actor.authentication.keyFingerprint.slice(0, 16)}…)`;
+}
+
 export function formatEvent<T extends AuditEventType>(event: { type: T; actor: Actor; subject: AuditSubject; data: AuditEventData<T> }): string {
   const sentence = (SENTENCES[event.type] as Formatter<T>)(event.data, event.subject);
-  return `${actorLabel(event.actor)} ${sentence}`;
+  return `${actorLabel(event.actor)} ${sentence}${signedWith(event.type, event.actor)}`;
 }

@@ -7,10 +7,11 @@ import { type EventContent, GENESIS_HASH, hashEvent } from "./hash";
  *   inserted   - an event that was never part of the chain sits in it;
  *   reordered  - events hold each other's places;
  *   truncated  - the newest checkpoint knows events the chain no longer has;
- *   rewritten  - the chain is self-consistent but differs from a signed checkpoint.
+ *   rewritten  - the chain is self-consistent but differs from a signed checkpoint;
+ *   signature  - (not a chain break) a passkey signature of a sign-off does not verify (lib/signoffs/verify-passkey-signatures.ts).
  */
 
-export type BreakKind = "modified" | "deleted" | "inserted" | "reordered" | "truncated" | "rewritten";
+export type BreakKind = "modified" | "deleted" | "inserted" | "reordered" | "truncated" | "rewritten" | "signature";
 export type ChainBreak = { chain: string; seq: number; kind: BreakKind; detail: string };
 export type StoredEvent = EventContent & { prevHash: string; hash: string };
 export type CheckpointHead = { seq: number; hash: string; checkpoint: string };

@@ -5,10 +5,12 @@ import { type Checkpoint, checkpointConfig, loadCheckpoints, loadSigningKey, pub
 import { keyHistory, loadRotations } from "./key-history";
 import { type ChainBreak, type CheckpointHead, ChainVerifier } from "./verify-chain";
 import { recordAuditVerification } from "../observability/metrics";
+import { verifyPasskeySignatures } from "../signoffs/verify-passkey-signatures";
 
 /**
  * Recomputes every hash of the trail (or of one chain) from the database,
- * compares chain heads with the signed checkpoints, and reports "intact" or
+ * compares chain heads with the signed checkpoints, checks every passkey
+ * signature of a sign-off (docs/decisions/024), and reports "intact" or
  * the first break. Used by the CLI, the API and the auditor's button.
  */
 
@@ -19,13 +21,22 @@ export type VerifyReport = {
   heads: { chain: string; seq: number; hash: string }[];
   break?: ChainBreak;
   checkpoints: { count: number; newest?: string };
+  /** Passkey signatures of sign-offs checked (absent when not asked for). */
+  signatures?: { passkey: number };
   verifiedAt: string;
 };
 
 export class VerifyError extends Error {}
 
 /** `publicKeyPem` is the first trusted key (the published one); rotations are followed from it. */
-export type VerifyOptions = { chain?: string; checkpointDir?: string; publicKeyPem?: string; batchSize?: number };
+export type VerifyOptions = {
+  chain?: string;
+  checkpointDir?: string;
+  publicKeyPem?: string;
+  batchSize?: number;
+  /** Check the passkey signatures of the sign-offs too (default); the bundle export checks only the chain it signs a checkpoint for. */
+  signatures?: boolean;
+};
 
 /**
  * The keys checkpoints may be signed with: the first key (the caller's, else
@@ -142,6 +153,14 @@ async function verify(options: VerifyOptions): Promise<VerifyReport> {
     report.break ??= { chain, seq: 1, kind: "truncated", detail: `checkpoint ${newest.checkpoint} has ${newest.seq} events; the chain has none` };
   }
   report.break ??= forged;
+  if (options.signatures !== false && (!options.chain || options.chain.startsWith("release:"))) {
+    const releaseId = options.chain?.slice("release:".length);
+    const checked = await verifyPasskeySignatures(releaseId ? { releaseId } : {}).catch((error: unknown) => {
+      throw new VerifyError(`cannot read the passkey signatures: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    report.signatures = { passkey: checked.checked };
+    if (checked.break) report.break ??= { chain: checked.break.chain, seq: checked.break.seq, kind: "signature", detail: checked.break.detail };
+  }
   if (report.break) report.status = "broken";
   // With thousands of release chains, list only the global chain's head.
   if (report.heads.length > 20) report.heads = report.heads.filter((head) => head.chain === GLOBAL_CHAIN);

@@ -21,6 +21,17 @@ const optionalString = z
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+const PUBLIC_URL_MESSAGE = "expects the URL people open Countersign at: http(s), a host name (not an IP address) and an optional port, no path, e.g. https://countersign.example.com";
+
+/** COUNTERSIGN_PUBLIC_URL as an origin, or null when it is not one a passkey can be bound to (WebAuthn refuses IP addresses as relying party). */
+export function publicOrigin(value: string): URL | null {
+  if (!URL.canParse(value)) return null;
+  const url = new URL(value);
+  const plain = (url.protocol === "https:" || url.protocol === "http:") && (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash && !url.username && !url.password;
+  const ip = /^\[.*\]$|^\d+\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return plain && !ip ? new URL(url.origin) : null;
+}
+
 export const settingsSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
@@ -65,6 +76,14 @@ export const settingsSchema = z.object({
     } catch (error) {
       context.addIssue({ code: "custom", message: (error as Error).message });
     }
+  }),
+  /**
+   * The URL people open Countersign at (scheme, host and port; no path), e.g. https://countersign.example.com.
+   * Passkeys are bound to its host (the WebAuthn relying party, lib/passkeys/relying-party.ts); unset: the
+   * origin each request was sent to.
+   */
+  COUNTERSIGN_PUBLIC_URL: optionalString.superRefine((value, context) => {
+    if (value !== undefined && !publicOrigin(value)) context.addIssue({ code: "custom", message: PUBLIC_URL_MESSAGE });
   }),
   DATABASE_POOL_MAX: z.coerce.number({ message: "expects a number" }).int().min(1).max(200).default(10),
   /** Bearer token Prometheus sends to GET /api/metrics; unset: the endpoint answers 404. */

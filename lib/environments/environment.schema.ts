@@ -12,6 +12,8 @@ const keyList = z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "Unknown envi
 const policyFields = {
   creatorMayNotSign: z.boolean({ message: "Choose whether the release's creator may sign it." }).optional(),
   tickerMayNotSign: z.boolean({ message: "Choose whether whoever ticked an item may sign a role covering it." }).optional(),
+  /** Every signature must be made with the signer's passkey (docs/decisions/024). */
+  requirePasskey: z.boolean({ message: "Choose whether signatures must be made with a passkey." }).optional(),
   /** Sign-off role name -> distinct signers it needs here; a role left out needs one (on update: the whole set is replaced). */
   quorums: z
     .record(

@@ -11,6 +11,8 @@ export type EnvironmentPolicyView = {
   allowMultipleRolesPerSigner: boolean;
   creatorMayNotSign: boolean;
   tickerMayNotSign: boolean;
+  /** Signatures must be made with a passkey (docs/decisions/024). */
+  requirePasskey: boolean;
   /** Role name -> signers needed, only roles needing more than one. */
   quorums: RoleQuorums;
 };
@@ -45,6 +47,7 @@ export async function listEnvironmentPolicies(projectId: string = DEFAULT_PROJEC
       allowMultipleRolesPerSigner: environment.allowMultipleRolesPerSigner,
       creatorMayNotSign: environment.creatorMayNotSign,
       tickerMayNotSign: environment.tickerMayNotSign,
+      requirePasskey: environment.requirePasskey,
       quorums: Object.fromEntries(environment.quorums.map((row) => [row.role.name, row.quorum]).sort(([a], [b]) => String(a).localeCompare(String(b)))),
     })),
     roles: roles.map((role) => ({ name: role.name, holders: role.holders.length })),

@@ -24,6 +24,8 @@ export type EnvironmentSnapshot = {
   allowMultipleRolesPerSigner: boolean;
   creatorMayNotSign: boolean;
   tickerMayNotSign: boolean;
+  /** Signatures must be made with a passkey (docs/decisions/024). */
+  requirePasskey: boolean;
   /** Role name -> signers needed, only roles needing more than one, by name. */
   quorums: RoleQuorums;
 };
@@ -43,6 +45,7 @@ async function snapshot(tx: Tx, id: string): Promise<EnvironmentSnapshot> {
     allowMultipleRolesPerSigner: environment.allowMultipleRolesPerSigner,
     creatorMayNotSign: environment.creatorMayNotSign,
     tickerMayNotSign: environment.tickerMayNotSign,
+    requirePasskey: environment.requirePasskey,
     quorums,
   };
 }
@@ -133,6 +136,7 @@ export async function createEnvironment(context: AuditContext, raw: CreateEnviro
           allowMultipleRolesPerSigner: input.allowMultipleRolesPerSigner,
           creatorMayNotSign: input.creatorMayNotSign ?? isProductionLike(input.key, input.name),
           tickerMayNotSign: input.tickerMayNotSign ?? false,
+          requirePasskey: input.requirePasskey ?? false,
         },
       });
       await setGates(tx, projectId, environment.id, input.requires);
@@ -173,6 +177,7 @@ export async function updateEnvironment(context: AuditContext, raw: UpdateEnviro
         allowMultipleRolesPerSigner: input.allowMultipleRolesPerSigner,
         ...(input.creatorMayNotSign === undefined ? {} : { creatorMayNotSign: input.creatorMayNotSign }),
         ...(input.tickerMayNotSign === undefined ? {} : { tickerMayNotSign: input.tickerMayNotSign }),
+        ...(input.requirePasskey === undefined ? {} : { requirePasskey: input.requirePasskey }),
       },
     });
     await setGates(tx, projectId, environment.id, input.requires);

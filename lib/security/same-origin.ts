@@ -11,16 +11,33 @@
  */
 export function isSameOrigin(headers: Headers): boolean {
   const origin = headers.get("origin");
-  const host = firstValue(headers.get("x-forwarded-host")) || headers.get("host");
-  if (!origin || origin === "null" || !host) return false;
-  const scheme = firstValue(headers.get("x-forwarded-proto"))?.toLowerCase() || "http";
-  if (scheme !== "http" && scheme !== "https") return false;
+  const target = requestOrigin(headers);
+  if (!origin || origin === "null" || !target) return false;
   try {
     const claimed = new URL(origin);
-    const target = new URL(`${scheme}://${host}`);
-    return claimed.protocol === target.protocol && claimed.host === target.host && target.pathname === "/" && !target.username && !target.password;
+    return claimed.protocol === target.protocol && claimed.host === target.host;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The origin a request was sent to, by the rules above (forwarded host and
+ * scheme from a trusted proxy, else Host and http), default ports normalised;
+ * null when the headers name none or something that is not a plain origin.
+ * Also the WebAuthn relying party when COUNTERSIGN_PUBLIC_URL is not set
+ * (lib/passkeys/relying-party.ts).
+ */
+export function requestOrigin(headers: Headers): URL | null {
+  const host = firstValue(headers.get("x-forwarded-host")) || headers.get("host");
+  if (!host) return null;
+  const scheme = firstValue(headers.get("x-forwarded-proto"))?.toLowerCase() || "http";
+  if (scheme !== "http" && scheme !== "https") return null;
+  try {
+    const target = new URL(`${scheme}://${host}`);
+    return target.pathname === "/" && !target.username && !target.password && !target.search && !target.hash ? target : null;
+  } catch {
+    return null;
   }
 }
 

@@ -18,6 +18,9 @@ import { quorumOf, type RoleQuorums, signersWord } from "./quorum";
  * - whoever ticked an item a role covers may not sign that role
  *   (tickerMayNotSign; when allowed, the signature is marked "signed own work");
  * - a role may need N distinct signers (quorum); once it has them, nobody else signs it.
+ *
+ * An environment may also require passkey signatures (docs/decisions/024):
+ * signing there needs a registered passkey, and a password confirmation is refused.
  */
 
 export type SigningFacts = {
@@ -28,7 +31,11 @@ export type SigningFacts = {
     allowMultipleRolesPerSigner: boolean;
     creatorMayNotSign: boolean;
     tickerMayNotSign: boolean;
+    /** Every signature must be made with the signer's passkey (absent: not required). */
+    requirePasskey?: boolean;
   };
+  /** How many passkeys this user has registered (absent: unknown, not checked). */
+  signerPasskeys?: number;
   /** The sign-off roles of the release's template. */
   templateRoles: string[];
   /** Roles this user holds a live signature for on this release. */
@@ -89,8 +96,16 @@ export function ownWorkItems(facts: SigningFacts, role: string): string[] {
 /** Live signatures of `role` on this release. */
 export const liveSignatures = (facts: Pick<SigningFacts, "signedRoles">, role: string): number => facts.signedRoles.filter((entry) => entry === role).length;
 
-/** Why `role` cannot be signed by this user now, or null when signing can succeed (the password and the shown hash are checked at signing). */
-export function signingBlocker(facts: SigningFacts, role: string): SigningBlocker | null {
+/** The rule's name in refusals. */
+export const PASSKEY_RULE = "passkey signatures required";
+
+/**
+ * Why `role` cannot be signed by this user now, or null when signing can
+ * succeed (the password or passkey assertion and the shown hash are checked
+ * at signing). `method`: how the signature is being confirmed, when known
+ * (at signing; the page asks without one).
+ */
+export function signingBlocker(facts: SigningFacts, role: string, method?: "password" | "passkey"): SigningBlocker | null {
   const { release } = facts;
   if (isFinished(release.status)) {
     return { code: "CONFLICT", message: `This release is ${release.status.replace("_", " ")}; it can no longer be signed.` };
@@ -114,6 +129,23 @@ export function signingBlocker(facts: SigningFacts, role: string): SigningBlocke
         "ticker",
         `you ticked ${own.length === 1 ? "an item" : `${own.length} items`} that ${role} covers (${named(titles)}); in ${release.environmentName} whoever ticks an item may not sign a role that covers it.`,
       );
+    }
+  }
+  if (release.requirePasskey) {
+    if (facts.signerPasskeys === 0) {
+      return {
+        code: "CONFLICT",
+        message: `${release.environmentName} requires passkey signatures (${PASSKEY_RULE}): add a passkey on your profile, then sign with it.`,
+        details: { rule: PASSKEY_RULE },
+      };
+    }
+    if (method === "password") {
+      return {
+        code: "CONFLICT",
+        message: `${release.environmentName} requires passkey signatures (${PASSKEY_RULE}): sign with your passkey, not your password.`,
+        fields: { password: [`${release.environmentName} requires a passkey signature.`] },
+        details: { rule: PASSKEY_RULE },
+      };
     }
   }
   const quorum = quorumOf(facts.quorums, role);

@@ -7,6 +7,7 @@ import { formatUtcSeconds } from "../format/utc";
 import { actorLabel } from "../audit/format-event";
 import { STATUS_LABELS } from "../releases/release-status";
 import { type Certificate, notApprovedSentence } from "./get-certificate";
+import { signatureMethod } from "./signature-method";
 
 /**
  * The sign-off certificate as a PDF, made on the server with pdfkit: the same
@@ -111,6 +112,9 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
       fact("Signed (UTC)", formatUtcSeconds(signoff.signedAt));
       fact("Content hash", signoff.contentHash, "mono");
       fact("Audit head", `#${signoff.auditSeq} ${signoff.auditHash}`, "mono");
+      const method = signatureMethod(signoff);
+      fact("Signature", method.label);
+      if (method.fingerprint) fact("Key fingerprint (SHA-256)", method.fingerprint, "mono");
     }
     if (entry.signoffs.length === 0) {
       doc.font("sans").fontSize(10).fillColor("#8a4b00").text(`Not signed${entry.lastStatus ? ` (the last signature is ${SIGNATURE_STATUS[entry.lastStatus].toLowerCase()})` : ""}.`);
@@ -125,7 +129,7 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
     for (const signoff of certificate.earlier) {
       const why = signoff.status === "stale" ? signoff.staleReason : signoff.status === "revoked" ? signoff.revokeReason : null;
       doc.font("bold").fontSize(9.5).fillColor("black").text(`${signoff.role}: `, { continued: true });
-      doc.font("sans").text(`${signoff.printedName}${signoff.signedOwnWork ? " (signed own work)" : ""}, ${formatUtcSeconds(signoff.signedAt)}: “${signoff.meaning}”. ${SIGNATURE_STATUS[signoff.status]}${why ? `: ${why}` : ""}`, { width });
+      doc.font("sans").text(`${signoff.printedName}${signoff.signedOwnWork ? " (signed own work)" : ""}, ${formatUtcSeconds(signoff.signedAt)}: “${signoff.meaning}”. ${signatureMethod(signoff).label}. ${SIGNATURE_STATUS[signoff.status]}${why ? `: ${why}` : ""}`, { width });
       doc.font("mono").fontSize(8).fillColor(MUTED).text(signoff.contentHash, { width });
       doc.moveDown(0.3);
     }

@@ -2,6 +2,7 @@ import "server-only";
 import { db, type Tx } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { contentHash } from "./coverage";
+import { ALGORITHM_NAMES, isPasskeyAlgorithm } from "../passkeys/public-key";
 
 export type SignoffView = {
   id: string;
@@ -18,11 +19,17 @@ export type SignoffView = {
   revokeReason: string | null;
   /** The signer had ticked an item the role covers, which the environment allowed (docs/decisions/023). */
   signedOwnWork: boolean;
+  /** Signed with the signer's passkey: its key's fingerprint (sha256 of the SPKI DER) and algorithm; null: confirmed with the password (docs/decisions/024). */
+  passkey: { fingerprint: string; algorithm: string } | null;
 };
 
 /** Every signature of a release, newest first (a role with a quorum may have several live ones, one per signer). */
 export async function listSignoffs(releaseId: string): Promise<SignoffView[]> {
-  const rows = await db.signoff.findMany({ where: { releaseId }, orderBy: { signedAt: "desc" } });
+  const rows = await db.signoff.findMany({
+    where: { releaseId },
+    orderBy: { signedAt: "desc" },
+    include: { passkeySignature: { select: { fingerprint: true, algorithm: true } } },
+  });
   return rows.map((row) => ({
     id: row.id,
     role: row.role,
@@ -37,6 +44,9 @@ export async function listSignoffs(releaseId: string): Promise<SignoffView[]> {
     staleReason: row.staleReason,
     revokeReason: row.revokeReason,
     signedOwnWork: row.signedOwnWork,
+    passkey: row.passkeySignature
+      ? { fingerprint: row.passkeySignature.fingerprint, algorithm: isPasskeyAlgorithm(row.passkeySignature.algorithm) ? ALGORITHM_NAMES[row.passkeySignature.algorithm] : String(row.passkeySignature.algorithm) }
+      : null,
   }));
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, Prisma, type ReleaseStatus, type Tx } from "../db/client";
-import type { AuditContext } from "../audit/actor";
+import type { ActorAuthentication, AuditContext } from "../audit/actor";
 import { appendAuditEvent, releaseChain } from "../audit/append-event";
 import { checkpointHeads } from "../audit/checkpoint-heads";
 import { GENESIS_HASH } from "../audit/hash";
@@ -17,6 +17,8 @@ import { ownWorkItems, type SigningFacts, signingBlocker } from "./can-sign";
 import { quorumOf, type RoleQuorums } from "./quorum";
 import { contentHash, type CoveredState, coveredItemKeys } from "./coverage";
 import { signOffSchema, type SignOffInput } from "./signoff.schema";
+import { storePasskeySignature, verifyPasskeySignature } from "./passkey-signature";
+import type { RelyingParty } from "../passkeys/relying-party";
 
 export type LockedRelease = {
   id: string;
@@ -31,6 +33,8 @@ export type LockedRelease = {
   /** Separation of duties in this environment (docs/decisions/023). */
   creatorMayNotSign: boolean;
   tickerMayNotSign: boolean;
+  /** Every signature in this environment must be made with a passkey (docs/decisions/024). */
+  requirePasskey: boolean;
   createdById: string | null;
 };
 
@@ -49,10 +53,11 @@ export async function lockRelease(tx: Tx, releaseId: string, lock = true): Promi
       multi: boolean;
       creator: boolean;
       ticker: boolean;
+      passkey: boolean;
       created_by: string | null;
     }[]
   >`SELECT r.id::text, r.project_id::text AS pid, r.version, r.status, r.template_version_id::text AS tvid, e.id::text AS eid, e.key AS ekey, e.name AS ename,
-           e.allow_multiple_roles_per_signer AS multi, e.creator_may_not_sign AS creator, e.ticker_may_not_sign AS ticker,
+           e.allow_multiple_roles_per_signer AS multi, e.creator_may_not_sign AS creator, e.ticker_may_not_sign AS ticker, e.require_passkey AS passkey,
            r.created_by_id::text AS created_by
     FROM releases r JOIN environments e ON e.id = r.environment_id WHERE r.id = ${releaseId}::uuid ${lock ? Prisma.sql`FOR UPDATE OF r` : Prisma.empty}`;
   if (!row) throw new AppError("NOT_FOUND", "Release not found.");
@@ -68,6 +73,7 @@ export async function lockRelease(tx: Tx, releaseId: string, lock = true): Promi
     allowMultipleRolesPerSigner: row.multi,
     creatorMayNotSign: row.creator,
     tickerMayNotSign: row.ticker,
+    requirePasskey: row.passkey,
     createdById: row.created_by,
   };
 }
@@ -121,6 +127,7 @@ export async function readSigningFacts(tx: Tx, release: LockedRelease, document:
   const gates = await unmetGates(tx, release.environmentId, release.version);
   const quorums = await readRoleQuorums(tx, release.environmentId);
   const tickedByMe = await readTickedBy(tx, release.id, userId);
+  const signerPasskeys = release.requirePasskey ? await tx.passkey.count({ where: { userId } }) : undefined;
   const titles = new Map(allItems(document).map(({ item }) => [item.key, item.title]));
   const releaseKeys = new Set(items.map((item) => item.itemKey));
   return {
@@ -129,6 +136,7 @@ export async function readSigningFacts(tx: Tx, release: LockedRelease, document:
     mySignedRoles: live.filter((entry) => entry.signerId === userId).map((entry) => entry.role),
     signedRoles: live.map((entry) => entry.role),
     quorums,
+    ...(signerPasskeys === undefined ? {} : { signerPasskeys }),
     createdByMe: release.createdById === userId,
     tickedByMe,
     openRequired: items
@@ -172,7 +180,9 @@ export async function settleApproval(tx: Tx, context: AuditContext, release: Loc
 
 /**
  * Signs a release for one role. The signer re-enters their password (a
- * failure counts towards the sign-in limit), must hold the role, and must
+ * failure counts towards the sign-in limit) or signs with their passkey (the
+ * assertion over the challenge derived from what is signed, verified under
+ * the row lock: ./passkey-signature.ts, docs/decisions/024), must hold the role, and must
  * pass the environment's separation of duties (one role per person unless
  * allowed, the creator and whoever ticked a covered item when so configured)
  * while the role still needs signers (its quorum); every required item the
@@ -187,9 +197,11 @@ export type SignOffResult = {
   /** The role's live signatures now, and how many it needs (its quorum). */
   signers: number;
   quorum: number;
+  /** How the signer confirmed it. */
+  method: "password" | "passkey";
 };
 
-export async function signOff(context: AuditContext & { user: SessionUser }, raw: SignOffInput): Promise<SignOffResult> {
+export async function signOff(context: AuditContext & { user: SessionUser }, raw: SignOffInput, options: { relyingParty?: RelyingParty } = {}): Promise<SignOffResult> {
   const input = signOffSchema.parse(raw);
   const { user } = context;
   const target = await lockRelease(db, input.releaseId, false);
@@ -198,19 +210,23 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
     const message = `You do not hold the ${nameForMessage(input.role, "chosen")} role in this project.`;
     throw new AppError("FORBIDDEN", message, { role: [message] });
   }
-  // A failed password is this user's failed attempt to sign this release, on its chain (and still counts towards the sign-in limits).
-  const recordFailedSigning = async (tx: Tx, reason: RefusalReason) => {
-    await appendAuditEvent(tx, context, {
-      type: "signoff.sign_failed",
-      chain: releaseChain(target.id),
-      subject: releaseSubject(target),
-      data: { role: input.role, reason: reason === "rate_limited" ? "rate_limited" : "wrong_password" },
+  const method = input.passkey ? "passkey" : "password";
+  if (input.passkey && !options.relyingParty) throw new AppError("BAD_REQUEST", "Passkey signatures are made in the browser.", { passkey: ["Sign in the browser."] });
+  if (input.password !== undefined) {
+    // A failed password is this user's failed attempt to sign this release, on its chain (and still counts towards the sign-in limits).
+    const recordFailedSigning = async (tx: Tx, reason: RefusalReason) => {
+      await appendAuditEvent(tx, context, {
+        type: "signoff.sign_failed",
+        chain: releaseChain(target.id),
+        subject: releaseSubject(target),
+        data: { role: input.role, reason: reason === "rate_limited" ? "rate_limited" : "wrong_password" },
+      });
+    };
+    await reauthenticate(user, input.password, context.origin.address, context.origin.userAgent, recordFailedSigning).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "UNAUTHENTICATED") throw new AppError("UNAUTHENTICATED", "Your password is incorrect; nothing was signed.", { password: ["Your password is incorrect."] });
+      throw error;
     });
-  };
-  await reauthenticate(user, input.password, context.origin.address, context.origin.userAgent, recordFailedSigning).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "UNAUTHENTICATED") throw new AppError("UNAUTHENTICATED", "Your password is incorrect; nothing was signed.", { password: ["Your password is incorrect."] });
-    throw error;
-  });
+  }
 
   let result: SignOffResult;
   try {
@@ -218,7 +234,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
       const release = await lockRelease(tx, input.releaseId);
       const document = await loadTemplateDocument(release.templateVersionId);
       const facts = await readSigningFacts(tx, release, document, user.id);
-      const blocker = signingBlocker(facts, input.role);
+      const blocker = signingBlocker(facts, input.role, method);
       if (blocker) throw new AppError(blocker.code, blocker.message, blocker.fields, blocker.details);
       // Allowed by the environment (else refused above): recorded, and shown wherever the signature is.
       const signedOwnWork = ownWorkItems(facts, input.role).length > 0;
@@ -228,7 +244,16 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
         throw new AppError("CONFLICT", "The checklist changed since you opened it. Review the changes and sign again.", undefined, { contentHash: hash });
       }
       const chain = releaseChain(release.id);
-      const head = await tx.auditEvent.findFirst({ where: { chain }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+      const auditHead = await releaseHead(tx, release.id);
+      // A passkey signed exactly this statement, read under the lock; checked before anything is written (docs/decisions/024).
+      const passkey = input.passkey
+        ? await verifyPasskeySignature(tx, {
+            userId: user.id,
+            assertion: input.passkey,
+            statement: { releaseId: release.id, role: input.role, meaning: input.meaning, contentHash: hash, auditHead },
+            relyingParty: options.relyingParty!,
+          })
+        : undefined;
       const signedAt = new Date();
       const signoff = await tx.signoff.create({
         data: {
@@ -240,13 +265,18 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
           signedAt,
           contentHash: hash,
           coveredItems: state.keys,
-          auditSeq: head?.seq ?? 0,
-          auditHash: head?.hash ?? GENESIS_HASH,
+          auditSeq: auditHead.seq,
+          auditHash: auditHead.hash,
           signedOwnWork,
         },
         select: { id: true },
       });
-      await appendAuditEvent(tx, context, {
+      if (passkey) await storePasskeySignature(tx, signoff.id, passkey, signedAt);
+      // How the signer confirmed it, in the actor snapshot of the signature's event.
+      const authentication: ActorAuthentication = passkey
+        ? { method: "passkey", credentialId: passkey.credentialId, keyFingerprint: passkey.fingerprint }
+        : { method: "password" };
+      await appendAuditEvent(tx, { ...context, actor: { ...context.actor, authentication } }, {
         type: "signoff.signed",
         chain,
         subject: releaseSubject(release),
@@ -257,14 +287,15 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
             meaning: input.meaning,
             contentHash: hash,
             coveredItems: state.keys.length,
-            auditHead: { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH },
+            auditHead,
             ...(signedOwnWork ? { signedOwnWork: true as const } : {}),
+            signoffId: signoff.id,
           },
         },
       });
       const status = await settleApproval(tx, context, release, document);
       const signers = await tx.signoff.count({ where: { releaseId: release.id, role: input.role, status: "active" } });
-      return { id: signoff.id, status, contentHash: hash, signers, quorum: quorumOf(facts.quorums, input.role) };
+      return { id: signoff.id, status, contentHash: hash, signers, quorum: quorumOf(facts.quorums, input.role), method };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -279,6 +310,12 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
   );
   await publishReleaseChange({ releaseId: input.releaseId, kind: "signoff" });
   return result;
+}
+
+/** The newest event of a release's chain (seq 0 and the genesis hash before the first): what a signature records as its audit head. */
+export async function releaseHead(tx: Tx, releaseId: string): Promise<{ seq: number; hash: string }> {
+  const head = await tx.auditEvent.findFirst({ where: { chain: releaseChain(releaseId) }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  return { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
 }
 
 /** The hash a role would sign right now: what the sign-off dialog shows and sends back. */

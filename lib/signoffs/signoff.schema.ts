@@ -3,24 +3,46 @@ import { z } from "zod";
 import { LINE_BREAK } from "../templates/markdown-text";
 import { MAX_MEANING } from "./limits";
 import { idField } from "../http/parse-id";
+import { authenticationResponseSchema } from "../passkeys/passkey.schema";
 
 export { MAX_MEANING };
 
-export const signOffSchema = z.object({
-  releaseId: idField("Unknown release."),
-  role: z.string({ message: "Choose a role." }).trim().min(1, "Choose a role.").max(60, "Unknown role."),
-  meaning: z
-    .string({ message: "State what your signature means." })
-    .trim()
-    .min(1, "State what your signature means.")
-    .max(MAX_MEANING, `The meaning is at most ${MAX_MEANING} characters.`)
-    .refine((value) => !LINE_BREAK.test(value), "The meaning must be one line (no line breaks)."),
-  password: z.string({ message: "Enter your password to sign." }).min(1, "Enter your password to sign.").max(1024, "Email or password is incorrect."),
-  /** The hash of the checklist the signer was shown; a mismatch means it changed meanwhile. */
-  shownHash: z.string().regex(/^[0-9a-f]{64}$/, "Reload the release and review it again."),
-  confirm: z.literal("yes", { message: "Confirm that you mean it." }),
-});
+const roleField = z.string({ message: "Choose a role." }).trim().min(1, "Choose a role.").max(60, "Unknown role.");
+const meaningField = z
+  .string({ message: "State what your signature means." })
+  .trim()
+  .min(1, "State what your signature means.")
+  .max(MAX_MEANING, `The meaning is at most ${MAX_MEANING} characters.`)
+  .refine((value) => !LINE_BREAK.test(value), "The meaning must be one line (no line breaks).");
+/** The hash of the checklist the signer was shown; a mismatch means it changed meanwhile. */
+const shownHashField = z.string().regex(/^[0-9a-f]{64}$/, "Reload the release and review it again.");
+
+/**
+ * A signature is confirmed with the signer's password or made with their
+ * passkey (`passkey`: the browser's WebAuthn assertion over the challenge
+ * derived from what is signed, docs/decisions/024), never both.
+ */
+export const signOffSchema = z
+  .object({
+    releaseId: idField("Unknown release."),
+    role: roleField,
+    meaning: meaningField,
+    password: z.string({ message: "Enter your password to sign." }).min(1, "Enter your password to sign.").max(1024, "Email or password is incorrect.").optional(),
+    passkey: authenticationResponseSchema.optional(),
+    shownHash: shownHashField,
+    confirm: z.literal("yes", { message: "Confirm that you mean it." }),
+  })
+  .superRefine((value, context) => {
+    if (value.password === undefined && value.passkey === undefined) context.addIssue({ code: "custom", path: ["password"], message: "Enter your password to sign." });
+    if (value.password !== undefined && value.passkey !== undefined) {
+      context.addIssue({ code: "custom", path: ["passkey"], message: "Sign with your password or with your passkey, not both." });
+    }
+  });
 export type SignOffInput = z.input<typeof signOffSchema>;
+
+/** What the passkey will sign: the browser asks for the assertion once the meaning is final (lib/signoffs/start-passkey-signing.ts). */
+export const startPasskeySigningSchema = z.object({ releaseId: idField("Unknown release."), role: roleField, meaning: meaningField, shownHash: shownHashField });
+export type StartPasskeySigningInput = z.input<typeof startPasskeySigningSchema>;
 
 export const reasonSchema = z.string({ message: "Give a reason." }).trim().min(3, "Give a reason of at least 3 characters.").max(1000, "Reasons are at most 1,000 characters.");
 

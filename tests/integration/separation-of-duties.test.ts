@@ -332,8 +332,8 @@ describe("policy changes are audited with before and after", () => {
     const [event] = await db.auditEvent.findMany({ where: { type: "environment.updated" }, orderBy: { id: "desc" }, take: 1 });
     expect(await count()).toBe(eventsBefore + 1);
     expect(event!.data).toEqual({
-      before: { key, name: `Audited ${key}`, requires: [], allowMultipleRolesPerSigner: false, creatorMayNotSign: false, tickerMayNotSign: false, quorums: {} },
-      after: { key, name: `Audited ${key}`, requires: [], allowMultipleRolesPerSigner: false, creatorMayNotSign: true, tickerMayNotSign: true, quorums: { "Security Engineer": 3 } },
+      before: { key, name: `Audited ${key}`, requires: [], allowMultipleRolesPerSigner: false, creatorMayNotSign: false, tickerMayNotSign: false, requirePasskey: false, quorums: {} },
+      after: { key, name: `Audited ${key}`, requires: [], allowMultipleRolesPerSigner: false, creatorMayNotSign: true, tickerMayNotSign: true, requirePasskey: false, quorums: { "Security Engineer": 3 } },
     });
     const sentence = formatEvent({
       type: "environment.updated",

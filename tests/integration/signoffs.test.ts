@@ -334,7 +334,7 @@ describe("signOff: bound to what was shown", () => {
     const signed = events.filter((event) => event.type === "signoff.signed");
     expect(signed).toHaveLength(1);
     expect(signed[0]).toMatchObject({ seq: headBefore.seq + 1, prevHash: headBefore.hash });
-    expect(signed[0]!.actor).toMatchObject({ kind: "user", id: tech.user.id, name: tech.user.name, signoffRoles: ["Tech Lead"] });
+    expect(signed[0]!.actor).toMatchObject({ kind: "user", id: tech.user.id, name: tech.user.name, signoffRoles: ["Tech Lead"], authentication: { method: "password" } });
     expect(signed[0]!.data).toEqual({
       after: {
         role: "Tech Lead",
@@ -343,6 +343,7 @@ describe("signOff: bound to what was shown", () => {
         contentHash: shown.hash,
         coveredItems: items.length,
         auditHead: { seq: headBefore.seq, hash: headBefore.hash },
+        signoffId: result.id,
       },
     });
     // Re-entering the password is not a new sign-in.

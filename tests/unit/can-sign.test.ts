@@ -127,3 +127,28 @@ describe("signingBlocker: quorum", () => {
     expect(signingBlocker(mine, "Tech Lead")?.message).toBe("You have already signed as Tech Lead.");
   });
 });
+
+describe("signingBlocker: passkey signatures required (docs/decisions/024)", () => {
+  const strict = (overrides: Partial<SigningFacts> = {}) => facts({ release: { ...facts().release, environmentName: "Production", requirePasskey: true }, ...overrides });
+
+  it("asks a signer without a passkey to add one, and refuses a password confirmation by name", () => {
+    expect(signingBlocker(strict({ signerPasskeys: 0 }), "Tech Lead")).toEqual({
+      code: "CONFLICT",
+      message: "Production requires passkey signatures (passkey signatures required): add a passkey on your profile, then sign with it.",
+      details: { rule: "passkey signatures required" },
+    });
+    expect(signingBlocker(strict({ signerPasskeys: 1 }), "Tech Lead", "password")).toMatchObject({
+      message: "Production requires passkey signatures (passkey signatures required): sign with your passkey, not your password.",
+      fields: { password: ["Production requires a passkey signature."] },
+    });
+    // The sign button (no method yet) and a passkey signature pass.
+    expect(signingBlocker(strict({ signerPasskeys: 1 }), "Tech Lead")).toBeNull();
+    expect(signingBlocker(strict({ signerPasskeys: 1 }), "Tech Lead", "passkey")).toBeNull();
+  });
+
+  it("does nothing where not required, and comes after separation of duties", () => {
+    expect(signingBlocker(facts({ signerPasskeys: 0 }), "Tech Lead", "password")).toBeNull();
+    const creator = strict({ signerPasskeys: 0, createdByMe: true, release: { ...strict().release, creatorMayNotSign: true } });
+    expect(signingBlocker(creator, "Tech Lead")?.message).toMatch(/^Separation of duties \(creator may not sign\)/);
+  });
+});

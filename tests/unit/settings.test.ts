@@ -67,6 +67,15 @@ describe("readSettings", () => {
     expect(readSettings(env({ AUTH_SECRET: SECRET })).AUTH_SECRET).toBe(SECRET);
   });
 
+  it("accepts COUNTERSIGN_PUBLIC_URL as an origin with a host name, and refuses paths, IP addresses and other schemes", () => {
+    expect(readSettings(env({ COUNTERSIGN_PUBLIC_URL: "https://countersign.example.com" })).COUNTERSIGN_PUBLIC_URL).toBe("https://countersign.example.com");
+    expect(readSettings(env({ COUNTERSIGN_PUBLIC_URL: "http://localhost:3000/" })).COUNTERSIGN_PUBLIC_URL).toBe("http://localhost:3000/");
+    expect(readSettings(env({ COUNTERSIGN_PUBLIC_URL: "  " })).COUNTERSIGN_PUBLIC_URL).toBeUndefined();
+    for (const value of ["https://countersign.example.com/app", "https://10.0.0.5", "https://[::1]:3000", "ftp://countersign.example.com", "countersign.example.com", "https://u:p@host.example"]) {
+      expect(settingsErrorOf({ COUNTERSIGN_PUBLIC_URL: value }).message, value).toMatch(/^COUNTERSIGN_PUBLIC_URL expects the URL people open Countersign at/);
+    }
+  });
+
   it("reports one line per bad setting", () => {
     const lines = settingsErrorOf({ DATABASE_URL: "nope", PORT: "nope", AUTH_SECRET: "short" }).message.split("\n");
     expect(lines.map((line) => line.split(" ")[0]).sort()).toEqual(["AUTH_SECRET", "DATABASE_URL", "PORT"]);

@@ -1,7 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import type { ActionState } from "@/lib/auth/action-state";
 import { validatedAction } from "@/lib/auth/action";
 import { formAction } from "@/app/_lib/form-action";
@@ -10,6 +12,11 @@ import { createTokenSchema, revokeTokenSchema } from "@/lib/tokens/token.schema"
 import { changeOwnPassword, PASSWORD_CHANGED } from "@/lib/users/change-password";
 import { changePasswordSchema } from "@/lib/users/password.schema";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
+import { registerPasskeySchema, removePasskeySchema } from "@/lib/passkeys/passkey.schema";
+import { registerPasskey } from "@/lib/passkeys/register-passkey";
+import { relyingPartyFor } from "@/lib/passkeys/relying-party";
+import { removePasskey } from "@/lib/passkeys/remove-passkey";
+import { startPasskeyRegistration } from "@/lib/passkeys/start-passkey-registration";
 
 /** The raw token goes back to the browser exactly once, in this result; only its hash is stored. */
 export const createTokenAction = formAction(validatedAction({ name: "createToken", permission: "token:manage", schema: createTokenSchema }, async (input, context) => {
@@ -48,3 +55,22 @@ export async function changePasswordAction(previous: ActionState, formData: Form
   if (state.status === "success") redirect("/profile?password=changed");
   return state;
 }
+
+/** The options the browser creates a passkey with (a fresh, single-use challenge for this user and site). */
+export const startPasskeyRegistrationAction = validatedAction({ name: "startPasskeyRegistration", permission: "passkey:manage", schema: z.object({}) }, async (_input, context) => {
+  const options = await startPasskeyRegistration(context.user, relyingPartyFor(await headers()));
+  return { message: "Create the passkey with your device.", data: options };
+});
+
+/** Stores the passkey the browser created (verified against the challenge, this site and its relying party). */
+export const registerPasskeyAction = validatedAction({ name: "registerPasskey", permission: "passkey:manage", schema: registerPasskeySchema }, async (input, context) => {
+  const passkey = await registerPasskey(context, input, relyingPartyFor(await headers()));
+  revalidatePath("/profile");
+  return { message: `Registered the passkey ${passkey.name}.`, data: { id: passkey.id, fingerprint: passkey.fingerprint } };
+});
+
+export const removePasskeyAction = formAction(validatedAction({ name: "removePasskey", permission: "passkey:manage", schema: removePasskeySchema }, async (input, context) => {
+  const { name } = await removePasskey(context, input);
+  revalidatePath("/profile");
+  return { message: `Removed the passkey ${name}.` };
+}));

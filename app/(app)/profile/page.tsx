@@ -9,6 +9,8 @@ import { ApiTokensCard } from "@/components/profile/api-tokens-card";
 import { ChangePasswordCard } from "@/components/profile/change-password-card";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { PASSWORD_CHANGED } from "@/lib/users/change-password";
+import { listPasskeys } from "@/lib/passkeys/list-passkeys";
+import { PasskeysCard } from "@/components/profile/passkeys-card";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -17,9 +19,11 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
   const user = await requirePermission("profile:read");
   const manageTokens = can(user, "token:manage");
   const tokens = manageTokens ? await listTokens(user.id) : [];
+  const managePasskeys = can(user, "passkey:manage");
+  const passkeys = managePasskeys ? await listPasskeys(user.id) : [];
   return (
     <div className="space-y-8">
-      <PageHeader title="Profile" description="Your account, your password and, if you automate releases, your API tokens." />
+      <PageHeader title="Profile" description="Your account, your password, the passkeys you sign with and, if you automate releases, your API tokens." />
       <Card>
         <CardHeader>
           <CardTitle>Account</CardTitle>
@@ -59,6 +63,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         </Alert>
       ) : null}
       <ChangePasswordCard />
+      {managePasskeys ? <PasskeysCard passkeys={passkeys} /> : null}
       {manageTokens ? <ApiTokensCard tokens={tokens} /> : null}
     </div>
   );

@@ -15,11 +15,19 @@ BUNDLE_DIR defaults to the folder this script is in. The script:
  4. checks every checkpoint's Ed25519 signature (openssl) with a trusted key,
     and that the head (seq, hash) it signed for this chain lies on the
     recomputed chain;
- 5. requires the last event to be covered by a signed checkpoint.
+ 5. requires the last event to be covered by a signed checkpoint;
+ 6. checks every sign-off signed with a passkey (passkey-signatures.json):
+    its key is the one its signoff.signed event recorded (SHA-256 of the DER
+    key); the challenge in its clientDataJSON is
+    base64url(sha256(canonical JSON of {releaseId, role, meaning,
+    contentHash, auditHead: {seq, hash}})) of that sign-off; its type, origin
+    and relying party hold and the user was verified; openssl verifies the
+    signature over authenticatorData || sha256(clientDataJSON) with the key;
+    what it signed is what the event recorded.
 Prints "intact: ..." and exits 0, or "broken: ..." naming what failed and exits 1.
 Nothing else in the bundle is trusted.
 """
-import glob, hashlib, json, os, subprocess, sys, tempfile
+import base64, glob, hashlib, json, os, subprocess, sys, tempfile
 
 GENESIS = "0" * 64
 FIELDS = ("chain", "seq", "type", "occurredAt", "actor", "subject", "data", "origin")
@@ -99,11 +107,11 @@ def trusted_keys(root, scratch):
 
 
 def recompute(root):
-    """The chain's name and the recomputed hash of every event, by seq."""
+    """The chain's name, the recomputed hash of every event by seq, and the sign-offs signed with a passkey (by id: seq, event)."""
     path = os.path.join(root, "events.jsonl")
     if not os.path.isfile(path):
         raise Broken("events.jsonl is missing")
-    chain, prev, hashes = None, GENESIS, {}
+    chain, prev, hashes, passkey_signed = None, GENESIS, {}, {}
     with open(path, encoding="utf-8") as handle:
         lines = [(number, line) for number, line in enumerate(handle, 1) if line.strip()]
     if not lines:
@@ -128,7 +136,111 @@ def recompute(root):
             raise Broken(f"event {seq} was modified: its content does not match its hash")
         hashes[seq] = digest
         prev = digest
-    return chain, hashes
+        signoff = passkey_signoff(event)
+        if signoff:
+            passkey_signed[signoff] = (seq, event)
+    return chain, hashes, passkey_signed
+
+
+def passkey_signoff(event):
+    """The sign-off id of a signoff.signed event whose signer used a passkey, else None."""
+    if event.get("type") != "signoff.signed":
+        return None
+    actor, data = event.get("actor"), event.get("data")
+    auth = actor.get("authentication") if isinstance(actor, dict) else None
+    after = data.get("after") if isinstance(data, dict) else None
+    if not isinstance(auth, dict) or auth.get("method") != "passkey" or not isinstance(after, dict):
+        return None
+    return after.get("signoffId")
+
+
+def b64url(text, what):
+    try:
+        return base64.urlsafe_b64decode(str(text) + "=" * (-len(str(text)) % 4))
+    except (ValueError, TypeError):
+        raise Broken(f"{what} is not base64url")
+
+
+def key_fingerprint(pem, what):
+    der = openssl("pkey", "-pubin", "-in", pem, "-outform", "DER")
+    if der.returncode != 0:
+        raise Broken(f"{what} is not a public key")
+    return hashlib.sha256(der.stdout).hexdigest()
+
+
+def check_passkey_signatures(root, chain, passkey_signed, scratch):
+    """Every passkey signature in passkey-signatures.json, against the event that recorded it; returns one line per signature."""
+    path = os.path.join(root, "passkey-signatures.json")
+    if not os.path.isfile(path):
+        if passkey_signed:
+            signoff, (seq, _) = next(iter(passkey_signed.items()))
+            raise Broken(f"sign-off {signoff} was signed with a passkey (event {seq}), but the bundle holds no passkey-signatures.json")
+        return []
+    body = load_json(path, "passkey-signatures.json")
+    entries = body.get("signatures") if isinstance(body, dict) else None
+    if not isinstance(entries, list):
+        raise Broken("passkey-signatures.json holds no list of signatures")
+    lines, seen = [], set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise Broken(f"passkey-signatures.json entry {index + 1} is not an object")
+        signoff = entry.get("signoffId")
+        name = f"sign-off {signoff} ({entry.get('role')}, {entry.get('printedName')})"
+        if signoff not in passkey_signed:
+            raise Broken(f"{name}: no signoff.signed event of {chain} says it was signed with a passkey")
+        seq, event = passkey_signed[signoff]
+        after, auth = event["data"]["after"], event["actor"]["authentication"]
+        if f"release:{entry.get('releaseId')}" != chain:
+            raise Broken(f"{name}: it names release {entry.get('releaseId')}, not the release of {chain}")
+        pem = os.path.join(scratch, f"passkey-{index + 1}.pem")
+        with open(pem, "w", encoding="utf-8") as handle:
+            handle.write(str(entry.get("publicKey", "")))
+        fp = key_fingerprint(pem, f"the public key of {name}")
+        if fp != auth.get("keyFingerprint") or entry.get("credentialId") != auth.get("credentialId"):
+            raise Broken(f"{name}: its public key (fingerprint {fp}) is not the one event {seq} recorded ({auth.get('keyFingerprint')}): the key was swapped")
+        auth_data = b64url(entry.get("authenticatorData"), f"the authenticatorData of {name}")
+        client_bytes = b64url(entry.get("clientDataJSON"), f"the clientDataJSON of {name}")
+        signature = b64url(entry.get("signature"), f"the signature of {name}")
+        try:
+            client = json.loads(client_bytes.decode("utf-8"))
+            head = entry["auditHead"]
+            statement = {"releaseId": entry["releaseId"], "role": entry["role"], "meaning": entry["meaning"], "contentHash": entry["contentHash"], "auditHead": {"seq": head["seq"], "hash": head["hash"]}}
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
+            raise Broken(f"{name}: its entry or clientDataJSON cannot be read ({error})")
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(canonical(statement).encode("utf-8")).digest()).decode().rstrip("=")
+        if not isinstance(client, dict) or client.get("type") != "webauthn.get":
+            raise Broken(f"{name}: its clientDataJSON is not a WebAuthn assertion (webauthn.get)")
+        if client.get("challenge") != challenge:
+            raise Broken(f"{name}: the passkey did not sign this sign-off's release, role, meaning, content hash and audit head: the sign-off was changed after signing, or its signature was copied from another")
+        origin, rp_id = entry.get("origin"), str(entry.get("rpId"))
+        host = str(origin).split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0] if origin else ""
+        if client.get("origin") != origin or client.get("crossOrigin") is True or not (host == rp_id or host.endswith("." + rp_id)):
+            raise Broken(f"{name}: it was made at {client.get('origin')}, not at {origin} (relying party {rp_id})")
+        if len(auth_data) < 37 or auth_data[:32] != hashlib.sha256(rp_id.encode("utf-8")).digest():
+            raise Broken(f"{name}: its authenticatorData is not for the relying party {rp_id}")
+        if auth_data[32] & 0x05 != 0x05:
+            raise Broken(f"{name}: the authenticator did not see and verify the user (flags {auth_data[32]:#04x})")
+        data_file, sig_file = os.path.join(scratch, f"passkey-{index + 1}.data"), os.path.join(scratch, f"passkey-{index + 1}.sig")
+        with open(data_file, "wb") as handle:
+            handle.write(auth_data + hashlib.sha256(client_bytes).digest())
+        with open(sig_file, "wb") as handle:
+            handle.write(signature)
+        if entry.get("algorithm") == "Ed25519":
+            ok = signed_by(pem, data_file, sig_file)
+        else:
+            result = openssl("dgst", "-sha256", "-verify", pem, "-signature", sig_file, data_file)
+            ok = result.returncode == 0 and b"Verified OK" in result.stdout
+        if not ok:
+            raise Broken(f"{name}: its signature does not verify with its public key {fp}")
+        for field, label in (("role", "role"), ("meaning", "meaning"), ("contentHash", "content hash"), ("auditHead", "audit head")):
+            if entry.get(field) != after.get(field):
+                raise Broken(f"{name}: its {label} differs from what event {seq} recorded")
+        seen.add(signoff)
+        lines.append(f"  sign-off {signoff} ({entry.get('role')}, {entry.get('printedName')}): passkey signature valid, key {fp} ({entry.get('algorithm')}), made at {origin}")
+    for signoff, (seq, _) in passkey_signed.items():
+        if signoff not in seen:
+            raise Broken(f"sign-off {signoff} was signed with a passkey (event {seq}), but passkey-signatures.json does not hold its signature")
+    return lines
 
 
 def check_checkpoints(root, keys, chain, hashes):
@@ -177,14 +289,19 @@ def main(argv):
             keys = trusted_keys(root, scratch)
             if published is not None and keys[0][0] != published:
                 raise Broken(f"public-key.pem has fingerprint {keys[0][0]}, not the published {published}: this is not the operator's key")
-            chain, hashes = recompute(root)
+            chain, hashes, passkey_signed = recompute(root)
             newest_file, count = check_checkpoints(root, keys, chain, hashes)
+            passkeys = check_passkey_signatures(root, chain, passkey_signed, scratch)
     except Broken as error:
         print(f"broken: {error}")
         return 1
     last = len(hashes)
     print(f"intact: {last} events of {chain}, head #{last} {hashes[last]}")
     print(f"  {count} signed checkpoint(s) on the chain; {newest_file} covers the last event")
+    if passkeys:
+        print(f"  {len(passkeys)} sign-off(s) signed with the signer's passkey, each checked against the key its event recorded:")
+        for line in passkeys:
+            print(f"  {line}")
     print(f"trusted key fingerprint: {keys[0][0]}")
     for fp, _, since in keys[1:]:
         print(f"  rotated at {since} to {fp}")

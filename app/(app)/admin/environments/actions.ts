@@ -17,7 +17,7 @@ function decodeEnvironment(fields: FormFields) {
 }
 
 /**
- * The edit form also carries the sign-off policy: two checkboxes, and one number per role (`quorum.<role name>`; empty is one signer).
+ * The edit form also carries the sign-off policy: three checkboxes, and one number per role (`quorum.<role name>`; empty is one signer).
  * A number that does not read as one is passed on as text for the schema to refuse with the field named.
  */
 function decodeEnvironmentWithPolicy(fields: FormFields) {
@@ -28,7 +28,7 @@ function decodeEnvironmentWithPolicy(fields: FormFields) {
     if (trimmed === "") continue;
     quorums[name.slice(QUORUM_FIELD.length)] = /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
   }
-  return { ...decodeEnvironment(fields), creatorMayNotSign: checkbox(fields, "creatorMayNotSign"), tickerMayNotSign: checkbox(fields, "tickerMayNotSign"), quorums };
+  return { ...decodeEnvironment(fields), creatorMayNotSign: checkbox(fields, "creatorMayNotSign"), tickerMayNotSign: checkbox(fields, "tickerMayNotSign"), requirePasskey: checkbox(fields, "requirePasskey"), quorums };
 }
 
 export const createEnvironmentAction = formAction(validatedAction({ name: "createEnvironment", permission: "environment:manage", schema: createEnvironmentSchema }, async (input, context) => {

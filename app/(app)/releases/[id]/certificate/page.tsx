@@ -14,6 +14,8 @@ import { formatUtcSeconds } from "@/components/releases/format";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 import { KeyFingerprint } from "@/components/archive/key-fingerprint";
 import { PrintButton } from "@/components/signoffs/print-button";
+import { SignatureMethod } from "@/components/signoffs/signature-method";
+import { signatureMethod } from "@/lib/signoffs/signature-method";
 import { loadRelease } from "@/app/_lib/load-release";
 import "./certificate.css";
 
@@ -150,6 +152,9 @@ export default async function CertificatePage({ params }: { params: Params }) {
                         #{signoff.auditSeq} {signoff.auditHash}
                       </span>
                     </Fact>
+                    <Fact label="Signature">
+                      <SignatureMethod signoff={signoff} />
+                    </Fact>
                   </dl>
                 ))}
                 {signoffs.length < quorum ? (
@@ -176,7 +181,7 @@ export default async function CertificatePage({ params }: { params: Params }) {
                 <span className="font-medium">{signoff.role}</span>
                 <span className="min-w-0 [overflow-wrap:anywhere]">
                   {signoff.printedName}
-                  {signoff.signedOwnWork ? " (signed own work)" : ""}, {formatUtcSeconds(signoff.signedAt)}: “{signoff.meaning}”.{" "}
+                  {signoff.signedOwnWork ? " (signed own work)" : ""}, {formatUtcSeconds(signoff.signedAt)}: “{signoff.meaning}”. {signatureMethod(signoff).label}.{" "}
                   <span className="font-medium">{STATUS_WORDS[signoff.status]}</span>
                   {signoff.status === "stale" && signoff.staleReason ? `: ${signoff.staleReason}` : null}
                   {signoff.status === "revoked" && signoff.revokeReason ? `: ${signoff.revokeReason}` : null}
