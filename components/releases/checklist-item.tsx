@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, memo, Suspense } from "react";
-import { ExternalLink, UserRound } from "lucide-react";
+import { ExternalLink } from "lucide-react";
 import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
 import { Badge } from "@/components/ui/badge";
@@ -9,6 +9,7 @@ import { cn } from "@/components/ui/cn";
 import { useOpenOnFirstUse } from "@/components/ui/use-open-on-first-use";
 import { CopyButton } from "./copy-button";
 import { formatUtc } from "./format";
+import { checkboxId } from "./item-dom";
 import { useItemState } from "./item-store";
 import { useWorkspace, type WorkspaceContextValue } from "./workspace-context";
 
@@ -34,39 +35,38 @@ function linkText(url: string): string {
  * may hold a thousand of them.
  */
 export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
-  const { store, readOnly, meId, userNames, onAction } = useWorkspace();
+  const { store, readOnly, hydrated, meId, userNames, onAction } = useWorkspace();
   const state = useItemState(store, item.key) ?? item.state;
-  const id = `item-${item.key}`;
+  const id = checkboxId(item.key);
   const done = state.status === "done";
   const na = state.status === "na";
   const blocked = state.status === "blocked";
   const assignedToMe = state.assigneeId === meId;
   const assigneeName = state.assigneeId ? (userNames.get(state.assigneeId) ?? "a former user") : null;
+  const changed = state.updatedByName && state.updatedAt;
+  // Markup kept small on purpose (a page may hold a thousand rows): the look comes from `.cl-row`
+  // and its children in app/globals.css, and each text is one text node.
   return (
-    <li data-status={state.status} data-item={item.key} className="cl-row">
+    <li data-status={state.status} className="cl-row">
       <input
         type="checkbox"
         id={id}
-        className="ui-checkbox ui-check"
         checked={done}
         disabled={readOnly}
         onChange={(event) => onAction(item, { kind: "tick", done: event.currentTarget.checked })}
       />
-      <div className="cl-body">
+      <div>
         <div className="cl-head">
-          <div className="cl-main">
-            <label htmlFor={id} className="cl-title">
-              {item.title}
-            </label>
-            {!item.required || na || blocked ? (
-              <span className="ml-2 inline-flex flex-wrap gap-1 align-middle">
-                {!item.required ? <Badge variant="outline">Optional</Badge> : null}
-                {na ? <Badge variant="secondary">Not applicable</Badge> : null}
-                {blocked ? <Badge variant="destructive">Blocked</Badge> : null}
-              </span>
-            ) : null}
-          </div>
-          {readOnly ? null : <ItemMenu item={item} status={state.status} onAction={onAction} />}
+          <label htmlFor={id}>{item.title}</label>
+          {!item.required || na || blocked ? (
+            <span className="ml-2 inline-flex flex-wrap gap-1 align-middle">
+              {!item.required ? <Badge variant="outline">Optional</Badge> : null}
+              {na ? <Badge variant="secondary">Not applicable</Badge> : null}
+              {blocked ? <Badge variant="destructive">Blocked</Badge> : null}
+            </span>
+          ) : null}
+          {/* Rendered once the page has hydrated (until then it could not open anyway): a thousand buttons are not in the HTML. */}
+          {readOnly || !hydrated ? null : <ItemMenu item={item} status={state.status} onAction={onAction} />}
         </div>
 
         {item.command ? (
@@ -110,18 +110,13 @@ export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
           </ul>
         ) : null}
 
-        {assigneeName || (state.updatedByName && state.updatedAt) ? (
+        {assigneeName || changed ? (
           <p className="cl-meta">
-            {assigneeName ? (
-              <span className={cn("inline-flex items-center gap-1", assignedToMe && "font-medium text-accent-foreground")}>
-                <UserRound aria-hidden="true" className="size-3" />
-                {assignedToMe ? "Assigned to you" : `Assigned to ${assigneeName}`}
-              </span>
-            ) : null}
-            {state.updatedByName && state.updatedAt ? (
+            {assigneeName ? <span className="cl-assignee" data-mine={assignedToMe ? "" : undefined}>{assignedToMe ? "Assigned to you" : `Assigned to ${assigneeName}`}</span> : null}
+            {changed ? (
               <span>
-                {done ? "Done" : na ? "Marked not applicable" : blocked ? "Marked blocked" : "Changed"} by {state.updatedByName},{" "}
-                <time dateTime={state.updatedAt}>{formatUtc(state.updatedAt)}</time>
+                {`${done ? "Done" : na ? "Marked not applicable" : blocked ? "Marked blocked" : "Changed"} by ${state.updatedByName}, `}
+                <time dateTime={state.updatedAt!}>{formatUtc(state.updatedAt!)}</time>
               </span>
             ) : null}
           </p>
@@ -139,16 +134,7 @@ export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
 function ItemMenu({ item, status, onAction }: { item: ReleaseItemView; status: ItemStatus; onAction: WorkspaceContextValue["onAction"] }) {
   const { used, open, setOpen, onFirstClick } = useOpenOnFirstUse();
   // A plain button with a CSS-drawn icon (`.cl-menu`): a page may hold a thousand of them.
-  const button = (
-    <button
-      type="button"
-      id={`actions-${item.key}`}
-      className="ui-button cl-menu"
-      aria-label={`Actions for ${item.title}`}
-      aria-haspopup="menu"
-      onClick={onFirstClick}
-    />
-  );
+  const button = <button type="button" className="cl-menu" aria-label={`Actions for ${item.title}`} aria-haspopup="menu" onClick={onFirstClick} />;
   if (!used) return button;
   return (
     <Suspense fallback={button}>

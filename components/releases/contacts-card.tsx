@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useCallback, useEffect, useRef, useState } from "react";
 import { Phone } from "lucide-react";
 import { updateContactsAction } from "@/app/(app)/releases/[id]/actions";
 import { idleState } from "@/lib/auth/action-state";
@@ -16,17 +16,36 @@ type Props = { releaseId: string; contacts: Contact[]; readOnly: boolean };
 
 /** The people behind the template's contact roles for this release: name, phone, email. */
 export function ContactsCard({ releaseId, contacts, readOnly }: Props) {
+  // The form (a dozen fields) is rendered when asked for, not with every page load.
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const done = useCallback(() => {
+    setEditing(false);
+    // Back to the button that opened the form.
+    requestAnimationFrame(() => editButton.current?.focus());
+  }, []);
   if (contacts.length === 0) return null;
   return (
     <Card>
       <CardHeader>
-        <CardTitle className="flex items-center gap-2">
-          <Phone aria-hidden="true" className="size-4 text-muted-foreground" />
-          Contacts
-        </CardTitle>
-        <CardDescription>Who to call for this release.</CardDescription>
+        <div className="flex items-start justify-between gap-2">
+          <div className="space-y-1.5">
+            <CardTitle className="flex items-center gap-2">
+              <Phone aria-hidden="true" className="size-4 text-muted-foreground" />
+              Contacts
+            </CardTitle>
+            <CardDescription>Who to call for this release.</CardDescription>
+          </div>
+          {readOnly || editing ? null : (
+            <Button ref={editButton} type="button" variant="outline" size="sm" onClick={() => setEditing(true)}>
+              Edit contacts
+            </Button>
+          )}
+        </div>
       </CardHeader>
-      <CardContent>{readOnly ? <ContactList contacts={contacts} /> : <ContactsForm releaseId={releaseId} contacts={contacts} />}</CardContent>
+      <CardContent>
+        {editing && !readOnly ? <ContactsForm releaseId={releaseId} contacts={contacts} onDone={done} /> : <ContactList contacts={contacts} />}
+      </CardContent>
     </Card>
   );
 }
@@ -68,9 +87,15 @@ function ContactList({ contacts }: { contacts: Contact[] }) {
   );
 }
 
-function ContactsForm({ releaseId, contacts }: { releaseId: string; contacts: Contact[] }) {
+function ContactsForm({ releaseId, contacts, onDone }: { releaseId: string; contacts: Contact[]; onDone: () => void }) {
   const [state, formAction, pending] = useActionState(updateContactsAction, idleState);
   useActionToast(state);
+  const form = useRef<HTMLFormElement>(null);
+  // Opened: the first field takes the focus. Saved: back to the list, which shows what was saved.
+  useEffect(() => form.current?.querySelector<HTMLInputElement>("input:not([type=hidden])")?.focus(), []);
+  useEffect(() => {
+    if (state.status === "success") onDone();
+  }, [state, onDone]);
   const errors = state.status === "error" ? state.fieldErrors : undefined;
   // Refill what was typed after an error (React resets a form once its action completes).
   const values = state.status === "error" ? state.values : undefined;
@@ -84,7 +109,7 @@ function ContactsForm({ releaseId, contacts }: { releaseId: string; contacts: Co
     .filter(([key]) => !/^contacts\.\d+\.(name|phone|email)$/.test(key))
     .map(([, messages]) => messages[0]);
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form ref={form} action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="releaseId" value={releaseId} />
       {contacts.map((contact, index) => (
         <fieldset key={contact.role} className="grid min-w-0 gap-3 border-b border-border pb-4 last-of-type:border-0 last-of-type:pb-0 sm:grid-cols-3">
@@ -106,7 +131,10 @@ function ContactsForm({ releaseId, contacts }: { releaseId: string; contacts: Co
           {general.join(" ")}
         </p>
       ) : null}
-      <div className="flex justify-end">
+      <div className="flex justify-end gap-2">
+        <Button type="button" variant="ghost" onClick={onDone} disabled={pending}>
+          Cancel
+        </Button>
         <Button type="submit" variant="secondary" disabled={pending}>
           {pending ? <Spinner label={null} size="sm" /> : null}
           Save contacts

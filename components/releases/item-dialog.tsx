@@ -13,6 +13,7 @@ import { FormField } from "@/components/ui/form-field";
 import { NativeSelect } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
+import { focusItemMenu } from "./item-dom";
 import { submitKeepingValues } from "./keep-values";
 
 const MAX_NOTE = 10_000;
@@ -88,7 +89,7 @@ export function ItemDialog({ releaseId, item, state, initialStatus, users, onSav
         onCloseAutoFocus={(event) => {
           // Back to the item's menu button (the menu that opened the dialog is gone by now).
           event.preventDefault();
-          document.getElementById(`actions-${item.key}`)?.focus();
+          focusItemMenu(item.key);
         }}
       >
         <DialogHeader>

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useSyncExternalStore } from "react";
 import { isSettled } from "@/lib/releases/release-status";
 import type { ReleaseSectionView } from "@/lib/releases/get-release";
 import type { ItemStateView } from "@/lib/releases/set-item-state";
+import { afterNextPaint } from "./after-next-paint";
 
 export type ItemMap = Record<string, ItemStateView>;
 export type Counts = { done: number; total: number; blocked: number; requiredOpen: number };
@@ -17,18 +18,28 @@ type Listener = () => void;
  * Two layers: the newest confirmed state of each item (server render, live
  * stream, our own saves; versions only grow) and this browser's pending
  * changes, shown over them until their save ends.
+ *
+ * An item's own subscribers hear of its change at once (the row shows the
+ * tick in the same frame); the others (counters, filters, the sign-off
+ * panel) once per batch of changes, after the next paint, so a tick costs
+ * its row before it is painted and the counters just after (ADR 020).
  */
 export class ItemStore {
   private confirmed = new Map<string, ItemStateView>();
   private pending = new Map<string, ItemStateView>();
   private keyListeners = new Map<string, Set<Listener>>();
   private listeners = new Set<Listener>();
+  private notifyScheduled = false;
   /** Grows with every change anyone can see; counters cache on it. */
   revision = 0;
   /** The sum of the confirmed item versions: it changes whenever any item changes on the server (versions only grow). */
   checklistRevision = 0;
 
-  constructor(initial: ItemStateView[]) {
+  /** `schedule` runs the store-wide notification later (default: after the next paint). */
+  constructor(
+    initial: ItemStateView[],
+    private readonly schedule: (notify: () => void) => void = afterNextPaint,
+  ) {
     this.accept(initial);
   }
 
@@ -83,7 +94,12 @@ export class ItemStore {
     if (keys.length === 0) return;
     this.revision += 1;
     for (const key of keys) for (const listener of this.keyListeners.get(key) ?? []) listener();
-    for (const listener of this.listeners) listener();
+    if (this.notifyScheduled || this.listeners.size === 0) return;
+    this.notifyScheduled = true;
+    this.schedule(() => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    });
   }
 }
 

@@ -1,9 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import { ChevronRight } from "lucide-react";
 import type { ReleaseItemView, ReleaseSectionView } from "@/lib/releases/get-release";
-import { cn } from "@/components/ui/cn";
 import { Progress } from "@/components/ui/progress";
 import { isSettled } from "@/lib/releases/release-status";
 import { type ItemStore, sectionItems, useCounts, useStoreRevision } from "./item-store";
@@ -49,24 +47,17 @@ export const ReleaseSection = memo(function ReleaseSection({ section, open, onOp
   const headingId = `section-${section.key}-title`;
   const bodyId = `section-${section.key}-items`;
   return (
-    <section id={`section-${section.key}`} aria-labelledby={headingId} className="scroll-mt-24 rounded-lg border border-border bg-card shadow-xs">
-      <header className={cn("space-y-2 px-4 py-3", open && "border-b border-border")}>
-        <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-          <h2 id={headingId} className="min-w-0 text-base font-semibold [overflow-wrap:anywhere]">
-            <button
-              type="button"
-              aria-expanded={open}
-              aria-controls={open ? bodyId : undefined}
-              onClick={() => onOpenChange(section.key, !open)}
-              className="touch-target -mx-1 inline-flex items-center gap-1 rounded-sm px-1 text-left hover:text-primary focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
-            >
-              <ChevronRight aria-hidden="true" className={cn("size-4 shrink-0 transition-transform", open && "rotate-90")} />
+    <section id={`section-${section.key}`} aria-labelledby={headingId} className="cl-section">
+      <header data-open={open ? "" : undefined}>
+        <div>
+          <h2 id={headingId}>
+            <button type="button" aria-expanded={open} aria-controls={open ? bodyId : undefined} onClick={() => onOpenChange(section.key, !open)} className="touch-target">
               {section.title}
             </button>
           </h2>
-          <span className="text-xs tabular-nums text-muted-foreground">
-            {counts.done} of {counts.total} done
-            {counts.blocked > 0 ? <span className="text-destructive-soft-foreground"> · {counts.blocked} blocked</span> : null}
+          <span>
+            {`${counts.done} of ${counts.total} done`}
+            {counts.blocked > 0 ? <span className="text-destructive-soft-foreground">{` · ${counts.blocked} blocked`}</span> : null}
           </span>
         </div>
         <Progress
@@ -79,7 +70,7 @@ export const ReleaseSection = memo(function ReleaseSection({ section, open, onOp
         {open && section.note ? <p className="whitespace-pre-wrap text-sm text-muted-foreground">{section.note}</p> : null}
       </header>
       {open ? (
-        <div id={bodyId} className="divide-y divide-border">
+        <div id={bodyId}>
           {shown.map(({ subsection, items }) => (
             <ReleaseSubsection key={subsection.key} section={section} subsection={subsection} shown={items} />
           ))}

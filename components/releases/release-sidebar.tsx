@@ -64,22 +64,13 @@ function SectionLink({ section, onOpenSection }: { section: ReleaseSectionView; 
   const counts = useCounts(store, sectionItems(section));
   return (
     <li>
-      <a
-        href={`#section-${section.key}`}
-        onClick={() => onOpenSection(section.key, true)}
-        className="block rounded-sm text-xs text-muted-foreground hover:text-foreground focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
-      >
-        <span className="flex justify-between gap-2">
-          <span className="truncate">{section.title}</span>
-          <span className="tabular-nums">
-            {counts.done}/{counts.total}
-          </span>
+      <a href={`#section-${section.key}`} onClick={() => onOpenSection(section.key, true)} className="cl-navlink">
+        <span>
+          <span>{section.title}</span>
+          <span>{`${counts.done}/${counts.total}`}</span>
         </span>
-        <span aria-hidden="true" className="mt-1 block h-1 overflow-hidden rounded-full bg-muted">
-          <span
-            className={cn("block h-full rounded-full", counts.done === counts.total ? "bg-success" : "bg-primary/70")}
-            style={{ width: `${percent(counts.done, counts.total)}%` }}
-          />
+        <span aria-hidden="true" className="cl-bar">
+          <span style={{ width: `${percent(counts.done, counts.total)}%` }} data-complete={counts.done === counts.total ? "" : undefined} />
         </span>
       </a>
     </li>

@@ -20,7 +20,7 @@ function phases(items: ReleaseItemView[]): { phase?: string; items: ReleaseItemV
 
 function ItemList({ items, label }: { items: ReleaseItemView[]; label: string }) {
   return (
-    <ul aria-label={label} className="divide-y divide-border/70">
+    <ul aria-label={label} className="cl-list">
       {items.map((item) => (
         <ChecklistItem key={item.key} item={item} />
       ))}
@@ -41,14 +41,12 @@ export const ReleaseSubsection = memo(function ReleaseSubsection({ section, subs
   const counts = useCounts(store, subsection.items);
   const label = subsection.title || section.title;
   return (
-    <div className="py-1">
+    <div className="cl-sub">
       {subsection.title ? (
-        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 pb-1 pt-3">
-          <h3 className="min-w-0 flex-1 text-sm font-semibold text-foreground [overflow-wrap:anywhere]">{subsection.title}</h3>
-          <span className="flex items-center gap-2">
-            <span className="text-xs tabular-nums text-muted-foreground">
-              {counts.done}/{counts.total}
-            </span>
+        <div className="cl-subhead">
+          <h3>{subsection.title}</h3>
+          <span>
+            <span>{`${counts.done}/${counts.total}`}</span>
             <span aria-hidden="true" className="cl-bar">
               <span style={{ width: `${percent(counts.done, counts.total)}%` }} data-complete={counts.done === counts.total ? "" : undefined} />
             </span>

@@ -3,6 +3,7 @@
 import { type Dispatch, type SetStateAction, useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { ReleaseItemView, ReleaseSectionView } from "@/lib/releases/get-release";
+import { checkboxId, itemKeyOfRow } from "./item-dom";
 import { type ItemStore, nextOpenItem } from "./item-store";
 import { type Filters, isFiltering, NO_FILTERS, passes } from "./release-section";
 
@@ -31,7 +32,7 @@ export function useNextOpenItem({ sections, store, itemByKey, meId, setFilters, 
   const lastTarget = useRef<string | undefined>(undefined);
 
   const onNextOpen = useCallback(() => {
-    const focused = document.activeElement?.closest("[data-item]")?.getAttribute("data-item") ?? lastTarget.current;
+    const focused = itemKeyOfRow(document.activeElement) ?? lastTarget.current;
     const next = nextOpenItem(sections, store, focused ?? undefined);
     if (!next) {
       toast.success("Every item is done or not applicable.");
@@ -46,7 +47,7 @@ export function useNextOpenItem({ sections, store, itemByKey, meId, setFilters, 
 
   useEffect(() => {
     if (!focusTarget) return;
-    const checkbox = document.getElementById(`item-${focusTarget.key}`);
+    const checkbox = document.getElementById(checkboxId(focusTarget.key));
     checkbox?.scrollIntoView({ block: "center" });
     checkbox?.focus({ preventScroll: true });
   }, [focusTarget]);

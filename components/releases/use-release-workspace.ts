@@ -8,6 +8,7 @@ import { isLocked, type ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView, ReleaseView } from "@/lib/releases/get-release";
 import type { ItemAction } from "./checklist-item";
 import type { ItemSaved } from "./item-dialog";
+import { nextPaint } from "./after-next-paint";
 import { sectionItems } from "./item-store";
 import { useLiveRelease } from "./use-live-release";
 
@@ -39,6 +40,9 @@ export function useReleaseWorkspace(view: ReleaseView, me: { name: string }, can
       inFlight.current.set(item.key, (inFlight.current.get(item.key) ?? 0) + 1);
       const previous = queues.current.get(item.key) ?? Promise.resolve();
       const run = previous.then(async () => {
+        // The request waits for the tick to be painted: calling a server action also updates the
+        // router's state, work that need not stand between the click and the checked box.
+        await nextPaint();
         const result = await setItemStateAction({ releaseId: view.id, itemKey: item.key, status: next, expectedVersion: store.versionOf(item.key) });
         if (result.status === "success" && result.data) accept([result.data.item], result.data.release);
         return result;

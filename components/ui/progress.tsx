@@ -1,43 +1,35 @@
-"use client";
-
 import type { ComponentProps } from "react";
-import * as ProgressPrimitive from "@radix-ui/react-progress";
 import { cn } from "./cn";
 
-export type ProgressProps = Omit<ComponentProps<typeof ProgressPrimitive.Root>, "value"> & {
+export type ProgressProps = Omit<ComponentProps<"div">, "children"> & {
   value?: number | null;
+  max?: number;
   /** Accessible name for the progress bar (sets `aria-label`). */
   label?: string;
   indicatorClassName?: string;
 };
 
-export function Progress({
-  className,
-  indicatorClassName,
-  value,
-  max = 100,
-  label,
-  ...props
-}: ProgressProps) {
+/**
+ * A progress bar (role progressbar, its value and percentage for assistive
+ * technology). Plain markup, no script of its own: release pages and tables
+ * show many of them, and its look is one class (`ui-progress`, app/globals.css).
+ */
+export function Progress({ className, indicatorClassName, value, max = 100, label, ...props }: ProgressProps) {
   const clamped = value == null ? null : Math.min(Math.max(value, 0), max);
-  const percent = clamped == null ? 0 : (clamped / max) * 100;
+  const percent = clamped == null || max <= 0 ? 0 : (clamped / max) * 100;
   return (
-    <ProgressPrimitive.Root
-      data-slot="progress"
+    <div
+      role="progressbar"
       aria-label={label}
-      value={clamped}
-      max={max}
-      className={cn("relative h-2 w-full overflow-hidden rounded-full bg-muted", className)}
+      aria-valuemin={0}
+      aria-valuemax={max}
+      aria-valuenow={clamped ?? undefined}
+      aria-valuetext={clamped == null ? undefined : `${Math.round(percent)}%`}
+      data-slot="progress"
+      className={cn("ui-progress", className)}
       {...props}
     >
-      <ProgressPrimitive.Indicator
-        data-slot="progress-indicator"
-        className={cn(
-          "h-full w-full flex-1 bg-primary transition-transform duration-300 motion-reduce:transition-none",
-          indicatorClassName,
-        )}
-        style={{ transform: `translateX(-${100 - percent}%)` }}
-      />
-    </ProgressPrimitive.Root>
+      <div className={indicatorClassName} style={{ transform: `translateX(-${Number((100 - percent).toFixed(2))}%)` }} />
+    </div>
   );
 }

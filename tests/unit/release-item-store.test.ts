@@ -42,6 +42,26 @@ describe("ItemStore", () => {
     expect(heard).toEqual(["a", "a"]);
   });
 
+  it("tells the store-wide subscribers (counters) once per batch of changes, when the scheduler runs, with the newest state", () => {
+    const later: (() => void)[] = [];
+    const store = new ItemStore([state("a"), state("b")], (notify) => later.push(notify));
+    const heard: string[] = [];
+    store.subscribe(() => heard.push(`all:${store.get("a")?.status}/${store.get("b")?.status}`));
+    store.subscribeKey("a", () => heard.push("a"));
+    store.setPending("a", { status: "done" });
+    store.accept([state("b", "done", 2)]);
+    // The row hears at once; the counters have not yet.
+    expect(heard).toEqual(["a"]);
+    expect(later).toHaveLength(1);
+    later.shift()!();
+    expect(heard).toEqual(["a", "all:done/done"]);
+    // A later change schedules a new notification.
+    store.clearPending("a");
+    expect(later).toHaveLength(1);
+    later.shift()!();
+    expect(heard).toEqual(["a", "all:done/done", "a", "all:open/done"]);
+  });
+
   it("keeps the newest version of each item and sums confirmed versions", () => {
     const store = new ItemStore([state("a", "open", 3)]);
     store.accept([state("a", "done", 2)]);
