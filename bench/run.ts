@@ -35,7 +35,9 @@ import { runVerifyBaseline } from "./support/verify-baseline";
 import { runReadBaseline, type Statement } from "./support/read-baseline";
 import { listReleasesQuery, listReleasesSchema } from "../lib/releases/list-releases";
 import { getReleaseQuery } from "../lib/releases/get-release";
-import { DEFAULT_PROJECT_ID, DEFAULT_PROJECT_KEY } from "../lib/projects/default-project";
+import { addProjectMember } from "../lib/projects/add-project-member";
+import { releasePath } from "../lib/projects/paths";
+import { REFERENCE_TEMPLATE, referenceProject } from "./support/browser-dataset";
 
 const root = process.cwd();
 const dataDir = path.resolve(process.env.BENCH_DATA_DIR ?? ".bench");
@@ -79,9 +81,13 @@ function runNode(args: string[], env: Record<string, string | undefined>): Promi
   });
 }
 
-async function ensureUser(email: string, name: string, appRole: "member" | "auditor") {
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return;
-  await createUser(systemContext("bench"), { email, name, appRole, password: PASSWORD });
+/** The bench's users; the member is a contributor of the project the dataset is in (the reference checklist's: mgit, or default in a dataset made before projects). */
+async function ensureUser(email: string, name: string, appRole: "member" | "auditor", project: { id: string; key: string } | null) {
+  const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (!existing) await createUser(systemContext("bench"), { email, name, appRole, password: PASSWORD }, { joinDefaultProject: false });
+  if (!project) return;
+  const joined = existing && (await db.projectMember.findUnique({ where: { projectId_userId: { projectId: project.id, userId: existing.id } }, select: { role: true } }));
+  if (!joined) await addProjectMember(systemContext("bench"), { project: project.key, user: email, role: "contributor" });
 }
 
 const fmt = (value: number | undefined, digits = 1) => (value === undefined ? "" : value.toFixed(digits));
@@ -113,7 +119,7 @@ function printTable(rows: Row[]) {
 type BrowserRow = { page: string; items: number; app: PageFigures; baseline: PageFigures; targets: Record<string, string>; met: boolean[] };
 
 /** The release page of an in-progress 109- and 1,000-item release in Chromium, each beside the static baseline of as many checkboxes. */
-async function browserScenarios(url: string, cookie: string): Promise<BrowserRow[]> {
+async function browserScenarios(url: string, cookie: string, projectKey: string): Promise<BrowserRow[]> {
   const member = await db.user.findUniqueOrThrow({ where: { email: "bench-member@bench.test" }, select: { id: true, name: true, email: true } });
   const context = { actor: { kind: "user" as const, id: member.id, name: member.name, email: member.email }, origin: { address: "local", userAgent: "bench" } };
   log("Browser: creating two in-progress releases (109 and 1,000 items, every other item ticked)...");
@@ -124,7 +130,7 @@ async function browserScenarios(url: string, cookie: string): Promise<BrowserRow
     for (const release of releases) {
       const large = release.items >= 1000;
       log(`Browser: release page with ${release.items} items...`);
-      const app = await measurePage(browser, `${url}/releases/${release.releaseId}`, url, cookie);
+      const app = await measurePage(browser, `${url}${releasePath(projectKey, release.releaseId)}`, url, cookie);
       log(`Browser: static baseline with ${release.items} checkboxes...`);
       const baseline = await measurePage(browser, `${url}/bench-baseline?items=${release.items}`, url, cookie);
       const targets = large
@@ -183,8 +189,11 @@ async function main() {
       signoffs: await db.signoff.count(),
     };
     log(`Dataset: ${JSON.stringify(counts)}`);
-    await ensureUser("bench-member@bench.test", "Bench Member", "member");
-    await ensureUser("bench-auditor@bench.test", "Bench Auditor", "auditor");
+    const found = await referenceProject();
+    if (!found) throw new Error(`The seeded template "${REFERENCE_TEMPLATE}" is missing.`);
+    const project = found;
+    await ensureUser("bench-member@bench.test", "Bench Member", "member", project);
+    await ensureUser("bench-auditor@bench.test", "Bench Auditor", "auditor", null);
     const { token } = await createTokenForEmail(systemContext("bench"), "bench-member@bench.test", { name: `bench ${new Date().toISOString()}` });
     const { token: auditorToken } = await createTokenForEmail(systemContext("bench"), "bench-auditor@bench.test", { name: `bench ${new Date().toISOString()}` });
 
@@ -215,7 +224,7 @@ async function main() {
       const build = await runNode([path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
       if (build.code !== 0) throw new Error(`next build failed:\n${build.output.slice(-3000)}`);
     }
-    const bundle = firstLoadJs(root, "/(app)/releases/[id]/page");
+    const bundle = firstLoadJs(root, "/(app)/p/[key]/releases/[id]/page");
     log(`First-load JS of the release page: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzipped (${bundle.files} files)`);
 
     // 3. The app under load.
@@ -226,7 +235,7 @@ async function main() {
     try {
       const memberCookie = await signInOverHttp(server.url, "bench-member@bench.test", PASSWORD);
       const auditorCookie = await signInOverHttp(server.url, "bench-auditor@bench.test", PASSWORD);
-      if (runs("browser")) browserRows = await browserScenarios(server.url, memberCookie);
+      if (runs("browser")) browserRows = await browserScenarios(server.url, memberCookie, project.key);
       if (!BROWSER_ONLY) await loadScenarios(memberCookie, auditorCookie);
     } finally {
       if (!BROWSER_ONLY) rows.push({ scenario: "app peak RSS", connections: 0, target: "< 400 MB", met: server.peakRssMb() < 400, note: `${server.peakRssMb().toFixed(0)} MB` });
@@ -248,14 +257,14 @@ async function main() {
         const { target, itemKey, status, note } = pickTick();
         return {
           method: "PATCH" as const,
-          path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases/${target.releaseId}/items/${encodeURIComponent(itemKey)}`,
+          path: `/api/v1/projects/${project.key}/releases/${target.releaseId}/items/${encodeURIComponent(itemKey)}`,
           body: JSON.stringify({ status, note }),
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         };
       };
       log("Warming up...");
       if (runs("tick")) await runLoad({ url: server.url, connections: 8, seconds: 5, next: tickRequest });
-      if (runs("pages")) await runLoad({ url: server.url, connections: 4, seconds: 3, headers: { cookie: memberCookie }, next: () => ({ path: `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}` }) });
+      if (runs("pages")) await runLoad({ url: server.url, connections: 4, seconds: 3, headers: { cookie: memberCookie }, next: () => ({ path: releasePath(project.key, allIds[Math.floor(Math.random() * allIds.length)]!) }) });
 
       for (const connections of runs("tick") ? [32, 64] : []) {
         log(`tick at ${connections} connections (app)...`);
@@ -301,11 +310,11 @@ async function main() {
         return { ...row, met: target.met(row) && app.errors === 0 && app.requests > 0 && baseline.errors === 0 };
       };
       // The raw baselines issue the statements the app issues for the same callers: the member token's user reads its projects, the auditor every project.
-      const memberViewer = { appRole: "member" as const, projects: [{ id: DEFAULT_PROJECT_ID, role: "contributor" as const }] };
+      const memberViewer = { appRole: "member" as const, projects: [{ id: project.id, role: "contributor" as const }] };
       const auditorViewer = { appRole: "auditor" as const, auditorProjectIds: null };
       const listPage = () => {
         const page = 1 + Math.floor(Math.random() * 4);
-        return { path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases?page=${page}`, statements: [listReleasesQuery(listReleasesSchema.parse({ page, project: DEFAULT_PROJECT_KEY }), memberViewer)] };
+        return { path: `/api/v1/projects/${project.key}/releases?page=${page}`, statements: [listReleasesQuery(listReleasesSchema.parse({ page, project: project.key }), memberViewer)] };
       };
       // The archive's filters, as the auditor uses them (the archive page below uses the same set).
       const archiveFilters: Record<string, string>[] = [
@@ -322,11 +331,11 @@ async function main() {
       const archivePage = () => {
         const filter = archiveFilters[Math.floor(Math.random() * archiveFilters.length)]!;
         const query = new URLSearchParams(filter).toString();
-        return { path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases${query ? `?${query}` : ""}`, statements: [listReleasesQuery(listReleasesSchema.parse({ ...filter, project: DEFAULT_PROJECT_KEY }), auditorViewer)] };
+        return { path: `/api/v1/projects/${project.key}/releases${query ? `?${query}` : ""}`, statements: [listReleasesQuery(listReleasesSchema.parse({ ...filter, project: project.key }), auditorViewer)] };
       };
       const itemsOf = () => {
         const id = fullIds[Math.floor(Math.random() * fullIds.length)]!;
-        return { path: `/api/v1/projects/${DEFAULT_PROJECT_KEY}/releases/${id}/items`, statements: [getReleaseQuery(id, memberViewer, { projectKey: DEFAULT_PROJECT_KEY })] };
+        return { path: `/api/v1/projects/${project.key}/releases/${id}/items`, statements: [getReleaseQuery(id, memberViewer, { projectKey: project.key })] };
       };
       if (runs("reads")) {
         log("Warming up the reads...");
@@ -387,7 +396,7 @@ async function main() {
       log("page baseline: /profile, 8 concurrent...");
       const floor = (await pageScenario("(baseline) simplest signed-in page", memberCookie, () => "/profile")).app!;
       const againstFloor = (row: Row): Row => ({ ...row, baseline: floor, ratio: row.app ? row.app.throughput / floor.throughput : undefined });
-      rows.push(againstFloor(await pageScenario("release page (SSR)", memberCookie, () => `/releases/${allIds[Math.floor(Math.random() * allIds.length)]}`)));
+      rows.push(againstFloor(await pageScenario("release page (SSR)", memberCookie, () => releasePath(project.key, allIds[Math.floor(Math.random() * allIds.length)]!))));
 
       const filters = archiveFilters.map((filter) => {
         const query = new URLSearchParams(filter).toString();

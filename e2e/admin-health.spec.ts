@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "./support/fixtures";
+import { DEMO_PROJECT, expect, test } from "./support/fixtures";
 
 const TEMPLATE = "mgit Production Deployment Checklist";
 const randomVersion = () => `${Math.floor(Math.random() * 900) + 100}.${Math.floor(Math.random() * 1000)}.${Date.now() % 100_000}`;
@@ -10,14 +10,14 @@ const randomVersion = () => `${Math.floor(Math.random() * 900) + 100}.${Math.flo
  */
 async function releaseWithAnItemNotApplicable(page: Page, origin: string): Promise<void> {
   const headers = { origin };
-  const templates = (await (await page.request.get("/api/v1/projects/default/templates")).json()) as { templates: { id: string; name: string }[] };
+  const templates = (await (await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/templates`)).json()) as { templates: { id: string; name: string }[] };
   const templateId = templates.templates.find((template) => template.name === TEMPLATE)?.id;
   expect(templateId, `the seeded template "${TEMPLATE}"`).toBeDefined();
-  const created = await page.request.post("/api/v1/projects/default/releases", { headers, data: { templateId, version: randomVersion(), environment: "staging" } });
+  const created = await page.request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers, data: { templateId, version: randomVersion(), environment: "staging" } });
   expect(created.status(), await created.text()).toBe(201);
   const release = (await created.json()) as { id: string };
-  const { items } = (await (await page.request.get(`/api/v1/projects/default/releases/${release.id}/items`)).json()) as { items: { key: string }[] };
-  const patched = await page.request.patch(`/api/v1/projects/default/releases/${release.id}/items/${items[0]!.key}`, {
+  const { items } = (await (await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${release.id}/items`)).json()) as { items: { key: string }[] };
+  const patched = await page.request.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${release.id}/items/${items[0]!.key}`, {
     headers,
     data: { status: "na", reason: "Not needed for this release" },
   });

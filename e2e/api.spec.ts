@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
-import { DEMO, expect, test, toasts } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, expect, test, toasts } from "./support/fixtures";
 
 /**
  * The JSON API as a CI pipeline uses it: a member creates a token on their
@@ -201,15 +201,15 @@ test.describe("API v1 with a member's token", () => {
 
 test.describe("API v1 without access", () => {
   test("no token, a malformed token and an unknown token answer 401 JSON", async ({ request, baseURL }) => {
-    await expectError(await request.get("/api/v1/projects/default/releases"), 401);
+    await expectError(await request.get(`/api/v1/projects/${DEMO_PROJECT}/releases`), 401);
     await expectError(await request.get("/api/v1/me"), 401);
     await expectError(await request.get("/api/v1/projects"), 401);
-    await expectError(await request.get("/api/v1/projects/default/templates"), 401);
-    await expectError(await request.patch(`/api/v1/projects/default/releases/${randomUUID()}/items/docker`, { headers: { origin: baseURL! }, data: { status: "done" } }), 401);
-    await expectError(await request.post("/api/v1/projects/default/releases", { headers: { origin: baseURL! }, data: {} }), 401);
-    await expectError(await request.get("/api/v1/projects/default/releases", { headers: { Authorization: "Bearer nope" } }), 401);
-    await expectError(await request.get("/api/v1/projects/default/releases", { headers: { Authorization: `Bearer cs_${"A".repeat(43)}` } }), 401);
-    await expectError(await request.post("/api/v1/projects/default/releases", { headers: { Authorization: "Basic Zm9vOmJhcg==" }, data: {} }), 401);
+    await expectError(await request.get(`/api/v1/projects/${DEMO_PROJECT}/templates`), 401);
+    await expectError(await request.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${randomUUID()}/items/docker`, { headers: { origin: baseURL! }, data: { status: "done" } }), 401);
+    await expectError(await request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers: { origin: baseURL! }, data: {} }), 401);
+    await expectError(await request.get(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers: { Authorization: "Bearer nope" } }), 401);
+    await expectError(await request.get(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers: { Authorization: `Bearer cs_${"A".repeat(43)}` } }), 401);
+    await expectError(await request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers: { Authorization: "Basic Zm9vOmJhcg==" }, data: {} }), 401);
   });
 
   test("the paths from before projects answer 410 Gone naming the new path", async ({ request, baseURL }) => {
@@ -237,8 +237,8 @@ test.describe("API v1 without access", () => {
     await expect(page.getByText(DEMO.auditor).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: "API tokens" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Create token" })).toHaveCount(0);
-    // Signing out and changing their own password are the only things an auditor can do here.
-    await expect(page.getByRole("button")).toHaveText(["Sign out", "Change password"]);
+    // Signing out, and their own password and passkeys, are the only things an auditor can do here (the project switcher only navigates).
+    await expect(page.getByRole("button")).toHaveText([/^Project(s|: )/, "Sign out", "Change password", "Add a passkey"]);
 
     // The auditor's browser session reads, and is refused any change (same-origin, so the permission decides).
     const sameOrigin = { origin: new URL(page.url()).origin };

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { axeViolations } from "./support/axe";
-import { DEMO, expect, signIn, test, welcomeHeading } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, expect, signIn, test, welcomeHeading } from "./support/fixtures";
 
 /**
  * The archive timeline of a release a pipeline ticked in bulk: the run of
@@ -18,23 +18,23 @@ async function memberTicks(page: Page, releaseId: string, itemKey: string): Prom
   const member = await context.newPage();
   await signIn(member, DEMO.member);
   await expect(welcomeHeading(member)).toBeVisible();
-  const response = await member.request.patch(`/api/v1/projects/default/releases/${releaseId}/items/${itemKey}`, { headers: { origin: new URL(baseURL).origin }, data: { status: "done" } });
+  const response = await member.request.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}/items/${itemKey}`, { headers: { origin: new URL(baseURL).origin }, data: { status: "done" } });
   expect(response.status(), await response.text()).toBe(200);
   await context.close();
 }
 
 async function arrange(page: Page): Promise<{ id: string; version: string }> {
   const origin = new URL(test.info().project.use.baseURL!).origin;
-  const { templates } = (await (await page.request.get("/api/v1/projects/default/templates")).json()) as { templates: { id: string; name: string }[] };
+  const { templates } = (await (await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/templates`)).json()) as { templates: { id: string; name: string }[] };
   const template = templates.find((entry) => entry.name === TEMPLATE)!;
   const version = `6.${Date.now() % 100_000}.${Math.floor(Math.random() * 1_000_000)}`;
-  const created = await page.request.post("/api/v1/projects/default/releases", { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
+  const created = await page.request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
-  const { items } = (await (await page.request.get(`/api/v1/projects/default/releases/${id}/items`)).json()) as { items: { key: string }[] };
+  const { items } = (await (await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${id}/items`)).json()) as { items: { key: string }[] };
   // The first tick also moves the release to in progress (an event of its own), then a run of TICKS ticks.
   for (const item of items.slice(0, TICKS + 1)) {
-    const response = await page.request.patch(`/api/v1/projects/default/releases/${id}/items/${item.key}`, { headers: { origin }, data: { status: "done" } });
+    const response = await page.request.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${id}/items/${item.key}`, { headers: { origin }, data: { status: "done" } });
     expect(response.status(), await response.text()).toBe(200);
   }
   await memberTicks(page, id, items[TICKS + 1]!.key);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { APIResponse, Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
-import { DEMO, expect, signIn, test, welcomeHeading } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, expect, signIn, test, welcomeHeading } from "./support/fixtures";
 
 /**
  * The auditor's archive: a member arranges a staging release in their own
@@ -43,21 +43,21 @@ async function ok(response: APIResponse, status = 200): Promise<unknown> {
 
 /** A staging release with "All tests pass" ticked, then "Docker image builds" ticked. */
 async function arrangeRelease(context: BrowserContext, headers: Record<string, string>): Promise<Arranged> {
-  const { templates } = (await ok(await context.request.get("/api/v1/projects/default/templates"))) as { templates: { id: string; name: string }[] };
+  const { templates } = (await ok(await context.request.get(`/api/v1/projects/${DEMO_PROJECT}/templates`))) as { templates: { id: string; name: string }[] };
   const template = templates.find((entry) => entry.name === TEMPLATE);
   expect(template, `the seeded template "${TEMPLATE}"`).toBeDefined();
   const version = uniqueVersion();
   const created = (await ok(
-    await context.request.post("/api/v1/projects/default/releases", { headers, data: { templateId: template!.id, version, environment: "staging" } }),
+    await context.request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers, data: { templateId: template!.id, version, environment: "staging" } }),
     201,
   )) as { id: string };
-  const { items } = (await ok(await context.request.get(`/api/v1/projects/default/releases/${created.id}/items`))) as { items: { key: string; title: string }[] };
+  const { items } = (await ok(await context.request.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${created.id}/items`))) as { items: { key: string; title: string }[] };
   const keys: Record<string, string> = {};
   for (const title of [TESTS, DOCKER]) {
     const item = items.find((entry) => entry.title === title);
     expect(item, title).toBeDefined();
     keys[title] = item!.key;
-    await ok(await context.request.patch(`/api/v1/projects/default/releases/${created.id}/items/${item!.key}`, { headers, data: { status: "done" } }));
+    await ok(await context.request.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${created.id}/items/${item!.key}`, { headers, data: { status: "done" } }));
   }
   return { id: created.id, version, keys };
 }
@@ -95,7 +95,7 @@ test.describe("archive: auditor", () => {
     await expect(table).toContainText(TEMPLATE);
     await expect(page.getByText(/1 release · page 1 of 1/)).toBeVisible();
     await expect(page.getByRole("checkbox")).toHaveCount(0);
-    await expect(page.getByRole("button")).toHaveText(["Sign out", "Filter"]);
+    await expect(page.getByRole("button")).toHaveText([/^Project(s|: )/, "Sign out", "Filter"]);
     await snapshot(page, testInfo, "archive-list");
 
     // No match: a calm empty state.
@@ -193,19 +193,19 @@ test.describe("archive: auditor", () => {
 
     // Read-only: nothing to tick, no button that changes anything.
     await expect(page.getByRole("checkbox")).toHaveCount(0);
-    await expect(page.getByRole("button")).toHaveText(["Sign out", "Verify this release's trail", "Compare"]);
+    await expect(page.getByRole("button")).toHaveText([/^Project(s|: )/, "Sign out", "Verify this release's trail", "Compare"]);
 
     // The server refuses the auditor's session every change, even from our own origin.
     const sameOrigin = { origin: new URL(page.url()).origin };
-    const patch = await page.request.patch(`/api/v1/projects/default/releases/${release.id}/items/${release.keys[DOCKER]}`, { headers: sameOrigin, data: { status: "open" } });
+    const patch = await page.request.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${release.id}/items/${release.keys[DOCKER]}`, { headers: sameOrigin, data: { status: "open" } });
     expect(patch.status(), await patch.text()).toBe(403);
-    const templates = (await ok(await page.request.get("/api/v1/projects/default/templates"))) as { templates: { id: string; name: string }[] };
-    const create = await page.request.post("/api/v1/projects/default/releases", {
+    const templates = (await ok(await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/templates`))) as { templates: { id: string; name: string }[] };
+    const create = await page.request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, {
       headers: sameOrigin,
       data: { templateId: templates.templates.find((entry) => entry.name === TEMPLATE)?.id, version: uniqueVersion(), environment: "staging" },
     });
     expect(create.status(), await create.text()).toBe(403);
-    const item = (await ok(await page.request.get(`/api/v1/projects/default/releases/${release.id}/items/${release.keys[DOCKER]}`))) as { state: { status: string; version: number } };
+    const item = (await ok(await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${release.id}/items/${release.keys[DOCKER]}`))) as { state: { status: string; version: number } };
     expect(item.state).toMatchObject({ status: "done", version: 1 });
 
     // The archive is the auditor's: a member is refused it.

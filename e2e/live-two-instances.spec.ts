@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { DEMO, expect, signIn, test, welcomeHeading } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, expect, signIn, test, welcomeHeading } from "./support/fixtures";
 
 /**
  * Two app instances on one database (playwright.config.ts starts both): a
@@ -56,7 +56,7 @@ test("a tick on instance 1 shows on a page served by instance 2 within 2 s, with
 
   // Page A creates a new staging release of the reference checklist.
   const version = uniqueVersion();
-  await pageA.goto("/releases/new");
+  await pageA.goto(`/p/${DEMO_PROJECT}/releases/new`);
   await pageA.getByRole("combobox", { name: "Template", exact: true }).selectOption({ label: "mgit Production Deployment Checklist" });
   await pageA.getByRole("combobox", { name: "Environment", exact: true }).selectOption({ label: "Staging" });
   await pageA.getByRole("textbox", { name: "Version", exact: true }).fill(version);

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { PDFParse } from "pdf-parse";
 import type { Browser, Locator, Page, TestInfo } from "@playwright/test";
-import { createUserInUI, expect, openUsers, signIn, test, toasts, uniqueUser, welcomeHeading } from "./support/fixtures";
+import { createUserInUI, DEMO_PROJECT, expect, joinDemoProject, openUsers, signIn, test, toasts, uniqueUser, welcomeHeading } from "./support/fixtures";
 
 /**
  * Passkeys in Chromium (issue 13, ADR 024), with the DevTools protocol's
@@ -28,7 +28,7 @@ const randomVersion = () => `${Math.floor(Math.random() * 900) + 100}.${Math.flo
 const suffix = () => Math.random().toString(36).slice(2, 8);
 
 async function importSmallTemplate(page: Page, name: string): Promise<void> {
-  await page.goto("/templates");
+  await page.goto(`/p/${DEMO_PROJECT}/templates`);
   await page.getByRole("link", { name: "Import template" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Import template" })).toBeVisible();
   await page.getByLabel("Checklist text").fill(`# ${name}\n\n## Checks\n\n- [ ] ${ITEM}\n\n## Sign-off\n\n### Security\n- [ ] **${SECURITY}**: ______ Date: ____\n`);
@@ -40,8 +40,8 @@ async function importSmallTemplate(page: Page, name: string): Promise<void> {
 }
 
 async function openEnvironments(page: Page): Promise<void> {
-  await page.goto("/admin/environments");
-  await expect(page.getByRole("heading", { level: 1, name: "Environments" })).toBeVisible({ timeout: SAVE });
+  await page.goto(`/p/${DEMO_PROJECT}/settings/environments`);
+  await expect(page.getByRole("table", { name: "Environments" })).toBeVisible({ timeout: SAVE });
 }
 
 /** Adds an environment, then ticks "Signatures must be made with a passkey" in its edit dialog. */
@@ -49,8 +49,8 @@ async function addPasskeyEnvironment(page: Page, key: string, name: string): Pro
   await openEnvironments(page);
   await page.getByRole("button", { name: "Add environment" }).click();
   const add = page.getByRole("dialog", { name: "Add environment" });
-  await add.getByLabel("Key").fill(key);
-  await add.getByLabel("Name").fill(name);
+  await add.getByLabel("Key", { exact: true }).fill(key);
+  await add.getByLabel("Name", { exact: true }).fill(name);
   await add.getByRole("button", { name: "Add environment" }).click();
   await expect(toasts(page).getByText(new RegExp(`^Added the environment ${name}`))).toBeVisible({ timeout: SAVE });
   await expect(add).toBeHidden();
@@ -67,7 +67,7 @@ async function addPasskeyEnvironment(page: Page, key: string, name: string): Pro
 
 /** A release of the one-item template in `environment`, its item ticked: it awaits sign-off. Returns its path. */
 async function createReadyRelease(page: Page, template: string, environment: string, version: string): Promise<string> {
-  await page.goto("/releases/new");
+  await page.goto(`/p/${DEMO_PROJECT}/releases/new`);
   await expect(page.getByRole("heading", { level: 1, name: "New release" })).toBeVisible({ timeout: SAVE });
   await page.getByRole("combobox", { name: "Template", exact: true }).selectOption({ label: template });
   await page.getByRole("combobox", { name: "Environment" }).selectOption({ label: environment });
@@ -120,7 +120,8 @@ test.describe("passkeys", () => {
     // The admin: a Security Engineer, a one-item template, an environment that requires passkey signatures, a release ready to sign.
     await page.goto("/");
     await openUsers(page);
-    await createUserInUI(page, signer, [SECURITY]);
+    await createUserInUI(page, signer);
+    await joinDemoProject(page, signer, SECURITY);
     await importSmallTemplate(page, template);
     await addPasskeyEnvironment(page, `passkeys-${id}`, environment);
     const releasePath = await createReadyRelease(page, template, environment, version);

@@ -1,6 +1,6 @@
 import type { Page, TestInfo } from "@playwright/test";
 import { axeViolations } from "./support/axe";
-import { expect, test } from "./support/fixtures";
+import { DEMO_PROJECT, expect, test } from "./support/fixtures";
 
 /**
  * Finding your way through a release page: sections that open and close and
@@ -17,13 +17,13 @@ const uniqueVersion = () => `8.${Date.now() % 100_000}.${Math.floor(Math.random(
 /** A fresh staging release through the JSON API (with the page's session), opened in the page. */
 async function openNewRelease(page: Page): Promise<{ id: string; version: string }> {
   const origin = new URL(page.url() === "about:blank" ? test.info().project.use.baseURL! : page.url()).origin;
-  const { templates } = (await (await page.request.get("/api/v1/projects/default/templates")).json()) as { templates: { id: string; name: string }[] };
+  const { templates } = (await (await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/templates`)).json()) as { templates: { id: string; name: string }[] };
   const template = templates.find((entry) => entry.name === TEMPLATE)!;
   const version = uniqueVersion();
-  const created = await page.request.post("/api/v1/projects/default/releases", { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
+  const created = await page.request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { headers: { origin }, data: { templateId: template.id, environment: "staging", version } });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
-  await page.goto(`/releases/${id}`);
+  await page.goto(`/p/${DEMO_PROJECT}/releases/${id}`);
   await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible();
   await untilLive(page);
   return { id, version };
@@ -72,7 +72,7 @@ test.describe("release page: finding your way", () => {
     await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "true");
 
     // Collapse all and expand all; the last choice is remembered.
-    await page.goto(`/releases/${first.id}`);
+    await page.goto(`/p/${DEMO_PROJECT}/releases/${first.id}`);
     await untilLive(page);
     await page.getByRole("button", { name: "Collapse all" }).click();
     await expect(page.getByRole("checkbox")).toHaveCount(0);

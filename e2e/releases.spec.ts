@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
-import { DEMO, expect, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, expect, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
 
 /**
  * Releases in the browser: create from the seeded reference template, tick
@@ -30,7 +30,7 @@ async function openBrowser(browser: Browser, testInfo: TestInfo, email: string):
 }
 
 async function fillNewRelease(page: Page, environment: string, version: string): Promise<void> {
-  await page.goto("/releases/new");
+  await page.goto(`/p/${DEMO_PROJECT}/releases/new`);
   await expect(page.getByRole("heading", { level: 1, name: "New release" })).toBeVisible();
   await page.getByRole("combobox", { name: "Template", exact: true }).selectOption({ label: "mgit Production Deployment Checklist" });
   await page.getByRole("combobox", { name: "Environment" }).selectOption({ label: environment });
@@ -122,7 +122,7 @@ test.describe("releases: member", () => {
     await expect(overallProgress(page)).toHaveAttribute("aria-valuenow", "1");
 
     // The list shows the release with its progress.
-    await page.goto(`/releases?environment=staging&version=${version}`);
+    await page.goto(`/p/${DEMO_PROJECT}/releases?environment=staging&version=${version}`);
     const row = page.getByRole("table", { name: "Releases" }).getByRole("row").filter({ hasText: version });
     await expect(row).toHaveCount(1);
     await expect(row.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "1");
@@ -153,7 +153,7 @@ test.describe("releases: member", () => {
   test("the gate refusal links the release it waits for, or offers to create it", async ({ page }) => {
     const version = uniqueVersion();
     await fillNewRelease(page, "Production", version);
-    await expect(page.getByRole("link", { name: `Create Staging ${version}` })).toHaveAttribute("href", `/releases/new?environment=staging&version=${version}`);
+    await expect(page.getByRole("link", { name: `Create Staging ${version}` })).toHaveAttribute("href", `/p/${DEMO_PROJECT}/releases/new?environment=staging&version=${version}`);
 
     const staging = await createRelease(page, "Staging", version);
     await fillNewRelease(page, "Production", version);
@@ -173,7 +173,7 @@ test.describe("releases: member", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: testInfo.outputPath("release-phone.png"), fullPage: true });
-    await page.goto("/releases");
+    await page.goto(`/p/${DEMO_PROJECT}/releases`);
     await page.screenshot({ path: testInfo.outputPath("releases-list-phone.png"), fullPage: true });
   });
 });
@@ -190,7 +190,7 @@ test.describe("releases: auditor", () => {
     await expect(overallProgress(member.page)).toHaveAttribute("aria-valuenow", "1");
     await member.context.close();
 
-    await page.goto("/releases");
+    await page.goto(`/p/${DEMO_PROJECT}/releases`);
     await expect(page.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
     await expect(page.getByRole("link", { name: "New release" })).toHaveCount(0);
     await page.getByRole("link", { name: `${version} in Staging` }).click();
@@ -204,7 +204,7 @@ test.describe("releases: auditor", () => {
     await expect(page.getByRole("button", { name: "Save contacts" })).toHaveCount(0);
     await page.screenshot({ path: testInfo.outputPath("release-auditor.png"), fullPage: true });
 
-    expect((await page.goto("/releases/new"))?.status()).toBe(404);
-    expect((await page.goto("/releases/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
+    expect((await page.goto(`/p/${DEMO_PROJECT}/releases/new`))?.status()).toBe(404);
+    expect((await page.goto(`/p/${DEMO_PROJECT}/releases/00000000-0000-4000-8000-000000000000`))?.status()).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { expect, test } from "./support/fixtures";
+import { DEMO_PROJECT, expect, test } from "./support/fixtures";
 
 /**
  * The app works under its Content-Security-Policy: a tour of the main pages
@@ -57,10 +57,10 @@ test.describe("signed in as admin", () => {
     const watch = await watchViolations(page);
 
     // A release to look at, created through the API with the session (same origin).
-    const templates = (await (await page.request.get("/api/v1/projects/default/templates")).json()) as { templates: { id: string; name: string }[] };
+    const templates = (await (await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/templates`)).json()) as { templates: { id: string; name: string }[] };
     const template = templates.templates.find((entry) => entry.name === "mgit Production Deployment Checklist")!;
     const version = `5.${Date.now() % 100_000}.${Number.parseInt(randomUUID().slice(0, 6), 16)}`;
-    const created = await page.request.post("/api/v1/projects/default/releases", {
+    const created = await page.request.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, {
       headers: { origin: new URL(baseURL!).origin },
       data: { templateId: template.id, environment: "staging", version },
     });
@@ -70,10 +70,10 @@ test.describe("signed in as admin", () => {
     await visit(page, "/", async () => {
       await expect(page.getByRole("heading", { level: 1, name: /^Welcome,/ })).toBeVisible();
     });
-    await visit(page, "/releases", async () => {
+    await visit(page, `/p/${DEMO_PROJECT}/releases`, async () => {
       await expect(page.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
     });
-    await visit(page, `/releases/${release.id}`, async () => {
+    await visit(page, `/p/${DEMO_PROJECT}/releases/${release.id}`, async () => {
       await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible();
       // Server-sent events connected (connect-src) and the page hydrated.
       await expect(page.getByRole("status").filter({ hasText: /^(Live|Connecting…|Reconnecting…)$/ })).toHaveText("Live", { timeout: 20_000 });
@@ -84,7 +84,7 @@ test.describe("signed in as admin", () => {
     await expect(docker).toBeChecked();
     expect(await violationsOf(page)).toEqual([]);
 
-    await visit(page, "/templates/import", async () => {
+    await visit(page, `/p/${DEMO_PROJECT}/templates/import`, async () => {
       await expect(page.getByRole("heading", { level: 1, name: "Import template" })).toBeVisible();
     });
     await visit(page, "/admin/users", async () => {
@@ -104,7 +104,7 @@ test.describe("signed in as admin", () => {
     await visit(page, `/archive/${release.id}`, async () => {
       await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible();
     });
-    await visit(page, `/releases/${release.id}/certificate`, async () => {
+    await visit(page, `/p/${DEMO_PROJECT}/releases/${release.id}/certificate`, async () => {
       await expect(page.getByRole("heading", { level: 1, name: "Sign-off certificate" })).toBeVisible();
     });
     await page.screenshot({ path: test.info().outputPath("certificate-under-csp.png"), fullPage: true });

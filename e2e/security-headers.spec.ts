@@ -1,5 +1,5 @@
 import type { APIResponse, Page, Route } from "@playwright/test";
-import { DEMO, demoPassword, expect, test, welcomeHeading } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, demoPassword, expect, test, welcomeHeading } from "./support/fixtures";
 
 /**
  * The security headers of every kind of response, the per-request CSP nonce,
@@ -180,14 +180,14 @@ async function rewriteActionOrigin(page: Page, path: string, origin: string | un
 }
 
 async function releaseCount(page: Page, version: string): Promise<number> {
-  const response = await page.request.get(`/api/v1/projects/default/releases?version=${encodeURIComponent(version)}`);
+  const response = await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/releases?version=${encodeURIComponent(version)}`);
   expect(response.status()).toBe(200);
   const { releases } = (await response.json()) as { releases: { version: string }[] };
   return releases.filter((release) => release.version === version).length;
 }
 
 async function submitNewRelease(page: Page, version: string): Promise<void> {
-  await page.goto("/releases/new");
+  await page.goto(`/p/${DEMO_PROJECT}/releases/new`);
   await expect(page.getByRole("heading", { level: 1, name: "New release" })).toBeVisible();
   await page.getByRole("combobox", { name: "Template", exact: true }).selectOption({ label: "mgit Production Deployment Checklist" });
   await page.getByRole("combobox", { name: "Environment" }).selectOption({ label: "Staging" });
@@ -202,7 +202,7 @@ test.describe("server actions from other origins", () => {
 
   test("a real form submission re-sent with a foreign Origin is refused and creates nothing", async ({ page }) => {
     const version = uniqueVersion();
-    const seen = await rewriteActionOrigin(page, "/releases/new", "https://evil.example");
+    const seen = await rewriteActionOrigin(page, `/p/${DEMO_PROJECT}/releases/new`, "https://evil.example");
     await submitNewRelease(page, version);
     await expect.poll(() => seen.statuses.length).toBeGreaterThan(0);
     expect(seen.statuses[0]).toBeGreaterThanOrEqual(400);
@@ -212,7 +212,7 @@ test.describe("server actions from other origins", () => {
 
   test("with a null Origin it is refused and creates nothing", async ({ page }) => {
     const version = uniqueVersion();
-    const seen = await rewriteActionOrigin(page, "/releases/new", "null");
+    const seen = await rewriteActionOrigin(page, `/p/${DEMO_PROJECT}/releases/new`, "null");
     await submitNewRelease(page, version);
     await expect.poll(() => seen.statuses.length).toBeGreaterThan(0);
     expect(seen.statuses[0]).toBeGreaterThanOrEqual(400);
@@ -221,7 +221,7 @@ test.describe("server actions from other origins", () => {
 
   test("without an Origin the action answers with a clear message and creates nothing", async ({ page }) => {
     const version = uniqueVersion();
-    await rewriteActionOrigin(page, "/releases/new", undefined);
+    await rewriteActionOrigin(page, `/p/${DEMO_PROJECT}/releases/new`, undefined);
     await submitNewRelease(page, version);
     await expect(page.getByText(CROSS_ORIGIN_MESSAGE)).toBeVisible();
     await expect(page).toHaveURL(/\/releases\/new$/);
@@ -256,23 +256,23 @@ test.describe("private caching", () => {
   test.use({ signedInAs: "member" });
 
   test("every signed-in page and API answer says Cache-Control: no-store; Next's hashed assets stay cacheable", async ({ page }) => {
-    const list = await page.request.get("/api/v1/projects/default/releases");
+    const list = await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/releases`);
     expect(list.status()).toBe(200);
     const { releases } = (await list.json()) as { releases: { id: string }[] };
     expect(releases.length, "the e2e database has releases").toBeGreaterThan(0);
     const releaseId = releases[0]!.id;
-    const paths = ["/api/v1/me", "/api/v1/projects/default/releases", `/api/v1/projects/default/releases/${releaseId}`, `/api/v1/projects/default/releases/${releaseId}/items`, "/", "/releases", `/releases/${releaseId}`, "/profile", "/templates"];
+    const paths = ["/api/v1/me", `/api/v1/projects/${DEMO_PROJECT}/releases`, `/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}`, `/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}/items`, "/", `/p/${DEMO_PROJECT}/releases`, `/p/${DEMO_PROJECT}/releases/${releaseId}`, "/profile", `/p/${DEMO_PROJECT}/templates`];
     for (const path of paths) {
       const response = await page.request.get(path);
       expect(response.status(), path).toBe(200);
       expect(response.headers()["cache-control"], path).toMatch(/\bno-store\b/);
     }
     // Refusals are private too (they say whether something exists).
-    const missing = await page.request.get("/api/v1/projects/default/releases/00000000-0000-4000-8000-000000000000");
+    const missing = await page.request.get(`/api/v1/projects/${DEMO_PROJECT}/releases/00000000-0000-4000-8000-000000000000`);
     expect(missing.status()).toBe(404);
     expect(missing.headers()["cache-control"]).toMatch(/\bno-store\b/);
 
-    const html = await (await page.request.get("/releases")).text();
+    const html = await (await page.request.get(`/p/${DEMO_PROJECT}/releases`)).text();
     const asset = /<script[^>]+src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
     expect(asset, "a Next.js script on the page").toBeTruthy();
     const script = await page.request.get(asset!);

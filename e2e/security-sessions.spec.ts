@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "@playwright/test";
 import { decode, encode, type JWT } from "next-auth/jwt";
-import { expect, test } from "./support/fixtures";
+import { DEMO_PROJECT, expect, test } from "./support/fixtures";
 
 /**
  * Session limits against the running app (lib/security/session-policy.ts):
@@ -42,13 +42,13 @@ async function useToken(context: BrowserContext, baseURL: string, token: JWT, ma
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 async function expectSignedOut(page: Page): Promise<void> {
-  await page.goto("/releases");
+  await page.goto(`/p/${DEMO_PROJECT}/releases`);
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 }
 
 async function expectSignedIn(page: Page): Promise<void> {
-  await page.goto("/releases");
+  await page.goto(`/p/${DEMO_PROJECT}/releases`);
   await expect(page).toHaveURL(/\/releases$/);
   await expect(page.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Locator, Page, TestInfo } from "@playwright/test";
-import { createUserInUI, demoPassword, expect, openUsers, signIn, test, toasts, uniqueUser, welcomeHeading } from "./support/fixtures";
+import { createUserInUI, DEMO_PROJECT, demoPassword, expect, joinDemoProject, openUsers, signIn, test, toasts, uniqueUser, welcomeHeading } from "./support/fixtures";
 
 /**
  * Separation of duties and quorum in the browser (issue 11, ADR 023): an
- * admin sets an environment's sign-off policy on the Environments page; a
+ * admin sets an environment's sign-off policy in the project's settings; a
  * quorum of 2 for Security Engineer holds a release in "awaiting sign-off"
  * until a second, different holder signs; and the creator of a release in an
  * environment named production is refused, the refusal naming its rule.
@@ -33,7 +33,7 @@ async function openBrowser(browser: Browser, testInfo: TestInfo, email: string, 
 
 /** Imports a one-item template whose only sign-off role is Security Engineer. */
 async function importSmallTemplate(page: Page, name: string): Promise<void> {
-  await page.goto("/templates");
+  await page.goto(`/p/${DEMO_PROJECT}/templates`);
   await page.getByRole("link", { name: "Import template" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Import template" })).toBeVisible();
   await page.getByLabel("Checklist text").fill(`# ${name}\n\n## Checks\n\n- [ ] ${ITEM}\n\n## Sign-off\n\n### Security\n- [ ] **${SECURITY}**: ______ Date: ____\n`);
@@ -45,16 +45,16 @@ async function importSmallTemplate(page: Page, name: string): Promise<void> {
 }
 
 async function openEnvironments(page: Page): Promise<void> {
-  await page.goto("/admin/environments");
-  await expect(page.getByRole("heading", { level: 1, name: "Environments" })).toBeVisible({ timeout: SAVE });
+  await page.goto(`/p/${DEMO_PROJECT}/settings/environments`);
+  await expect(page.getByRole("table", { name: "Environments" })).toBeVisible({ timeout: SAVE });
 }
 
 async function addEnvironment(page: Page, key: string, name: string): Promise<string> {
   await openEnvironments(page);
   await page.getByRole("button", { name: "Add environment" }).click();
   const dialog = page.getByRole("dialog", { name: "Add environment" });
-  await dialog.getByLabel("Key").fill(key);
-  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByLabel("Key", { exact: true }).fill(key);
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
   await dialog.getByRole("button", { name: "Add environment" }).click();
   const toast = toasts(page).getByText(new RegExp(`^Added the environment ${name}`));
   await expect(toast).toBeVisible({ timeout: SAVE });
@@ -72,7 +72,7 @@ async function editEnvironment(page: Page, name: string): Promise<Locator> {
 
 /** Creates a release of `template` in `environment` through the form, ticks its one item, and returns its path. */
 async function createReadyRelease(page: Page, template: string, environment: string, version: string): Promise<string> {
-  await page.goto("/releases/new");
+  await page.goto(`/p/${DEMO_PROJECT}/releases/new`);
   await expect(page.getByRole("heading", { level: 1, name: "New release" })).toBeVisible({ timeout: SAVE });
   await page.getByRole("combobox", { name: "Template", exact: true }).selectOption({ label: template });
   await page.getByRole("combobox", { name: "Environment" }).selectOption({ label: environment });
@@ -112,7 +112,8 @@ test.describe("separation of duties", () => {
     const second = { ...uniqueUser(), name: `Second Security ${id}` };
     await page.goto("/");
     await openUsers(page);
-    await createUserInUI(page, second, [SECURITY]);
+    await createUserInUI(page, second);
+    await joinDemoProject(page, second, SECURITY);
 
     await importSmallTemplate(page, template);
     await addEnvironment(page, `quorum-${id}`, environment);

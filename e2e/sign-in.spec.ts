@@ -1,4 +1,4 @@
-import { DEMO, demoPassword, expect, signIn, test, WRONG_CREDENTIALS } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, demoPassword, expect, signIn, test, WRONG_CREDENTIALS } from "./support/fixtures";
 
 test.describe("sign-in", () => {
   test("an admin signs in, sees the Users link, and signs out for good", async ({ page, context, signInAs }) => {
@@ -13,7 +13,7 @@ test.describe("sign-in", () => {
 
     // The server ended the session: a copy of the cookie taken before signing out no longer works.
     await context.addCookies(sessionCookies);
-    await page.goto("/releases");
+    await page.goto(`/p/${DEMO_PROJECT}/releases`);
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   });
@@ -28,7 +28,7 @@ test.describe("sign-in", () => {
       }
     }
     // The session is untouched: the only way out is the app's sign-out, which ends it on the server.
-    await page.goto("/releases");
+    await page.goto(`/p/${DEMO_PROJECT}/releases`);
     await expect(page.getByRole("heading", { level: 1, name: "Releases" })).toBeVisible();
   });
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { PDFParse } from "pdf-parse";
-import { expect, test } from "./support/fixtures";
+import { DEMO_PROJECT, expect, test } from "./support/fixtures";
 
 /**
  * Signing only when it can succeed: a role holder on a release with open
@@ -18,7 +18,7 @@ const SAVE = 30_000;
 const randomVersion = () => `${Math.floor(Math.random() * 900) + 100}.${Math.floor(Math.random() * 1000)}.${Date.now() % 100_000}`;
 
 async function createRelease(page: import("@playwright/test").Page, version: string): Promise<string> {
-  await page.goto("/releases/new");
+  await page.goto(`/p/${DEMO_PROJECT}/releases/new`);
   await page.getByRole("combobox", { name: "Template", exact: true }).selectOption({ label: TEMPLATE });
   await page.getByRole("combobox", { name: "Environment" }).selectOption({ label: "Staging" });
   await page.getByRole("textbox", { name: "Version", exact: true }).fill(version);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Browser, BrowserContext, Locator, Page, TestInfo } from "@playwright/test";
-import { DEMO, demoPassword, expect, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, demoPassword, expect, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
 
 /**
  * Sign-offs end to end: a pipeline completes a staging release through the
@@ -97,25 +97,25 @@ test("eight roles sign, a change makes every signature stale live, they sign aga
   // A pipeline (a member's API token) creates the staging release and completes every required item.
   const member = await openBrowser(browser, testInfo, DEMO.member);
   const client = api(request, await createToken(member.page));
-  const templates = (await (await client.get("/api/v1/projects/default/templates")).json()) as { templates: { id: string; name: string }[] };
+  const templates = (await (await client.get(`/api/v1/projects/${DEMO_PROJECT}/templates`)).json()) as { templates: { id: string; name: string }[] };
   const templateId = templates.templates.find((template) => template.name === TEMPLATE)?.id;
   expect(templateId, `the seeded template "${TEMPLATE}"`).toBeDefined();
-  const created = await client.post("/api/v1/projects/default/releases", { templateId, version, environment: "staging" });
+  const created = await client.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { templateId, version, environment: "staging" });
   expect(created.status(), await created.text()).toBe(201);
   const releaseId = ((await created.json()) as { id: string }).id;
-  const path = `/releases/${releaseId}`;
-  const { items } = (await (await client.get(`/api/v1/projects/default/releases/${releaseId}/items`)).json()) as {
+  const path = `/p/${DEMO_PROJECT}/releases/${releaseId}`;
+  const { items } = (await (await client.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}/items`)).json()) as {
     items: { key: string; title: string; required: boolean }[];
   };
   const required = items.filter((item) => item.required);
   expect(required.length).toBeGreaterThan(10);
   for (let index = 0; index < required.length; index += 4) {
     const batch = required.slice(index, index + 4);
-    const responses = await Promise.all(batch.map((item) => client.patch(`/api/v1/projects/default/releases/${releaseId}/items/${item.key}`, { status: "done" })));
+    const responses = await Promise.all(batch.map((item) => client.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}/items/${item.key}`, { status: "done" })));
     for (const response of responses) expect(response.status(), await response.text()).toBe(200);
   }
   // Requests of a batch commit in any order, so read the release once they are all done.
-  const release = (await (await client.get(`/api/v1/projects/default/releases/${releaseId}`)).json()) as { status: string };
+  const release = (await (await client.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}`)).json()) as { status: string };
   expect(release.status).toBe("awaiting_signoff");
 
   // The eight role holders, each in their own browser, on the release page.
@@ -152,7 +152,7 @@ test("eight roles sign, a change makes every signature stale live, they sign aga
 
   // A member changes one item: every signature goes stale, live, in the signers' open pages.
   const changed = required[0]!;
-  const patched = await client.patch(`/api/v1/projects/default/releases/${releaseId}/items/${changed.key}`, { status: "done", note: "Re-run after the hotfix." });
+  const patched = await client.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}/items/${changed.key}`, { status: "done", note: "Re-run after the hotfix." });
   expect(patched.status(), await patched.text()).toBe(200);
   for (const page of [techLead.page, sreLead.page]) {
     for (const signer of first) {
@@ -209,7 +209,7 @@ test("eight roles sign, a change makes every signature stale live, they sign aga
   }
   expect(markdown).toMatch(new RegExp(`- \\[x\\] \\*\\*Tech Lead\\*\\*: Tara Lead Date: ${UTC_MINUTE.source}`));
 
-  await member.page.goto("/releases/new");
+  await member.page.goto(`/p/${DEMO_PROJECT}/releases/new`);
   await member.page.getByRole("combobox", { name: "Template", exact: true }).selectOption({ label: TEMPLATE });
   await member.page.getByRole("combobox", { name: "Environment" }).selectOption({ label: "Production" });
   await member.page.getByRole("textbox", { name: "Version", exact: true }).fill(version);

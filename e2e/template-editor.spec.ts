@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Locator, Page } from "@playwright/test";
-import { expect, test, toasts } from "./support/fixtures";
+import { DEMO_PROJECT, expect, test, toasts } from "./support/fixtures";
 
 /**
  * The template editor. Every test edits its own copy of the reference
@@ -18,7 +18,7 @@ const uniqueName = () => `E2E Editor ${randomUUID().slice(0, 8)}`;
 
 /** Imports the reference checklist under `name` through the import page; returns the template page's path. */
 async function importCopy(page: Page, name: string): Promise<string> {
-  await page.goto("/templates/import");
+  await page.goto(`/p/${DEMO_PROJECT}/templates/import`);
   await page.getByLabel("Checklist text").fill(await readFile(REFERENCE, "utf8"));
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Preview" }).click();
@@ -215,7 +215,7 @@ test.describe("template editor: member", () => {
   test.use({ signedInAs: "member" });
 
   test("a member sees no Edit link and gets Not found on the edit page", async ({ page }) => {
-    await page.goto("/templates");
+    await page.goto(`/p/${DEMO_PROJECT}/templates`);
     await page.getByRole("link", { name: SEEDED }).click();
     await expect(page.getByRole("heading", { level: 1, name: SEEDED })).toBeVisible();
     await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
-import { expect, test, toasts } from "./support/fixtures";
+import { DEMO_PROJECT, expect, test, toasts } from "./support/fixtures";
 
 /** The reference checklist (the repository's byte-for-byte copy of shared/reference/). */
 const REFERENCE = fileURLToPath(new URL("../lib/seed/templates/mgit-production-checklist.md", import.meta.url));
@@ -16,7 +16,7 @@ const preview = (page: Page) => page.getByRole("region", { name: "Preview", exac
 const parseError = (page: Page) => page.getByRole("alert").filter({ hasText: "The checklist could not be read" });
 
 async function openImport(page: Page): Promise<void> {
-  await page.goto("/templates");
+  await page.goto(`/p/${DEMO_PROJECT}/templates`);
   await page.getByRole("link", { name: "Import template" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Import template" })).toBeVisible();
 }
@@ -144,7 +144,7 @@ test.describe("templates: admin imports", () => {
     await expect(page.getByRole("button", { name: "Save template" })).toHaveCount(0);
     await expect(preview(page)).toHaveCount(0);
 
-    await page.goto("/templates");
+    await page.goto(`/p/${DEMO_PROJECT}/templates`);
     await expect(page.getByRole("table", { name: "Templates" })).toBeVisible();
     await expect(page.getByRole("link", { name })).toHaveCount(0);
   });
@@ -207,15 +207,15 @@ test.describe("templates: member", () => {
     await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
 
     // Refused before anything streams: a real 404, like a page that does not exist.
-    expect((await page.goto("/templates/import"))?.status()).toBe(404);
+    expect((await page.goto(`/p/${DEMO_PROJECT}/templates/import`))?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
     await expect(page.getByRole("textbox")).toHaveCount(0);
   });
 
   test("an unknown template id is Not found", async ({ page }) => {
-    expect((await page.goto(`/templates/${randomUUID()}`))?.status()).toBe(404);
+    expect((await page.goto(`/p/${DEMO_PROJECT}/templates/${randomUUID()}`))?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
-    expect((await page.goto("/templates/not-a-uuid"))?.status()).toBe(404);
+    expect((await page.goto(`/p/${DEMO_PROJECT}/templates/not-a-uuid`))?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
   });
 });

@@ -3,9 +3,10 @@ import { db } from "../../lib/db/client";
 import { createRelease } from "../../lib/releases/create-release";
 import { setItemState } from "../../lib/releases/set-item-state";
 import { importTemplate } from "../../lib/templates/import-template";
-import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
 
-const REFERENCE = "mgit Production Deployment Checklist";
+/** The seeded reference checklist; the bench's releases are in its project. */
+export const REFERENCE_TEMPLATE = "mgit Production Deployment Checklist";
+const REFERENCE = REFERENCE_TEMPLATE;
 const LARGE = "Bench: 1,000-item checklist";
 
 /** 10 sections × 10 subsections × 10 items, titles as long as the reference checklist's. */
@@ -27,12 +28,18 @@ function largeChecklist(): string {
  * reference checklist (109 items) and one of a generated 1,000-item checklist
  * (imported once). New releases on every run, so each run starts alike.
  */
+/** The project of the reference checklist (mgit since the demo seed has projects; default in a dataset made before). */
+export async function referenceProject(): Promise<{ id: string; key: string } | null> {
+  const template = await db.template.findFirst({ where: { name: REFERENCE }, orderBy: { createdAt: "asc" }, select: { project: { select: { id: true, key: true } } } });
+  return template?.project ?? null;
+}
+
 export async function browserReleases(context: AuditContext): Promise<{ items: number; releaseId: string }[]> {
-  const reference = await db.template.findFirst({ where: { name: REFERENCE }, select: { id: true } });
+  const reference = await db.template.findFirst({ where: { name: REFERENCE }, orderBy: { createdAt: "asc" }, select: { id: true, projectId: true } });
   if (!reference) throw new Error(`The seeded template "${REFERENCE}" is missing.`);
   let large = await db.template.findFirst({ where: { name: LARGE }, select: { id: true } });
   if (!large) {
-    const imported = await importTemplate(context, { markdown: largeChecklist(), name: LARGE, projectId: DEFAULT_PROJECT_ID });
+    const imported = await importTemplate(context, { markdown: largeChecklist(), name: LARGE, projectId: reference.projectId });
     large = { id: imported.templateId };
   }
   const stamp = Date.now() % 1_000_000;

@@ -4,16 +4,22 @@ import { APP_ROLE_LABELS } from "@/lib/auth/permissions";
 import type { AppRole } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { MobileMenu } from "./mobile-menu";
-import { NavLinks } from "./nav-links";
+import { type NavLink, NavLinks } from "./nav-links";
+import { ProjectSwitcher } from "./project-switcher";
+import type { SwitcherProject } from "./project-switcher-content";
 import { SignOutButton } from "./sign-out-button";
 
 type Props = {
   user: { name: string; email: string; appRole: AppRole };
-  links: { href: string; label: string }[];
+  links: NavLink[];
+  /** The projects the user may read, for the switcher (by name). */
+  projects: SwitcherProject[];
+  /** Where Releases and Templates lead outside a project: the user's first project (none: the links are left out). */
+  fallbackKey: string | null;
   children: ReactNode;
 };
 
-export function AppShell({ user, links, children }: Props) {
+export function AppShell({ user, links, projects, fallbackKey, children }: Props) {
   return (
     <div className="min-h-dvh">
       <header className="no-print sticky top-0 z-20 border-b border-border bg-card/95 backdrop-blur">
@@ -23,8 +29,9 @@ export function AppShell({ user, links, children }: Props) {
             <img src="/favicon.svg" alt="" width={24} height={24} />
             Countersign
           </Link>
-          <div className="hidden min-w-0 lg:block">
-            <NavLinks links={links} />
+          <div className="hidden min-w-0 items-center gap-2 lg:flex xl:gap-3">
+            <ProjectSwitcher projects={projects} />
+            <NavLinks links={links} fallbackKey={fallbackKey} />
           </div>
           <div className="ml-auto hidden shrink-0 items-center gap-3 text-sm lg:flex">
             <Link
@@ -39,7 +46,7 @@ export function AppShell({ user, links, children }: Props) {
             <SignOutButton />
           </div>
           <div className="ml-auto lg:hidden">
-            <MobileMenu user={{ name: user.name, email: user.email, roleLabel: APP_ROLE_LABELS[user.appRole] }} links={links} />
+            <MobileMenu user={{ name: user.name, email: user.email, roleLabel: APP_ROLE_LABELS[user.appRole] }} links={links} projects={projects} fallbackKey={fallbackKey} />
           </div>
         </div>
       </header>

@@ -5,19 +5,35 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { LogOut, UserRound } from "lucide-react";
 import { signOutAction } from "@/app/sign-in/actions";
+import { projectKeyOfPath } from "@/lib/projects/paths";
 import { cn } from "@/components/ui/cn";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { isActive } from "./nav-links";
+import { isActive, type NavLink, useResolvedLinks } from "./nav-links";
+import { ProjectMenuItems, type SwitcherProject } from "./project-switcher-content";
 
-export type MobileMenuProps = { user: { name: string; email: string; roleLabel: string }; links: { href: string; label: string }[] };
+export type MobileMenuProps = {
+  user: { name: string; email: string; roleLabel: string };
+  links: NavLink[];
+  projects: SwitcherProject[];
+  fallbackKey: string | null;
+};
 
-/** The header's menu below the lg breakpoint: navigation, profile, sign out. Loaded on first use (mobile-menu.tsx). */
-export function MobileMenuContent({ user, links, open, onOpenChange, button }: MobileMenuProps & { open: boolean; onOpenChange: (open: boolean) => void; button: ReactNode }) {
+/** The header's menu below the lg breakpoint: navigation, projects, profile, sign out. Loaded on first use (mobile-menu.tsx). */
+export function MobileMenuContent({
+  user,
+  links,
+  projects,
+  fallbackKey,
+  open,
+  onOpenChange,
+  button,
+}: MobileMenuProps & { open: boolean; onOpenChange: (open: boolean) => void; button: ReactNode }) {
   const pathname = usePathname();
+  const resolved = useResolvedLinks(links, fallbackKey);
   return (
     <DropdownMenu open={open} onOpenChange={onOpenChange} modal={false}>
       <DropdownMenuTrigger asChild>{button}</DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-64">
+      <DropdownMenuContent align="end" className="w-72">
         <DropdownMenuLabel className="font-normal">
           <span className="block truncate font-medium">{user.name}</span>
           <span className="block truncate text-xs text-muted-foreground">
@@ -25,16 +41,19 @@ export function MobileMenuContent({ user, links, open, onOpenChange, button }: M
           </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
-        {links.map((link) => {
+        {resolved.map((link) => {
           const active = isActive(link.href, pathname);
           return (
-            <DropdownMenuItem key={link.href} asChild className={cn("touch-target", active && "bg-accent text-accent-foreground")}>
+            <DropdownMenuItem key={link.label} asChild className={cn("touch-target", active && "bg-accent text-accent-foreground")}>
               <Link href={link.href} aria-current={active ? "page" : undefined}>
                 {link.label}
               </Link>
             </DropdownMenuItem>
           );
         })}
+        <DropdownMenuSeparator />
+        <DropdownMenuLabel className="text-xs font-medium text-muted-foreground">Projects</DropdownMenuLabel>
+        <ProjectMenuItems projects={projects} currentKey={projectKeyOfPath(pathname)} />
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild className="touch-target">
           <Link href="/profile">

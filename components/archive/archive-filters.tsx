@@ -2,23 +2,25 @@ import type { ReleaseStatus } from "@/lib/releases/release-status";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
-import { CreatedRangeFilters, EnvironmentFilter, FilterActions, FilterForm, StatusFilter, VersionFilter } from "@/components/releases/filter-fields";
+import { CreatedRangeFilters, EnvironmentFilter, FilterActions, FilterForm, ProjectFilter, StatusFilter, VersionFilter } from "@/components/releases/filter-fields";
 
-export const ARCHIVE_FILTER_KEYS = ["version", "environment", "status", "from", "to", "signer", "role"] as const;
+export const ARCHIVE_FILTER_KEYS = ["project", "version", "environment", "status", "from", "to", "signer", "role"] as const;
 
 type Props = {
   values: Record<string, string>;
+  projects: { key: string; name: string }[];
   environments: { key: string; name: string }[];
   statuses: readonly ReleaseStatus[];
   roles: { key: string; name: string }[];
 };
 
-/** The release list's filters plus the signatures': role and signer name (components/releases/filter-fields.tsx). */
-export function ArchiveFilters({ values, environments, statuses, roles }: Props) {
+/** The release list's filters plus the project and the signatures': role and signer name (components/releases/filter-fields.tsx). */
+export function ArchiveFilters({ values, projects, environments, statuses, roles }: Props) {
   const field = { idPrefix: "archive", values };
   return (
-    <FilterForm action="/archive" className="grid grid-cols-2 gap-x-3 gap-y-4 sm:gap-x-4 lg:grid-cols-4 lg:items-end">
-      <VersionFilter {...field} className="col-span-2 lg:col-span-1" />
+    <FilterForm action="/archive" className="grid grid-cols-2 gap-x-3 gap-y-4 sm:gap-x-4 lg:grid-cols-5 lg:items-end">
+      <ProjectFilter {...field} projects={projects} />
+      <VersionFilter {...field} />
       <EnvironmentFilter {...field} environments={environments} />
       <StatusFilter {...field} statuses={statuses} />
       <FormField id="archive-role" label="Signed as role">
@@ -35,7 +37,7 @@ export function ArchiveFilters({ values, environments, statuses, roles }: Props)
         <Input name="signer" defaultValue={values.signer ?? ""} maxLength={120} placeholder="contains…" autoComplete="off" />
       </FormField>
       <CreatedRangeFilters {...field} />
-      <FilterActions values={values} keys={ARCHIVE_FILTER_KEYS} clearHref="/archive" className="col-span-2 lg:col-span-1" buttonClassName="flex-1" />
+      <FilterActions values={values} keys={ARCHIVE_FILTER_KEYS} clearHref="/archive" className="col-span-2" buttonClassName="flex-1" />
     </FilterForm>
   );
 }

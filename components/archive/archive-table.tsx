@@ -8,13 +8,14 @@ import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
 /** "2026-11-27 14:03 UTC". */
 const minuteUtc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-/** Past and present releases; each links to its history. */
+/** Past and present releases of every project the reader may read, with their project; each links to its history. */
 export function ArchiveTable({ releases }: { releases: ReleaseRow[] }) {
   return (
     <Table aria-label="Archived releases">
       <TableHeader>
         <TableRow>
           <TableHead>Version</TableHead>
+          <TableHead className="hidden sm:table-cell">Project</TableHead>
           <TableHead className="hidden sm:table-cell">Environment</TableHead>
           <TableHead className="hidden sm:table-cell">Status</TableHead>
           <TableHead className="hidden lg:table-cell">Template</TableHead>
@@ -33,12 +34,19 @@ export function ArchiveTable({ releases }: { releases: ReleaseRow[] }) {
                   className="font-mono font-medium text-primary underline-offset-4 hover:underline focus-visible:rounded-sm focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
                 >
                   {release.version}
-                  <span className="sr-only"> in {release.environment.name}: history</span>
+                  <span className="sr-only">
+                    {" "}
+                    in {release.environment.name} of {release.project.name}: history
+                  </span>
                 </Link>
                 <div className="mt-1 flex flex-wrap gap-1.5 sm:hidden">
+                  <Badge variant="secondary">{release.project.name}</Badge>
                   <Badge variant="outline">{release.environment.name}</Badge>
                   <ReleaseStatusBadge status={release.status} />
                 </div>
+              </TableCell>
+              <TableCell className="hidden max-w-40 truncate sm:table-cell" title={release.project.key}>
+                {release.project.name}
               </TableCell>
               <TableCell className="hidden sm:table-cell">{release.environment.name}</TableCell>
               <TableCell className="hidden sm:table-cell">

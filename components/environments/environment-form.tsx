@@ -2,7 +2,7 @@
 
 import { useActionState, useCallback, useState } from "react";
 import { Plus } from "lucide-react";
-import { createEnvironmentAction, updateEnvironmentAction } from "@/app/(app)/admin/environments/actions";
+import { createEnvironmentAction, updateEnvironmentAction } from "@/app/(app)/p/[key]/settings/environments/actions";
 import { idleState } from "@/lib/auth/action-state";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -22,7 +22,18 @@ type Environment = Pick<EnvironmentPolicyView, "key" | "name" | "requires" | "al
  * project's holders of each role). A new environment named production starts
  * with "the creator may not sign" on.
  */
-export function EnvironmentForm({ environments, environment, roles = [] }: { environments: Environment[]; environment?: EnvironmentPolicyView; roles?: RoleHolders[] }) {
+export function EnvironmentForm({
+  projectKey,
+  environments,
+  environment,
+  roles = [],
+}: {
+  /** The project the environment belongs to (its settings page). */
+  projectKey: string;
+  environments: Environment[];
+  environment?: EnvironmentPolicyView;
+  roles?: RoleHolders[];
+}) {
   const [open, setOpen] = useState(false);
   const [state, formAction, pending] = useActionState(environment ? updateEnvironmentAction : createEnvironmentAction, idleState);
   useActionToast(state, useCallback(() => setOpen(false), []));
@@ -50,6 +61,7 @@ export function EnvironmentForm({ environments, environment, roles = [] }: { env
           <DialogDescription>Changes are recorded in the audit trail.</DialogDescription>
         </DialogHeader>
         <form action={formAction} className="grid gap-4" noValidate>
+          <input type="hidden" name="project" value={projectKey} />
           {environment ? (
             <input type="hidden" name="key" value={environment.key} />
           ) : (

@@ -5,7 +5,7 @@ import { policyPhrases } from "@/lib/environments/policy-words";
 import { EnvironmentForm } from "./environment-form";
 
 /** The project's environments: gates, and the sign-off policy (separation of duties, quorums) of each. */
-export function EnvironmentsTable({ environments, roles, manage }: { environments: EnvironmentPolicyView[]; roles: RoleHolders[]; manage: boolean }) {
+export function EnvironmentsTable({ projectKey, environments, roles, manage }: { projectKey: string; environments: EnvironmentPolicyView[]; roles: RoleHolders[]; manage: boolean }) {
   const nameOf = (key: string) => environments.find((environment) => environment.key === key)?.name ?? key;
   return (
     <Table aria-label="Environments">
@@ -46,7 +46,7 @@ export function EnvironmentsTable({ environments, roles, manage }: { environment
             </TableCell>
             {manage ? (
               <TableCell className="text-right">
-                <EnvironmentForm environments={environments} environment={environment} roles={roles} />
+                <EnvironmentForm projectKey={projectKey} environments={environments} environment={environment} roles={roles} />
               </TableCell>
             ) : null}
           </TableRow>

@@ -84,7 +84,8 @@ function CreateTokenForm() {
   );
 }
 
-function ShowTokenOnce({ token, name }: { token: string; name: string }) {
+/** The new token, shown once with a copy button; `actsAs` says whom anyone holding it can act as. */
+export function ShowTokenOnce({ token, name, actsAs = "you" }: { token: string; name: string; actsAs?: string }) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(token);
@@ -102,7 +103,7 @@ function ShowTokenOnce({ token, name }: { token: string; name: string }) {
       <Alert variant="destructive" role="status">
         <TriangleAlert aria-hidden="true" />
         <AlertTitle>This is the only time the token is shown</AlertTitle>
-        <AlertDescription>Countersign keeps only its fingerprint. Anyone who has it can act as you; if it leaks, revoke it.</AlertDescription>
+        <AlertDescription>Countersign keeps only its fingerprint. Anyone who has it can act as {actsAs}; if it leaks, revoke it.</AlertDescription>
       </Alert>
       <div className="grid gap-1.5">
         <Label htmlFor="new-token">New API token</Label>

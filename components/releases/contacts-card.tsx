@@ -2,7 +2,7 @@
 
 import { useActionState, useCallback, useEffect, useRef, useState } from "react";
 import { Phone } from "lucide-react";
-import { updateContactsAction } from "@/app/(app)/releases/[id]/actions";
+import { updateContactsAction } from "@/app/(app)/p/[key]/releases/[id]/actions";
 import { idleState } from "@/lib/auth/action-state";
 import type { Contact } from "@/lib/releases/get-release";
 import { Button } from "@/components/ui/button";

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import Link from "next/link";
-import { createReleaseAction } from "@/app/(app)/releases/actions";
+import { createReleaseAction } from "@/app/(app)/p/[key]/releases/actions";
 import { idleState } from "@/lib/auth/action-state";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -11,6 +11,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useActionToast } from "@/components/app/use-action-toast";
 import type { UnmetGate } from "@/lib/releases/check-gates";
+import { newReleasePath, releasePath, releasesPath } from "@/lib/projects/paths";
 import { submitKeepingValues } from "./keep-values";
 
 function waitingForOf(details: unknown): UnmetGate[] {
@@ -20,13 +21,15 @@ function waitingForOf(details: unknown): UnmetGate[] {
 }
 
 type Props = {
+  /** The project the release is created in (its templates and environments are the ones offered). */
+  projectKey: string;
   templates: { id: string; name: string; latestVersion: number }[];
   environments: { key: string; name: string; requires: string[] }[];
   initial: { templateId?: string; environment?: string; version?: string };
 };
 
 /** Template, pinned template version (latest by default), environment and version; the gates are checked on the server. */
-export function CreateReleaseForm({ templates, environments, initial }: Props) {
+export function CreateReleaseForm({ projectKey, templates, environments, initial }: Props) {
   const [state, formAction, pending] = useActionState(createReleaseAction, idleState);
   useActionToast(state);
   const errors = state.status === "error" ? state.fieldErrors : undefined;
@@ -121,7 +124,7 @@ export function CreateReleaseForm({ templates, environments, initial }: Props) {
             gate.release ? (
               <Link
                 key={gate.environment.key}
-                href={`/releases/${gate.release.id}`}
+                href={releasePath(projectKey, gate.release.id)}
                 className="mr-3 font-medium text-primary underline-offset-4 hover:underline"
               >
                 Open {gate.environment.name} {submittedVersion} ({gate.release.itemsDone} of {gate.release.itemsTotal} done)
@@ -129,7 +132,7 @@ export function CreateReleaseForm({ templates, environments, initial }: Props) {
             ) : (
               <Link
                 key={gate.environment.key}
-                href={`/releases/new?${new URLSearchParams({ environment: gate.environment.key, version: submittedVersion }).toString()}`}
+                href={newReleasePath(projectKey, { environment: gate.environment.key, version: submittedVersion })}
                 className="mr-3 font-medium text-primary underline-offset-4 hover:underline"
               >
                 Create {gate.environment.name} {submittedVersion}
@@ -140,7 +143,7 @@ export function CreateReleaseForm({ templates, environments, initial }: Props) {
       ) : null}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
         <Button asChild variant="ghost">
-          <Link href="/releases">Cancel</Link>
+          <Link href={releasesPath(projectKey)}>Cancel</Link>
         </Button>
         <Button type="submit" disabled={pending}>
           {pending ? <Spinner label={null} size="sm" /> : null}

@@ -47,6 +47,22 @@ export function EnvironmentFilter({ idPrefix, values, environments }: FieldProps
   );
 }
 
+/** The project (by key) a list is narrowed to: every project the reader may read is offered. */
+export function ProjectFilter({ idPrefix, values, projects, className }: FieldProps & { projects: { key: string; name: string }[] }) {
+  return (
+    <FormField id={`${idPrefix}-project`} label="Project" className={className}>
+      <NativeSelect name="project" defaultValue={values.project ?? ""}>
+        <option value="">All projects</option>
+        {projects.map((project) => (
+          <option key={project.key} value={project.key}>
+            {project.name}
+          </option>
+        ))}
+      </NativeSelect>
+    </FormField>
+  );
+}
+
 export function StatusFilter({ idPrefix, values, statuses }: FieldProps & { statuses: readonly ReleaseStatus[] }) {
   return (
     <FormField id={`${idPrefix}-status`} label="Status">

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { toast } from "sonner";
-import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
+import { setItemStateAction } from "@/app/(app)/p/[key]/releases/[id]/actions";
 import { needsReason, type ItemStatus } from "@/lib/releases/release-status";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import type { ReleaseItemView } from "@/lib/releases/get-release";

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Plus, Rocket } from "lucide-react";
 import type { ReleaseRow } from "@/lib/releases/list-releases";
+import { releasePath } from "@/lib/projects/paths";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -8,11 +9,24 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Progress } from "@/components/ui/progress";
 import { ReleaseStatusBadge } from "./release-status-badge";
 
-/** The overview's releases: the most recent open ones with their progress, and a way to start one. */
-export function RecentReleasesCard({ releases, total, canCreate }: { releases: ReleaseRow[]; total: number; canCreate: boolean }) {
-  const newButton = canCreate ? (
+type Props = {
+  releases: ReleaseRow[];
+  total: number;
+  /** Where "Create release" leads, when the user may create one. */
+  newHref: string | null;
+  /** Where the full list is ("All releases"), when there is one list (a project's). */
+  allHref: string | null;
+  /** Name each release's project (the organisation-wide overview). */
+  showProject?: boolean;
+  description?: string;
+};
+
+/** Recent releases: open ones first, with their progress, and a way to start one. */
+export function RecentReleasesCard({ releases, total, newHref, allHref, showProject = false, description = "Open releases first, with their progress." }: Props) {
+  const canCreate = newHref !== null;
+  const newButton = newHref ? (
     <Button asChild size="sm">
-      <Link href="/releases/new">
+      <Link href={newHref}>
         <Plus aria-hidden="true" />
         Create release
       </Link>
@@ -23,7 +37,7 @@ export function RecentReleasesCard({ releases, total, canCreate }: { releases: R
       <CardHeader className="flex-row items-start justify-between gap-4 space-y-0">
         <div className="space-y-1.5">
           <CardTitle>Releases</CardTitle>
-          <CardDescription>Open releases first, with their progress.</CardDescription>
+          <CardDescription>{description}</CardDescription>
         </div>
         {releases.length > 0 ? newButton : null}
       </CardHeader>
@@ -42,11 +56,12 @@ export function RecentReleasesCard({ releases, total, canCreate }: { releases: R
               {releases.map((release) => (
                 <li key={release.id} className="flex flex-col gap-2 py-3 first:pt-0 sm:flex-row sm:items-center sm:gap-4">
                   <div className="min-w-0 flex-1">
-                    <Link href={`/releases/${release.id}`} className="font-medium underline-offset-4 hover:underline">
+                    <Link href={releasePath(release.project.key, release.id)} className="font-medium underline-offset-4 hover:underline">
                       <span className="font-mono">{release.version}</span>
                       <span className="sr-only"> in {release.environment.name}</span>
                     </Link>
                     <div className="mt-1 flex flex-wrap gap-1.5">
+                      {showProject ? <Badge variant="secondary">{release.project.name}</Badge> : null}
                       <Badge variant="outline">{release.environment.name}</Badge>
                       <ReleaseStatusBadge status={release.status} />
                     </div>
@@ -65,9 +80,11 @@ export function RecentReleasesCard({ releases, total, canCreate }: { releases: R
                 </li>
               ))}
             </ul>
-            <Button asChild variant="link">
-              <Link href="/releases">{total > releases.length ? `All ${total.toLocaleString("en")} releases` : "All releases"}</Link>
-            </Button>
+            {allHref ? (
+              <Button asChild variant="link">
+                <Link href={allHref}>{total > releases.length ? `All ${total.toLocaleString("en")} releases` : "All releases"}</Link>
+              </Button>
+            ) : null}
           </div>
         )}
       </CardContent>

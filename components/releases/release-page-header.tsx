@@ -4,6 +4,7 @@ import Link from "next/link";
 import { FileText, Rocket } from "lucide-react";
 import type { ReleaseStatus } from "@/lib/releases/release-status";
 import type { ReleaseView } from "@/lib/releases/get-release";
+import { newReleasePath, templatePath } from "@/lib/projects/paths";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -37,7 +38,7 @@ export function ReleasePageHeader({ view, status, connection, nextEnvironments, 
             ? nextEnvironments.map((environment) => (
                 <Button key={environment.key} asChild variant="outline" size="sm">
                   <Link
-                    href={`/releases/new?${new URLSearchParams({ template: view.template.id, environment: environment.key, version: view.version }).toString()}`}
+                    href={newReleasePath(view.project.key, { template: view.template.id, environment: environment.key, version: view.version })}
                   >
                     <Rocket aria-hidden="true" />
                     New {environment.name} release
@@ -57,7 +58,7 @@ export function ReleasePageHeader({ view, status, connection, nextEnvironments, 
         <span>
           From{" "}
           <Link
-            href={`/templates/${view.template.id}?version=${view.template.version}`}
+            href={templatePath(view.project.key, view.template.id, view.template.version)}
             className="inline-flex items-center gap-1 font-medium text-primary underline-offset-4 hover:underline"
           >
             <FileText aria-hidden="true" className="size-3.5" />
@@ -71,6 +72,7 @@ export function ReleasePageHeader({ view, status, connection, nextEnvironments, 
       <div className="no-print mt-3 flex flex-wrap items-center gap-2">
         <ReleaseActions
           releaseId={view.id}
+          projectKey={view.project.key}
           version={view.version}
           environmentName={view.environment.name}
           status={status}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReleaseRow } from "@/lib/releases/list-releases";
+import { releasePath } from "@/lib/projects/paths";
 import { Badge } from "@/components/ui/badge";
 import { Progress } from "@/components/ui/progress";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -34,7 +35,7 @@ function ReleaseTableRow({ release }: { release: ReleaseRow }) {
     <TableRow>
       <TableCell>
         <Link
-          href={`/releases/${release.id}`}
+          href={releasePath(release.project.key, release.id)}
           className="font-medium text-foreground underline-offset-4 hover:underline focus-visible:rounded-sm focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
         >
           <span className="font-mono">{release.version}</span>

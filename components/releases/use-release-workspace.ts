@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { setItemStateAction } from "@/app/(app)/releases/[id]/actions";
+import { setItemStateAction } from "@/app/(app)/p/[key]/releases/[id]/actions";
 import { isLocked, type ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView, ReleaseView } from "@/lib/releases/get-release";
 import type { ItemAction } from "./checklist-item";

@@ -4,8 +4,9 @@ import { useCallback, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Ban, Download, RotateCcw, ScrollText, Send, Undo2 } from "lucide-react";
-import { finishReleaseAction, reopenReleaseAction } from "@/app/(app)/releases/[id]/signoff-actions";
+import { finishReleaseAction, reopenReleaseAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-actions";
 import type { ReleaseStatus } from "@/lib/releases/release-status";
+import { releasePath } from "@/lib/projects/paths";
 import { Button } from "@/components/ui/button";
 import dynamic from "next/dynamic";
 import { ReasonField, TriggerField } from "./action-dialog-fields";
@@ -17,6 +18,8 @@ type Dialog = "reopen" | "deployed" | "rolled_back" | "cancelled";
 
 type Props = {
   releaseId: string;
+  /** The key of the release's project: its pages are under /p/<key>/. */
+  projectKey: string;
   version: string;
   environmentName: string;
   status: ReleaseStatus;
@@ -35,7 +38,7 @@ const OPEN: readonly ReleaseStatus[] = ["draft", "in_progress", "awaiting_signof
  * cancelled; an admin reopens an approved release) and its records: the
  * completed checklist as Markdown and the printable certificate.
  */
-export function ReleaseActions({ releaseId, version, environmentName, status, canFinish, canReopen, rollbackTriggers }: Props) {
+export function ReleaseActions({ releaseId, projectKey, version, environmentName, status, canFinish, canReopen, rollbackTriggers }: Props) {
   const router = useRouter();
   const [open, setOpen] = useState<Dialog | null>(null);
   const close = useCallback(() => setOpen(null), []);
@@ -69,13 +72,13 @@ export function ReleaseActions({ releaseId, version, environmentName, status, ca
         </Button>
       ) : null}
       <Button asChild size="sm" variant="outline">
-        <a href={`/releases/${releaseId}/export`} download>
+        <a href={`${releasePath(projectKey, releaseId)}/export`} download>
           <Download aria-hidden="true" />
           Download checklist (Markdown)
         </a>
       </Button>
       <Button asChild size="sm" variant="outline">
-        <Link href={`/releases/${releaseId}/certificate`}>
+        <Link href={`${releasePath(projectKey, releaseId)}/certificate`}>
           <ScrollText aria-hidden="true" />
           Certificate
         </Link>

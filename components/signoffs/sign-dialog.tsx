@@ -4,8 +4,8 @@ import { useActionState, useCallback, useEffect, useRef, useState } from "react"
 import { FingerprintPattern, ShieldCheck, TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
 import { startAuthentication } from "@simplewebauthn/browser";
-import { signOffAction, startPasskeySigningAction } from "@/app/(app)/releases/[id]/signoff-actions";
-import { previewSignoffAction } from "@/app/(app)/releases/[id]/signoff-preview-action";
+import { signOffAction, startPasskeySigningAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-actions";
+import { previewSignoffAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-preview-action";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import { MAX_MEANING } from "@/lib/signoffs/limits";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";

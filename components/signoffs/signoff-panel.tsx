@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useState } from "react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { CircleCheck, Clock, PenLine, TriangleAlert, Undo2 } from "lucide-react";
-import { revokeSignoffAction } from "@/app/(app)/releases/[id]/signoff-actions";
+import { revokeSignoffAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-actions";
 import { isFinished, type ReleaseStatus } from "@/lib/releases/release-status";
 import type { SignoffView } from "@/lib/signoffs/get-signoffs";
 import type { RoleQuorums } from "@/lib/signoffs/quorum";

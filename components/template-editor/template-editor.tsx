@@ -4,7 +4,8 @@ import { useActionState, useCallback, useEffect, useMemo, useReducer, useRef, us
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Download, Plus } from "lucide-react";
-import { saveTemplateVersionAction } from "@/app/(app)/templates/actions";
+import { saveTemplateVersionAction } from "@/app/(app)/p/[key]/templates/actions";
+import { templatePath } from "@/lib/projects/paths";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import type { TemplateDocument } from "@/lib/templates/document";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -22,6 +23,8 @@ import { newKey } from "./keys";
 import { fieldIds, problemsById, validateDocument, type EditorProblem } from "./validate";
 
 type Props = {
+  /** The template's project: its pages are under /p/<key>/. */
+  projectKey: string;
   templateId: string;
   templateName: string;
   /** The version the edits start from; saving creates version + 1 unless someone else saved first. */
@@ -32,7 +35,7 @@ type Props = {
 
 const NO_PROBLEMS: Readonly<Record<string, string>> = Object.freeze({});
 
-export function TemplateEditor({ templateId, templateName, baseVersion: loadedVersion, document: loadedDocument, signoffRoles }: Props) {
+export function TemplateEditor({ projectKey, templateId, templateName, baseVersion: loadedVersion, document: loadedDocument, signoffRoles }: Props) {
   const router = useRouter();
   // The starting point is fixed when the editor opens: saving revalidates the page and may
   // send newer props, but these edits were made on top of the version that was loaded.
@@ -97,8 +100,8 @@ export function TemplateEditor({ templateId, templateName, baseVersion: loadedVe
 
   const onSaved = useCallback(() => {
     setSaved(true);
-    router.push(`/templates/${templateId}`);
-  }, [router, templateId]);
+    router.push(templatePath(projectKey, templateId));
+  }, [router, projectKey, templateId]);
   // Successes are confirmed with a toast; failures get the alert below, which keeps the edits on screen.
   useActionToast(state.status === "error" ? idleState : state, onSaved);
 
@@ -157,7 +160,7 @@ export function TemplateEditor({ templateId, templateName, baseVersion: loadedVe
         </p>
 
         {state.status === "error" ? (
-          <SaveErrorAlert ref={errorRef} state={state} templateId={templateId} onDownload={downloadEdits} />
+          <SaveErrorAlert ref={errorRef} state={state} href={templatePath(projectKey, templateId)} onDownload={downloadEdits} />
         ) : null}
         {problems.length > 0 ? <ProblemSummary ref={summaryRef} problems={problems} /> : null}
 
@@ -210,7 +213,7 @@ export function TemplateEditor({ templateId, templateName, baseVersion: loadedVe
           </p>
           <div className="flex gap-2">
             <Button asChild variant="outline" className="flex-1 sm:flex-none">
-              <Link href={`/templates/${templateId}`} onClick={onCancel}>
+              <Link href={templatePath(projectKey, templateId)} onClick={onCancel}>
                 Cancel
               </Link>
             </Button>
@@ -244,12 +247,13 @@ function AddSectionButton({ onClick }: { onClick: () => void }) {
 function SaveErrorAlert({
   ref,
   state,
-  templateId,
+  href,
   onDownload,
 }: {
   ref: Ref<HTMLDivElement>;
   state: Extract<ActionState, { status: "error" }>;
-  templateId: string;
+  /** The template's page. */
+  href: string;
   onDownload: () => void;
 }) {
   const fieldMessages = Object.entries(state.fieldErrors ?? {}).flatMap(([field, messages]) =>
@@ -274,7 +278,7 @@ function SaveErrorAlert({
             Download my edits as JSON
           </Button>
           <Button asChild variant="outline" size="sm">
-            <Link href={`/templates/${templateId}`} target="_blank" rel="noopener">
+            <Link href={href} target="_blank" rel="noopener">
               Open the latest version in a new tab
             </Link>
           </Button>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { ArrowRight, GitCompareArrows } from "lucide-react";
 import type { TemplateItem } from "@/lib/templates/document";
+import { templatePath } from "@/lib/projects/paths";
 import type { ItemChange, ItemPlace, TemplateDiff } from "@/lib/templates/diff-versions";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -9,12 +10,14 @@ import { NativeSelect } from "@/components/ui/select";
 
 /** "From" / "To" selects submitting ?from=&to= (plain GET: works without JavaScript). */
 export function CompareVersionsForm({
+  projectKey,
   templateId,
   versions,
   from,
   to,
   shown,
 }: {
+  projectKey: string;
   templateId: string;
   versions: number[];
   from: number;
@@ -23,7 +26,7 @@ export function CompareVersionsForm({
   shown?: number;
 }) {
   return (
-    <form method="get" action={`/templates/${templateId}#comparison`} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
+    <form method="get" action={`${templatePath(projectKey, templateId)}#comparison`} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
       {shown !== undefined ? <input type="hidden" name="version" value={shown} /> : null}
       <div className="grid gap-1.5">
         <Label htmlFor="compare-from">From</Label>

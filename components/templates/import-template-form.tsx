@@ -3,7 +3,8 @@
 import { type ChangeEvent, type FormEvent, startTransition, useActionState, useCallback, useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Eye, FileText, Save } from "lucide-react";
-import { importTemplateAction, previewTemplateImportAction } from "@/app/(app)/templates/actions";
+import { importTemplateAction, previewTemplateImportAction } from "@/app/(app)/p/[key]/templates/actions";
+import { templatePath } from "@/lib/projects/paths";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import { fileTooLargeMessage, TEMPLATE_FILE_BYTES, TEMPLATE_FILE_LIMIT } from "@/lib/templates/file-limit";
 import type { ImportPreview } from "@/lib/templates/preview-template-import";
@@ -22,8 +23,9 @@ import { TemplateTree } from "./template-tree";
 
 type Draft = { markdown: string; name: string; sourceName: string };
 
-function toFormData(input: Draft): FormData {
+function toFormData(projectKey: string, input: Draft): FormData {
   const formData = new FormData();
+  formData.set("projectKey", projectKey);
   formData.set("markdown", input.markdown);
   formData.set("name", input.name);
   if (input.sourceName) formData.set("sourceName", input.sourceName);
@@ -39,7 +41,7 @@ const sameInput = (a: Draft | null, b: Draft) => a !== null && a.markdown === b.
  * after an action). Actions are dispatched from event handlers, never as the
  * form's action, so nothing is reset behind the user's back.
  */
-export function ImportTemplateForm({ existing }: { existing: { name: string; latestVersion: number }[] }) {
+export function ImportTemplateForm({ projectKey, existing }: { projectKey: string; existing: { name: string; latestVersion: number }[] }) {
   const router = useRouter();
   const ids = useId();
   const errorListId = `${ids}-markdown-errors`;
@@ -54,8 +56,8 @@ export function ImportTemplateForm({ existing }: { existing: { name: string; lat
     saveState,
     useCallback(() => {
       const saved = saveState.status === "success" ? saveState.data : undefined;
-      if (saved) router.push(`/templates/${saved.templateId}`);
-    }, [saveState, router]),
+      if (saved) router.push(templatePath(projectKey, saved.templateId));
+    }, [saveState, router, projectKey]),
   );
 
   const result = previewState.status === "success" ? previewState.data : undefined;
@@ -96,13 +98,13 @@ export function ImportTemplateForm({ existing }: { existing: { name: string; lat
     event.preventDefault();
     setLast("preview");
     setPreviewed(input);
-    startTransition(() => preview(toFormData(input)));
+    startTransition(() => preview(toFormData(projectKey, input)));
   }
 
   function submitSave() {
     if (!previewed) return;
     setLast("save");
-    startTransition(() => save(toFormData(previewed)));
+    startTransition(() => save(toFormData(projectKey, previewed)));
   }
 
   return (

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { TemplateSummary } from "@/lib/templates/get-template";
+import { templatePath } from "@/lib/projects/paths";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { TemplateCountBadges } from "./template-counts";
 import { formatUtcMinutes } from "./format";
 
 /** The templates list; on narrow screens the version, time and size move under the name. */
-export function TemplatesTable({ templates }: { templates: TemplateSummary[] }) {
+export function TemplatesTable({ projectKey, templates }: { projectKey: string; templates: TemplateSummary[] }) {
   return (
     <Table aria-label="Templates">
       <TableHeader>
@@ -21,7 +22,7 @@ export function TemplatesTable({ templates }: { templates: TemplateSummary[] }) 
           <TableRow key={template.id}>
             <TableCell className="py-3">
               <Link
-                href={`/templates/${template.id}`}
+                href={templatePath(projectKey, template.id)}
                 className="font-medium text-foreground underline-offset-4 [overflow-wrap:anywhere] hover:text-primary hover:underline focus-visible:rounded-sm focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
               >
                 {template.name}

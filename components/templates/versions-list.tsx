@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { TemplateCounts } from "@/lib/templates/document";
+import { templatePath } from "@/lib/projects/paths";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { formatUtcMinutes, plural } from "./format";
@@ -7,7 +8,7 @@ import { formatUtcMinutes, plural } from "./format";
 type Version = { version: number; createdAt: Date; counts: TemplateCounts };
 
 /** Every version of a template, newest first, each linking to ?version=N. */
-export function VersionsList({ templateId, versions, shown }: { templateId: string; versions: Version[]; shown: number }) {
+export function VersionsList({ projectKey, templateId, versions, shown }: { projectKey: string; templateId: string; versions: Version[]; shown: number }) {
   const latest = versions[0]?.version;
   return (
     <ol aria-label="Versions" className="max-h-80 divide-y divide-border overflow-y-auto rounded-md border border-border">
@@ -16,7 +17,7 @@ export function VersionsList({ templateId, versions, shown }: { templateId: stri
         return (
           <li key={entry.version}>
             <Link
-              href={`/templates/${templateId}?version=${entry.version}`}
+              href={templatePath(projectKey, templateId, entry.version)}
               aria-current={current ? "page" : undefined}
               className={cn(
                 "flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm transition-colors hover:bg-muted/60",

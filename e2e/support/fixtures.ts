@@ -7,7 +7,14 @@ export const DEMO = {
   member: "member@countersign.test",
   auditor: "auditor@countersign.test",
   sreLead: "sre-lead@countersign.test",
+  /** Tech Lead and maintainer of mgit; in no other project. */
+  techLead: "tech-lead@countersign.test",
+  /** QA Lead of mgit and Security Engineer of billing. */
+  qaLead: "qa-lead@countersign.test",
 } as const;
+
+/** The demo project the seeded template, environments and demo members are in (lib/seed/seed-demo.ts); its pages are under /p/<key>/. */
+export const DEMO_PROJECT = "mgit";
 
 /**
  * Every failed sign-in counts against the client address (lib/auth/sign-in-throttle.ts:
@@ -71,6 +78,23 @@ export async function createUserInUI(page: Page, user: NewUser, signoffRoles: st
   const row = userRow(page, user.email);
   await expect(row).toBeVisible();
   return row;
+}
+
+/**
+ * Makes a user a contributor of the demo project holding the sign-off role
+ * `role` there, through the project's settings (the page must be signed in
+ * as an admin or a maintainer of the project).
+ */
+export async function joinDemoProject(page: Page, user: { email: string; name: string }, role: string): Promise<void> {
+  await page.goto(`/p/${DEMO_PROJECT}/settings/members`);
+  await page.getByRole("textbox", { name: "Email" }).fill(user.email);
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(toasts(page).getByText(`Added ${user.email} as contributor.`)).toBeVisible({ timeout: 30_000 });
+  await page.goto(`/p/${DEMO_PROJECT}/settings/signoff-roles`);
+  const card = page.getByRole("region", { name: role, exact: true });
+  await card.getByRole("combobox").selectOption({ label: `${user.name} (${user.email})` });
+  await card.getByRole("button", { name: `Add a holder of ${role}` }).click();
+  await expect(toasts(page).getByText(`${user.email} now holds ${role} in this project.`)).toBeVisible({ timeout: 30_000 });
 }
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;

@@ -158,6 +158,12 @@ export const AUDIT_EVENT_SCHEMAS = {
   "project.created": z.object({
     after: z.object({ key: z.string(), name: z.string(), description: z.string(), environments: z.array(projectEnvironment) }),
   }),
+  /** A maintainer renamed the project or changed its description (lib/projects/update-project.ts); the key never changes. Subject: the project. */
+  "project.updated": z.object({
+    key: z.string(),
+    before: z.object({ name: z.string(), description: z.string() }),
+    after: z.object({ name: z.string(), description: z.string() }),
+  }),
   "project.member_added": z.object({ user: projectMember, after: z.object({ role: projectRole }) }),
   "project.member_role_changed": z.object({ user: projectMember, before: z.object({ role: projectRole }), after: z.object({ role: projectRole }) }),
   /** Leaving a project ends the sign-off roles held there (the database drops them with the membership): listed in `before`. */

@@ -89,6 +89,10 @@ const SENTENCES = {
     `upgraded to projects (${data.migration}): moved ${data.moved.releases} releases, ${data.moved.templates} templates, ${data.moved.environments} environments, ${data.moved.apiTokens} API tokens, ${data.moved.contributors} contributors, ${data.moved.maintainers} maintainers and ${data.moved.roleHoldings} sign-off role holdings into ${data.project.name} (${data.project.key}); ${data.admins} admins and ${data.organisationWideAuditors} organisation-wide auditors kept their roles`,
   "project.created": (data) =>
     `created the project ${data.after.name} (${data.after.key}) with the environments ${list(data.after.environments.map((environment) => environment.requires.length ? `${environment.name} (requires ${environment.requires.join(", ")})` : environment.name))}`,
+  "project.updated": (data) =>
+    data.before.name === data.after.name
+      ? `changed the description of the project ${data.after.name} (${data.key})`
+      : `renamed the project ${data.before.name} (${data.key}) to ${data.after.name}${data.before.description === data.after.description ? "" : " and changed its description"}`,
   "project.member_added": (data, subject) => `added ${data.user.name} <${data.user.email}> to ${subject.label} as ${data.after.role}`,
   "project.member_role_changed": (data, subject) => `changed the role of ${data.user.name} <${data.user.email}> in ${subject.label} from ${data.before.role} to ${data.after.role}`,
   "project.member_removed": (data, subject) =>

@@ -5,6 +5,7 @@ import { auth } from "./auth";
 import { can, type Permission } from "./permissions";
 import { type SessionUser, userForSession } from "./session-user";
 import { noteRequestUser } from "../observability/observe-request";
+import { resolveProject, type ProjectRef, type ProjectScope } from "../projects/resolve-project";
 
 type SessionClaims = { userId?: string; sessionVersion?: number; sessionId?: unknown };
 
@@ -41,4 +42,32 @@ export async function requirePermission(permission: Permission): Promise<Session
   const user = await requireUser();
   if (!can(user, permission)) notFound();
   return user;
+}
+
+/** One lookup per request and scope: the layout, the metadata and the page of a project page share it. */
+const projectOf = cache(async (kind: "projectKey" | "releaseId" | "templateId", value: string): Promise<ProjectRef | null> =>
+  resolveProject({ [kind]: value } as ProjectScope),
+);
+
+/**
+ * For pages under /p/<key>/…: the project named by the URL's key, and the
+ * user, who must be able to read it and hold `permission` there. Anything
+ * else is "not found", as if the page did not exist: a project's existence
+ * does not leak (issue 11). `within` names an object the page shows (a
+ * release, a template): it must belong to this very project, so
+ * /p/a/releases/<a release of b> is not found either.
+ */
+export async function requireProject(
+  key: string,
+  permission: Permission = "release:read",
+  within?: { releaseId: string } | { templateId: string },
+): Promise<{ user: SessionUser; project: ProjectRef }> {
+  const user = await requireUser();
+  const project = await projectOf("projectKey", key);
+  if (!project || !can(user, "release:read", project) || !can(user, permission, project)) notFound();
+  if (within) {
+    const owner = "releaseId" in within ? await projectOf("releaseId", within.releaseId.toLowerCase()) : await projectOf("templateId", within.templateId.toLowerCase());
+    if (owner?.id !== project.id) notFound();
+  }
+  return { user, project };
 }

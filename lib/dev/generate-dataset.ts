@@ -35,26 +35,34 @@ const YEAR_MS = 364 * 24 * 3_600_000;
 export class GenerateError extends Error {}
 
 async function loadContext(client: pg.PoolClient, templateName: string) {
-  const { rows: users } = await client.query<{ id: string; name: string; email: string; app_role: string; roles: string[] }>(
-    `SELECT u.id::text, u.name, u.email, u.app_role::text,
-            coalesce(array_agg(r.name ORDER BY r.name) FILTER (WHERE r.name IS NOT NULL), '{}') AS roles
-     FROM users u LEFT JOIN user_signoff_roles ur ON ur.user_id = u.id LEFT JOIN signoff_roles r ON r.id = ur.role_id
-     WHERE u.disabled_at IS NULL GROUP BY u.id ORDER BY u.email`,
-  );
-  const planUsers: PlanUser[] = users.map((user) => ({ id: user.id, name: user.name, email: user.email, appRole: user.app_role, signoffRoles: user.roles }));
-  const workers = planUsers.filter((user) => isAppRole(user.appRole) && can({ appRole: user.appRole }, "item:update"));
-  if (workers.length === 0) throw new GenerateError("No active admin or member users: run `countersign db seed` first.");
-  const { rows: environments } = await client.query<PlanEnvironment>(`SELECT id::text, key, name FROM environments ORDER BY position, key`);
-  const staging = environments.find((environment) => environment.key === "staging") ?? environments[0];
-  const production = environments.find((environment) => environment.key === "production") ?? environments.at(-1);
-  if (!staging || !production) throw new GenerateError("No environments: run `countersign db migrate` first.");
-  const { rows: versions } = await client.query<{ id: string; name: string; version: number; document: unknown }>(
-    `SELECT v.id::text, t.name, v.version, v.document FROM template_versions v JOIN templates t ON t.id = v.template_id
-     WHERE t.name = $1 ORDER BY v.version DESC LIMIT 1`,
+  // The template first: the releases go into its project, with that project's environments, workers and role holders.
+  const { rows: versions } = await client.query<{ id: string; name: string; version: number; document: unknown; project_id: string }>(
+    `SELECT v.id::text, t.name, v.version, v.document, t.project_id::text FROM template_versions v JOIN templates t ON t.id = v.template_id
+     WHERE t.name = $1 ORDER BY v.version DESC, t.created_at LIMIT 1`,
     [templateName],
   );
   const row = versions[0];
+  const { rows: users } = await client.query<{ id: string; name: string; email: string; app_role: string; project_role: "maintainer" | "contributor" | null; roles: string[] }>(
+    `SELECT u.id::text, u.name, u.email, u.app_role::text, m.role::text AS project_role,
+            coalesce(array_agg(r.name ORDER BY r.name) FILTER (WHERE r.name IS NOT NULL), '{}') AS roles
+     FROM users u
+     LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = $1::uuid
+     LEFT JOIN user_signoff_roles ur ON ur.user_id = u.id AND ur.project_id = $1::uuid LEFT JOIN signoff_roles r ON r.id = ur.role_id
+     WHERE u.disabled_at IS NULL GROUP BY u.id, m.role ORDER BY u.email`,
+    [row?.project_id ?? null],
+  );
+  const planUsers: PlanUser[] = users.map((user) => ({ id: user.id, name: user.name, email: user.email, appRole: user.app_role, signoffRoles: user.roles }));
+  const project = { id: row?.project_id ?? "" };
+  const workers = planUsers.filter((user, index) => {
+    const membership = users[index]!.project_role;
+    return isAppRole(user.appRole) && can({ appRole: user.appRole, projects: membership ? [{ id: project.id, role: membership }] : [] }, "item:update", project);
+  });
+  if (workers.length === 0) throw new GenerateError("No active admin or member users: run `countersign db seed` first.");
   if (!row) throw new GenerateError(`No template named "${templateName}": import it or run \`countersign db seed\` first.`);
+  const { rows: environments } = await client.query<PlanEnvironment>(`SELECT id::text, key, name FROM environments WHERE project_id = $1::uuid ORDER BY position, key`, [row.project_id]);
+  const staging = environments.find((environment) => environment.key === "staging") ?? environments[0];
+  const production = environments.find((environment) => environment.key === "production") ?? environments.at(-1);
+  if (!staging || !production) throw new GenerateError("No environments: run `countersign db migrate` first.");
   const document = templateDocumentSchema.parse(row.document);
   const template: PlanTemplate = {
     versionId: row.id,

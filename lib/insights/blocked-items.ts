@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db/client";
 import { type InsightWindow, insightWindow } from "./window";
+import { inProject } from "./project-filter";
 
 /**
  * The checklist items most often marked N/A or blocked, in releases created
@@ -28,7 +29,7 @@ export async function getBlockedItems(window: InsightWindow = insightWindow(), l
       FROM releases r
       JOIN item_states s ON s.release_id = r.id
       JOIN template_versions tv ON tv.id = r.template_version_id
-      WHERE r.created_at >= ${window.since} AND s.status IN ('na', 'blocked')
+      WHERE r.created_at >= ${window.since} ${inProject("r", window)} AND s.status IN ('na', 'blocked')
       GROUP BY tv.template_id, s.item_key
       ORDER BY count(*) DESC, s.item_key
       LIMIT ${limit}

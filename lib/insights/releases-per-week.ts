@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db/client";
 import { FINISHED_STATUSES } from "../releases/release-status";
 import { type InsightWindow, insightWindow } from "./window";
+import { inProject } from "./project-filter";
 
 /**
  * Releases created per week, per environment, by outcome: deployed, rolled
@@ -55,7 +56,7 @@ export async function getReleasesPerWeek(window: InsightWindow = insightWindow()
            CASE WHEN r.status::text = ANY(${[...FINISHED_STATUSES]}::text[]) THEN r.status::text ELSE 'open' END AS outcome,
            count(*)::int AS releases
     FROM releases r JOIN environments e ON e.id = r.environment_id
-    WHERE r.created_at >= ${window.since}
+    WHERE r.created_at >= ${window.since} ${inProject("r", window)}
     GROUP BY 1, 2, 3, 4, 5`;
   return shapeReleasesPerWeek(rows, window.weeks);
 }

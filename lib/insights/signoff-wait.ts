@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db/client";
 import { type InsightWindow, insightWindow, seconds } from "./window";
+import { inProject } from "./project-filter";
 
 /**
  * How long each sign-off role keeps a release waiting: from the moment the
@@ -29,6 +30,7 @@ export async function getSignoffWait(window: InsightWindow = insightWindow()): P
     WITH ready AS (
       SELECT a.chain, min(a.occurred_at) AS ready_at
       FROM audit_events a
+      JOIN releases r ON r.id = substr(a.chain, 9)::uuid ${inProject("r", window)}
       WHERE a.type = 'release.status_changed' AND a.occurred_at >= ${window.since}
         AND a.chain LIKE 'release:%' AND a.data -> 'after' ->> 'status' = 'awaiting_signoff'
       GROUP BY a.chain

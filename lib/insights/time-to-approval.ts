@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db/client";
 import { type InsightWindow, insightWindow, seconds } from "./window";
+import { inProject } from "./project-filter";
 
 /**
  * How long releases take from creation to approval: the first moment the
@@ -59,7 +60,7 @@ export async function getTimeToApproval(window: InsightWindow = insightWindow())
              e.key AS env_key, e.name AS env_name, e.position AS env_position,
              extract(epoch FROM ap.approved_at - r.created_at) AS seconds
       FROM approved ap
-      JOIN releases r ON r.id = substr(ap.chain, 9)::uuid
+      JOIN releases r ON r.id = substr(ap.chain, 9)::uuid ${inProject("r", window)}
       JOIN environments e ON e.id = r.environment_id
     )
     SELECT week, env_key, env_name, min(env_position)::int AS env_position,

@@ -6,7 +6,8 @@
  */
 export const WINDOW_WEEKS = 26;
 
-export type InsightWindow = { since: Date; weeks: string[] };
+/** The weeks a figure covers and, optionally, the one project it is about (none: every project). */
+export type InsightWindow = { since: Date; weeks: string[]; projectId?: string };
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -16,10 +17,14 @@ export function weekStart(date: Date): Date {
   return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY);
 }
 
-export function insightWindow(now: Date = new Date(), weeks: number = WINDOW_WEEKS): InsightWindow {
+export function insightWindow(now: Date = new Date(), weeks: number = WINDOW_WEEKS, projectId?: string): InsightWindow {
   const current = weekStart(now);
   const since = new Date(current.getTime() - (weeks - 1) * 7 * DAY);
-  return { since, weeks: Array.from({ length: weeks }, (_, index) => new Date(since.getTime() + index * 7 * DAY).toISOString().slice(0, 10)) };
+  return {
+    since,
+    weeks: Array.from({ length: weeks }, (_, index) => new Date(since.getTime() + index * 7 * DAY).toISOString().slice(0, 10)),
+    ...(projectId ? { projectId } : {}),
+  };
 }
 
 /** A median or percentile from PostgreSQL (double precision, possibly null) as whole seconds. */

@@ -47,6 +47,10 @@ export const createProjectSchema = z.object({
 });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
+/** Renaming a project or changing its description; the key stays (it is in URLs and tokens). */
+export const updateProjectSchema = z.object({ project: projectRefSchema, name: projectNameSchema, description: projectDescriptionSchema });
+export type UpdateProjectInput = z.input<typeof updateProjectSchema>;
+
 export const projectRoleSchema = z.enum(PROJECT_ROLES, { message: "Choose maintainer or contributor." });
 
 /** A user named by email (the CLI, forms) or by id (forms that list users). */

@@ -134,8 +134,13 @@ export async function listReleases(raw: ListReleasesInput, viewer: Viewer): Prom
   return { releases, total, page: input.page, pageSize: input.pageSize, ...(projectFound === undefined ? {} : { projectFound }) };
 }
 
-export async function listEnvironments(): Promise<{ id: string; key: string; name: string; requires: string[]; allowMultipleRolesPerSigner: boolean }[]> {
-  const environments = await db.environment.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }], include: { gates: true } });
+/** The environments of one project (in their order), or of every project when none is named, each with the keys its gate requires. */
+export async function listEnvironments(projectId?: string): Promise<{ id: string; key: string; name: string; requires: string[]; allowMultipleRolesPerSigner: boolean }[]> {
+  const environments = await db.environment.findMany({
+    where: projectId === undefined ? {} : { projectId },
+    orderBy: [{ position: "asc" }, { name: "asc" }],
+    include: { gates: true },
+  });
   const keyById = new Map(environments.map((environment) => [environment.id, environment.key]));
   return environments.map((environment) => ({
     id: environment.id,

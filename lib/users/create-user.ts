@@ -12,8 +12,12 @@ import { userSnapshot } from "./user-snapshot";
 
 export type CreatedUser = { id: string; email: string; name: string };
 
-/** An admin (or the CLI) creates a user; there is no self-registration. */
-export async function createUser(context: AuditContext, raw: CreateUserInput): Promise<CreatedUser> {
+/**
+ * An admin (or the CLI) creates a user; there is no self-registration.
+ * `joinDefaultProject: false` (the demo seed, which puts its users into its
+ * own projects) skips the transitional joining of the default project.
+ */
+export async function createUser(context: AuditContext, raw: CreateUserInput, options: { joinDefaultProject?: boolean } = {}): Promise<CreatedUser> {
   const input = createUserSchema.parse(raw);
   const passwordHash = await hashPassword(input.password);
   try {
@@ -29,7 +33,7 @@ export async function createUser(context: AuditContext, raw: CreateUserInput): P
         select: { id: true, email: true, name: true },
       });
       // Transitional (issue 11): a member, or anyone given sign-off roles, joins the default project and holds the roles there.
-      const projectRole = defaultProjectRoleFor(input.appRole, roleIds.length > 0);
+      const projectRole = options.joinDefaultProject === false ? null : defaultProjectRoleFor(input.appRole, roleIds.length > 0);
       if (projectRole) {
         await tx.projectMember.create({ data: { projectId: DEFAULT_PROJECT_ID, userId: user.id, role: projectRole } });
         await tx.userSignoffRole.createMany({ data: roleIds.map((roleId) => ({ projectId: DEFAULT_PROJECT_ID, userId: user.id, roleId })) });

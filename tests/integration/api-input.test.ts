@@ -21,8 +21,8 @@ const { POST: createReleaseRoute } = await import("../../app/api/v1/projects/[ke
 const { PATCH: patchItem, GET: getItem } = await import("../../app/api/v1/projects/[key]/releases/[id]/items/[itemKey]/route");
 const { GET: getReleaseRoute } = await import("../../app/api/v1/projects/[key]/releases/[id]/route");
 const { GET: releaseEvents } = await import("../../app/api/releases/[id]/events/route");
-const { GET: exportTemplate } = await import("../../app/(app)/templates/[id]/export/route");
-const { GET: exportRelease } = await import("../../app/(app)/releases/[id]/export/route");
+const { GET: exportTemplate } = await import("../../app/(app)/p/[key]/templates/[id]/export/route");
+const { GET: exportRelease } = await import("../../app/(app)/p/[key]/releases/[id]/export/route");
 const { GET: bundle } = await import("../../app/(app)/archive/[id]/bundle/route");
 
 setupTestDatabase();
@@ -31,12 +31,15 @@ const BASE = "http://localhost";
 let token: string;
 let adminToken: string;
 let templateId: string;
+/** The key of the template's project: the browser's download routes are under /p/<key>/. */
+let projectKey: string;
 let releaseId: string;
 let itemKey: string;
 
 beforeAll(async () => {
   await ensureDefaultSignoffRoles();
   templateId = await importMarkdownTemplate(SMALL_CHECKLIST, "Input");
+  projectKey = (await db.template.findUniqueOrThrow({ where: { id: templateId }, select: { project: { select: { key: true } } } })).project.key;
   const member = await createTestUser({ appRole: "member" });
   const admin = await createTestUser({ appRole: "admin" });
   token = (await createToken(testContext(member.id), member.id, { name: "input" })).token;
@@ -85,9 +88,9 @@ describe("malformed ids and out-of-range numbers", () => {
       await getReleaseRoute(get(`/api/v1/projects/default/releases/${id}`), params({ key: "default", id })),
       await getItem(get(`/api/v1/projects/default/releases/${id}/items/${itemKey}`), params({ key: "default", id, itemKey })),
       await releaseEvents(get(`/api/releases/${id}/events`), params({ id })),
-      await exportRelease(get(`/releases/${id}/export`, adminToken), params({ id })),
+      await exportRelease(get(`/p/${projectKey}/releases/${id}/export`, adminToken), params({ key: projectKey, id })),
       await bundle(get(`/archive/${id}/bundle`, adminToken), params({ id })),
-      await exportTemplate(get(`/templates/${id}/export`, adminToken), params({ id })),
+      await exportTemplate(get(`/p/${projectKey}/templates/${id}/export`, adminToken), params({ key: projectKey, id })),
     ];
     expect(responses.map((response) => response.status)).toEqual([404, 404, 404, 404, 404, 404]);
   });
@@ -112,14 +115,14 @@ describe("malformed ids and out-of-range numbers", () => {
   });
 
   it.each(["99999999999999999999", "2147483648", "0", "1.5", "abc"])("the template export's ?version=%s is 400 naming version", async (version) => {
-    const response = await exportTemplate(get(`/templates/${templateId}/export?version=${version}`, adminToken), params({ id: templateId }));
+    const response = await exportTemplate(get(`/p/${projectKey}/templates/${templateId}/export?version=${version}`, adminToken), params({ key: projectKey, id: templateId }));
     const refusal = await errorOf(response);
     expect(refusal.status).toBe(400);
     expect(Object.keys(refusal.fields ?? {})).toEqual(["version"]);
   });
 
   it("a version that fits but does not exist is 404", async () => {
-    const response = await exportTemplate(get(`/templates/${templateId}/export?version=2147483647`, adminToken), params({ id: templateId }));
+    const response = await exportTemplate(get(`/p/${projectKey}/templates/${templateId}/export?version=2147483647`, adminToken), params({ key: projectKey, id: templateId }));
     expect(response.status).toBe(404);
   });
 });

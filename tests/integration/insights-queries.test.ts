@@ -185,3 +185,50 @@ describe("insight queries on a known history", () => {
     expect(await getSignoffWait(empty)).toEqual([]);
   });
 });
+
+describe("insight queries of one project (/admin/health?project=…)", () => {
+  const other = { project: randomUUID(), environment: randomUUID(), template: randomUUID(), version: randomUUID(), release: randomUUID() };
+  const DEFAULT_PROJECT_ID = "00000000-0000-4000-8000-0000000000d1";
+
+  beforeAll(async () => {
+    // A second project with one release of its own: created Tue 17 Nov 08:00, ready 09:00, approved 11:00, Security Engineer signing at 10:00.
+    const signer = await createTestUser();
+    await owner.query(`INSERT INTO projects (id, key, name) VALUES ($1::uuid, $2, 'Other project')`, [other.project, `other-${other.project.slice(0, 8)}`]);
+    await owner.query(`INSERT INTO environments (id, project_id, key, name, position) VALUES ($1::uuid, $2::uuid, 'canary', 'Canary', 1)`, [other.environment, other.project]);
+    await owner.query(`INSERT INTO templates (id, project_id, name) VALUES ($1::uuid, $2::uuid, 'Other template')`, [other.template, other.project]);
+    await owner.query(`INSERT INTO template_versions (id, template_id, version, document, counts) VALUES ($1::uuid, $2::uuid, 1, $3::jsonb, '{}')`, [
+      other.version,
+      other.template,
+      documentWith([["delta", "Delta"]]),
+    ]);
+    await owner.query(
+      `INSERT INTO releases (id, project_id, version, environment_id, template_version_id, status, created_at)
+       VALUES ($1::uuid, $2::uuid, '9.9.9', $3::uuid, $4::uuid, 'approved', '2026-11-17T08:00:00Z')`,
+      [other.release, other.project, other.environment, other.version],
+    );
+    await items(other.release, { delta: "blocked" });
+    await statusChange(other.release, "awaiting_signoff", "2026-11-17T09:00:00Z");
+    await statusChange(other.release, "approved", "2026-11-17T11:00:00Z");
+    await signoff(other.release, "Security Engineer", signer.id, "2026-11-17T10:00:00Z");
+  });
+
+  it("counts only that project's releases in every figure", async () => {
+    const scoped = insightWindow(new Date("2026-11-25T12:00:00Z"), undefined, other.project);
+    const perWeek = await getReleasesPerWeek(scoped);
+    expect(perWeek.total).toBe(1);
+    expect(perWeek.environments.map((environment) => environment.key)).toEqual(["canary"]);
+    expect((await getTimeToApproval(scoped)).overall).toEqual({ medianSeconds: 3 * HOUR, releases: 1 });
+    expect(await getBlockedItems(scoped)).toEqual([{ template: "Other template", key: "delta", title: "Delta", na: 0, blocked: 1 }]);
+    expect(await getSignoffWait(scoped)).toEqual([{ role: "Security Engineer", signatures: 1, medianSeconds: HOUR, p90Seconds: HOUR }]);
+  });
+
+  it("leaves the other project out of the default project's figures, and counts both without a project", async () => {
+    const own = insightWindow(new Date("2026-11-25T12:00:00Z"), undefined, DEFAULT_PROJECT_ID);
+    expect((await getReleasesPerWeek(own)).total).toBe(4);
+    expect((await getTimeToApproval(own)).overall.releases).toBe(2);
+    expect((await getBlockedItems(own)).map((item) => item.key)).toEqual(["alpha", "beta", "gamma"]);
+    expect((await getSignoffWait(own)).map((wait) => wait.role)).toEqual(["QA Lead", "Tech Lead"]);
+    expect((await getReleasesPerWeek(window)).total).toBe(5);
+    expect((await getSignoffWait(window)).map((wait) => wait.role)).toEqual(["QA Lead", "Security Engineer", "Tech Lead"]);
+  });
+});

@@ -184,30 +184,49 @@ describe("seedDemo", () => {
   // seedDemo only seeds an empty database: it gets one of its own.
   setupTestDatabase();
 
-  it("seeds the default roles and 11 demo users once, then does nothing", async () => {
+  it("seeds the default roles, the projects mgit and billing and 13 demo users once, then does nothing", async () => {
     const password = randomPassword();
     const first = await seedDemo(password);
     expect(first.seeded).toBe(true);
     if (!first.seeded) return;
     expect(first.generated).toBe(false);
     expect(first.password).toBe(password);
-    expect(first.users).toHaveLength(11);
+    expect(first.users).toHaveLength(13);
 
     expect(await db.signoffRole.count()).toBe(DEFAULT_SIGNOFF_ROLES.length);
-    expect(await db.user.count()).toBe(11);
+    expect(await db.user.count()).toBe(13);
     expect(await db.user.count({ where: { appRole: "admin" } })).toBe(1);
     expect(await db.user.count({ where: { appRole: "auditor" } })).toBe(1);
-    expect(await db.user.count({ where: { appRole: "member" } })).toBe(9);
+    expect(await db.user.count({ where: { appRole: "member" } })).toBe(11);
+    // Each demo user is in exactly the projects the factory names, with those roles held there.
+    const roleName = (key: string) => DEFAULT_SIGNOFF_ROLES.find((role) => role.key === key)!.name;
     for (const spec of demoUsers()) {
-      const row = await db.user.findUniqueOrThrow({ where: { email: spec.email }, select: { id: true, passwordHash: true } });
-      expect(roleKeysOf(await loadActiveUser(row.id)), spec.email).toEqual(spec.signoffRoles);
+      const row = await db.user.findUniqueOrThrow({ where: { email: spec.email }, select: { id: true } });
+      const user = (await loadActiveUser(row.id))!;
+      const keyOf = (projectId: string) => user.projects.find((project) => project.id === projectId)?.key;
+      expect(user.projects.map((project) => `${project.key}:${project.role}`).sort(), spec.email).toEqual(spec.memberships.map((membership) => `${membership.project}:${membership.role}`).sort());
+      expect(user.signoffRoles.map((role) => `${keyOf(role.projectId)}:${role.name}`).sort(), spec.email).toEqual(
+        spec.memberships.flatMap((membership) => membership.signoffRoles.map((key) => `${membership.project}:${roleName(key)}`)).sort(),
+      );
     }
+    // mgit: all eight roles held, by eight different people; billing: three, by other people except Quinn Assure (QA Lead of mgit, billing's Security Engineer).
+    const holders = async (key: string) =>
+      (await db.userSignoffRole.findMany({ where: { member: { project: { key } } }, select: { user: { select: { email: true } }, role: { select: { name: true } } } })).map((entry) => `${entry.role.name}: ${entry.user.email}`).sort();
+    expect(await holders("mgit")).toEqual(DEFAULT_SIGNOFF_ROLES.map((role) => `${role.name}: ${role.key}@countersign.test`).sort());
+    expect(await holders("billing")).toEqual(["QA Lead: billing-qa@countersign.test", "Security Engineer: qa-lead@countersign.test", "Tech Lead: billing-lead@countersign.test"]);
+    // Each project has its template and its environments; default stays empty, with no members.
+    for (const [key, template] of [["mgit", "mgit Production Deployment Checklist"], ["billing", "Billing Service Release Checklist"]] as const) {
+      expect((await db.template.findMany({ where: { project: { key } }, select: { name: true } })).map((entry) => entry.name)).toEqual([template]);
+      expect((await db.environment.findMany({ where: { project: { key } }, orderBy: { position: "asc" }, select: { key: true } })).map((entry) => entry.key)).toEqual(["staging", "production"]);
+    }
+    expect(await db.projectMember.count({ where: { project: { key: "default" } } })).toBe(0);
+    expect(await db.template.count({ where: { project: { key: "default" } } })).toBe(0);
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@countersign.test" } });
     expect(await verifyPassword(admin.passwordHash, password)).toBe(true);
 
     const second = await seedDemo(randomPassword());
     expect(second).toEqual({ seeded: false });
-    expect(await db.user.count()).toBe(11);
+    expect(await db.user.count()).toBe(13);
     expect(await db.signoffRole.count()).toBe(DEFAULT_SIGNOFF_ROLES.length);
     expect(await verifyPassword((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).passwordHash, password)).toBe(true);
   });

@@ -33,13 +33,15 @@ vi.mock("next/cache", async () => (await import("./support/session")).nextCacheM
 vi.mock("next/navigation", async () => (await import("./support/session")).nextNavigationMock());
 vi.mock("../../lib/auth/auth", async () => (await import("./support/session")).authMock());
 
-import * as environmentActions from "../../app/(app)/admin/environments/actions";
+import * as environmentActions from "../../app/(app)/p/[key]/settings/environments/actions";
 import * as userActions from "../../app/(app)/admin/users/actions";
 import * as profileActions from "../../app/(app)/profile/actions";
-import * as itemActions from "../../app/(app)/releases/[id]/actions";
-import * as signoffActions from "../../app/(app)/releases/[id]/signoff-actions";
-import * as releaseActions from "../../app/(app)/releases/actions";
-import * as templateActions from "../../app/(app)/templates/actions";
+import * as itemActions from "../../app/(app)/p/[key]/releases/[id]/actions";
+import * as signoffActions from "../../app/(app)/p/[key]/releases/[id]/signoff-actions";
+import * as releaseActions from "../../app/(app)/p/[key]/releases/actions";
+import * as templateActions from "../../app/(app)/p/[key]/templates/actions";
+import * as projectActions from "../../app/(app)/projects/actions";
+import * as projectSettingsActions from "../../app/(app)/p/[key]/settings/actions";
 import * as itemRoute from "../../app/api/v1/projects/[key]/releases/[id]/items/[itemKey]/route";
 import * as releasesRoute from "../../app/api/v1/projects/[key]/releases/route";
 import * as releaseRoute from "../../app/api/v1/projects/[key]/releases/[id]/route";
@@ -229,18 +231,20 @@ const signing = (caller: Caller): Scenario[] => [{ caller, signsAs: "held role" 
 const key = (project: ProjectName) => PROJECT_KEY[project];
 
 const mutations: Mutation[] = [
-  {
-    name: "createEnvironmentAction",
-    permission: "environment:manage",
-    project: "any",
-    prepare: async () => () => runAction(environmentActions.createEnvironmentAction as Action, form({ key: `env-${rand()}`, name: `Env ${rand()}` })),
-  },
-  {
-    name: "updateEnvironmentAction",
-    permission: "environment:manage",
-    project: "any",
-    prepare: async () => () => runAction(environmentActions.updateEnvironmentAction as Action, form({ key: "staging", name: `Staging ${rand()}` })),
-  },
+  ...(["A", "B"] as const).flatMap((project): Mutation[] => [
+    {
+      name: `createEnvironmentAction (${project})`,
+      permission: "environment:manage",
+      project,
+      prepare: async () => () => runAction(environmentActions.createEnvironmentAction as Action, form({ project: key(project), key: `env-${rand()}`, name: `Env ${rand()}` })),
+    },
+    {
+      name: `updateEnvironmentAction (${project})`,
+      permission: "environment:manage",
+      project,
+      prepare: async () => () => runAction(environmentActions.updateEnvironmentAction as Action, form({ project: key(project), key: "staging", name: `Staging ${rand()}` })),
+    },
+  ]),
   {
     name: "createUserAction",
     permission: "user:manage",
@@ -368,15 +372,34 @@ const mutations: Mutation[] = [
   {
     name: "importTemplateAction",
     permission: "template:manage",
-    project: "any",
-    prepare: async () => () => runAction(templateActions.importTemplateAction as Action, form({ markdown: SMALL_CHECKLIST, name: `Imported ${rand()}` })),
+    project: "A",
+    prepare: async () => () => runAction(templateActions.importTemplateAction as Action, form({ projectKey: key("A"), markdown: SMALL_CHECKLIST, name: `Imported ${rand()}` })),
+  },
+  { name: "createProjectAction", permission: "project:create", project: "any", prepare: async () => () => runAction(projectActions.createProjectAction as Action, form({ key: `m-${rand()}`, name: `Matrix ${rand()}` })) },
+  ...(["A", "B"] as const).map(
+    (project): Mutation => ({
+      name: `updateProjectAction (${project})`,
+      permission: "project:manage",
+      project,
+      prepare: async () => () => runAction(projectSettingsActions.updateProjectAction as Action, form({ project: key(project), name: project === "A" ? "Default project" : "Beta", description: `Matrix ${rand()}` })),
+    }),
+  ),
+  {
+    name: "addProjectMemberAction",
+    permission: "project:manage",
+    project: "A",
+    prepare: async () => {
+      // An admin account: a new member would already be in A (the default project, by the transitional rule of create-user.ts).
+      const newcomer = await createTestUser({ appRole: "admin" });
+      return () => runAction(projectSettingsActions.addProjectMemberAction as Action, form({ project: key("A"), user: newcomer.email, role: "contributor" }));
+    },
   },
   {
     name: "saveTemplateVersionAction",
     permission: "template:manage",
-    project: "any",
+    project: "A",
     prepare: async () => {
-      const id = await importMarkdownTemplate(SMALL_CHECKLIST, "Edited");
+      const id = await importMarkdownTemplate(SMALL_CHECKLIST, "Edited", DEFAULT_PROJECT_ID);
       const version = await db.templateVersion.findFirstOrThrow({ where: { templateId: id }, orderBy: { version: "desc" } });
       const document = await loadTemplateDocument(version.id);
       const fields = { templateId: id, baseVersion: String(version.version), document: JSON.stringify({ ...document, title: `Edited ${rand()}` }) };

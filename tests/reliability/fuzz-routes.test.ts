@@ -131,7 +131,7 @@ function urlsOf(route: Route): string[] {
 describe("fuzzing every route over HTTP, signed in as an admin", () => {
   it("finds the pages and route handlers on disk, the dynamic ones included", () => {
     const files = routes.map((route) => route.file);
-    for (const known of ["app/(app)/releases/[id]/page.tsx", "app/(app)/archive/[id]/page.tsx", "app/(app)/templates/[id]/page.tsx", "app/api/releases/[id]/events/route.ts", "app/(app)/archive/[id]/bundle/route.ts"]) {
+    for (const known of ["app/(app)/p/[key]/releases/[id]/page.tsx", "app/(app)/archive/[id]/page.tsx", "app/(app)/p/[key]/templates/[id]/page.tsx", "app/api/releases/[id]/events/route.ts", "app/(app)/archive/[id]/bundle/route.ts"]) {
       expect(files).toContain(known);
     }
     expect(routes.every((route) => route.methods.length > 0), JSON.stringify(routes.filter((route) => route.methods.length === 0))).toBe(true);

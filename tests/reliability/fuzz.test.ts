@@ -20,19 +20,21 @@ vi.mock("next/cache", async () => (await import("./support/session")).nextCacheM
 vi.mock("next/navigation", async () => (await import("./support/session")).nextNavigationMock());
 vi.mock("../../lib/auth/auth", async () => (await import("./support/session")).authMock());
 
-import * as environmentActions from "../../app/(app)/admin/environments/actions";
+import * as environmentActions from "../../app/(app)/p/[key]/settings/environments/actions";
 import * as userActions from "../../app/(app)/admin/users/actions";
 import * as archiveActions from "../../app/(app)/archive/[id]/actions";
 import * as auditActions from "../../app/(app)/audit/actions";
 import * as profileActions from "../../app/(app)/profile/actions";
-import * as itemActions from "../../app/(app)/releases/[id]/actions";
-import * as signoffActions from "../../app/(app)/releases/[id]/signoff-actions";
-import * as signoffPreviewActions from "../../app/(app)/releases/[id]/signoff-preview-action";
-import * as releaseActions from "../../app/(app)/releases/actions";
-import * as templateActions from "../../app/(app)/templates/actions";
+import * as itemActions from "../../app/(app)/p/[key]/releases/[id]/actions";
+import * as signoffActions from "../../app/(app)/p/[key]/releases/[id]/signoff-actions";
+import * as signoffPreviewActions from "../../app/(app)/p/[key]/releases/[id]/signoff-preview-action";
+import * as releaseActions from "../../app/(app)/p/[key]/releases/actions";
+import * as templateActions from "../../app/(app)/p/[key]/templates/actions";
+import * as projectActions from "../../app/(app)/projects/actions";
+import * as projectSettingsActions from "../../app/(app)/p/[key]/settings/actions";
 import * as bundleRoute from "../../app/(app)/archive/[id]/bundle/route";
-import * as releaseExportRoute from "../../app/(app)/releases/[id]/export/route";
-import * as templateExportRoute from "../../app/(app)/templates/[id]/export/route";
+import * as releaseExportRoute from "../../app/(app)/p/[key]/releases/[id]/export/route";
+import * as templateExportRoute from "../../app/(app)/p/[key]/templates/[id]/export/route";
 import * as healthRoute from "../../app/api/health/route";
 import * as readyRoute from "../../app/api/ready/route";
 import * as eventsRoute from "../../app/api/releases/[id]/events/route";
@@ -64,15 +66,20 @@ const INTERNAL_MESSAGE = "Something went wrong on our side. Please try again.";
 const context = setupTestDatabase();
 let token: string;
 let adminId: string;
+let adminEmail: string;
 let releaseId: string;
 let itemKey: string;
 let templateId: string;
+/** The key of the template's project: the pages its actions are posted from are under /p/<key>/. */
+let projectKey: string;
 
 beforeAll(async () => {
   await ensureDefaultSignoffRoles();
   templateId = await importMarkdownTemplate(SMALL_CHECKLIST, "Fuzz");
+  projectKey = (await db.template.findUniqueOrThrow({ where: { id: templateId }, select: { project: { select: { key: true } } } })).project.key;
   const admin = await createTestUser({ appRole: "admin" });
   adminId = admin.id;
+  adminEmail = admin.email;
   token = (await createToken(testContext(admin.id), admin.id, { name: "fuzz" })).token;
   releaseId = (await createRelease(testContext(admin.id), { templateId, version: randomVersion(), environment: "staging" })).id;
   itemKey = (await db.itemState.findFirstOrThrow({ where: { releaseId }, orderBy: { position: "asc" } })).itemKey;
@@ -128,9 +135,9 @@ const routes = (): RouteCase[] => [
   { name: "POST /api/v1/releases (moved)", method: "POST", handler: movedReleasesRoute.POST as Handler, path: "/api/v1/releases", body: { templateId: fc.constant(templateId), version: fc.constant("1.2.3"), environment: fc.constant("staging") } },
   { name: "PATCH /api/v1/releases/[id]/items/[itemKey] (moved)", method: "PATCH", handler: movedItemRoute.PATCH as Handler, path: "/api/v1/releases/:id/items/:itemKey", params: ["id", "itemKey"], body: { status: fc.constant("done") } },
   { name: "GET /api/releases/[id]/events", method: "GET", handler: eventsRoute.GET as Handler, path: "/api/releases/:id/events", params: ["id"] },
-  { name: "GET /releases/[id]/export", method: "GET", handler: releaseExportRoute.GET as Handler, path: "/releases/:id/export", params: ["id"] },
+  { name: "GET /p/[key]/releases/[id]/export", method: "GET", handler: releaseExportRoute.GET as Handler, path: "/p/:key/releases/:id/export", params: ["key", "id"] },
   { name: "GET /archive/[id]/bundle", method: "GET", handler: bundleRoute.GET as Handler, path: "/archive/:id/bundle", params: ["id"] },
-  { name: "GET /templates/[id]/export", method: "GET", handler: templateExportRoute.GET as Handler, path: "/templates/:id/export", params: ["id"], query: ["version"] },
+  { name: "GET /p/[key]/templates/[id]/export", method: "GET", handler: templateExportRoute.GET as Handler, path: "/p/:key/templates/:id/export", params: ["key", "id"], query: ["version"] },
 ];
 
 const paramValue = (name: string) =>
@@ -207,11 +214,11 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
   afterAll(() => console.info(`[fuzz] actions: ${counts.join("; ")}`));
 
   const actions = (): [string, Action, string[]][] => [
-    ["createEnvironmentAction", environmentActions.createEnvironmentAction as Action, ["key", "name", "requires[]", "allowMultipleRolesPerSigner", "creatorMayNotSign"]],
+    ["createEnvironmentAction", environmentActions.createEnvironmentAction as Action, ["project", "key", "name", "requires[]", "allowMultipleRolesPerSigner", "creatorMayNotSign"]],
     [
       "updateEnvironmentAction",
       environmentActions.updateEnvironmentAction as Action,
-      ["key", "name", "requires[]", "allowMultipleRolesPerSigner", "creatorMayNotSign", "tickerMayNotSign", "quorum.Security Engineer", "quorum.Tech Lead"],
+      ["project", "key", "name", "requires[]", "allowMultipleRolesPerSigner", "creatorMayNotSign", "tickerMayNotSign", "quorum.Security Engineer", "quorum.Tech Lead"],
     ],
     ["createUserAction", userActions.createUserAction as Action, ["email", "name", "appRole", "password", "signoffRoles[]"]],
     ["setUserRolesAction", userActions.setUserRolesAction as Action, ["userId", "appRole", "signoffRoles[]"]],
@@ -231,13 +238,22 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
     ["finishReleaseAction", signoffActions.finishReleaseAction as Action, ["releaseId", "outcome", "reason", "trigger"]],
     ["previewSignoffAction", signoffPreviewActions.previewSignoffAction as Action, ["releaseId", "role"]],
     ["createReleaseAction", releaseActions.createReleaseAction as Action, ["templateId", "templateVersion", "version", "environment"]],
-    ["previewTemplateImportAction", templateActions.previewTemplateImportAction as Action, ["markdown", "name", "sourceName"]],
-    ["importTemplateAction", templateActions.importTemplateAction as Action, ["markdown", "name", "sourceName"]],
+    ["previewTemplateImportAction", templateActions.previewTemplateImportAction as Action, ["projectKey", "markdown", "name", "sourceName"]],
+    ["importTemplateAction", templateActions.importTemplateAction as Action, ["projectKey", "markdown", "name", "sourceName"]],
     ["saveTemplateVersionAction", templateActions.saveTemplateVersionAction as Action, ["templateId", "baseVersion", "document"]],
+    ["createProjectAction", projectActions.createProjectAction as Action, ["key", "name", "description"]],
+    ["updateProjectAction", projectSettingsActions.updateProjectAction as Action, ["project", "name", "description"]],
+    ["addProjectMemberAction", projectSettingsActions.addProjectMemberAction as Action, ["project", "user", "role"]],
+    ["setProjectMemberRoleAction", projectSettingsActions.setProjectMemberRoleAction as Action, ["project", "user", "role"]],
+    ["removeProjectMemberAction", projectSettingsActions.removeProjectMemberAction as Action, ["project", "user"]],
+    ["addRoleHolderAction", projectSettingsActions.addRoleHolderAction as Action, ["project", "user", "role"]],
+    ["removeRoleHolderAction", projectSettingsActions.removeRoleHolderAction as Action, ["project", "user", "role"]],
+    ["createProjectTokenAction", projectSettingsActions.createProjectTokenAction as Action, ["project", "name", "scopes[]"]],
+    ["revokeProjectTokenAction", projectSettingsActions.revokeProjectTokenAction as Action, ["project", "tokenId"]],
   ];
 
   it("lists every exported action of app/**/actions.ts (sign-in and sign-out excepted, see ADR 012)", () => {
-    const exported = [environmentActions, userActions, archiveActions, auditActions, profileActions, itemActions, signoffActions, signoffPreviewActions, releaseActions, templateActions].flatMap((module) => Object.keys(module));
+    const exported = [environmentActions, userActions, archiveActions, auditActions, profileActions, itemActions, signoffActions, signoffPreviewActions, releaseActions, templateActions, projectActions, projectSettingsActions].flatMap((module) => Object.keys(module));
     expect(actions().map(([name]) => name).sort()).toEqual(exported.sort());
   });
 
@@ -245,7 +261,7 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
     it(`${name}: never an internal error, refusals write nothing, no echoed markup in messages`, { timeout: 120_000 }, async () => {
       const outcomes = new Map<string, number>();
       const valid = (field: string) =>
-        ({ releaseId, itemKey, templateId, userId: adminId, status: "done", environment: "staging", version: randomVersion(), confirm: "yes", outcome: "cancelled", reason: "Because of fuzzing", expectedVersion: "0" })[field];
+        ({ releaseId, itemKey, templateId, projectKey, project: projectKey, user: adminEmail, role: "contributor", userId: adminId, status: "done", environment: "staging", version: randomVersion(), confirm: "yes", outcome: "cancelled", reason: "Because of fuzzing", expectedVersion: "0" })[field];
       const entry = fc.tuple(
         fc.constantFrom(...fields, "__proto__", "$ACTION_ID_abc", "<img src=x onerror=1>"),
         fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 6, arbitrary: hostileString }, { weight: 1, arbitrary: fc.constant("file") }),
@@ -310,7 +326,7 @@ describe("fuzzing server actions through the running server", () => {
     await app?.stop();
   });
 
-  const createRelease = () => ({ page: "/releases/new", id: actionId("app/(app)/releases/actions.ts", "createReleaseAction") });
+  const createRelease = () => ({ page: `/p/${projectKey}/releases/new`, id: actionId("app/(app)/p/[key]/releases/actions.ts", "createReleaseAction") });
   const releaseFields = () => ({ templateId, environment: "staging", version: randomVersion() });
   const host = () => new URL(url).host;
 
@@ -353,12 +369,12 @@ describe("fuzzing server actions through the running server", () => {
 
   it("a body over 2 MB answers 413 with the app's error, writing nothing", { timeout: 120_000 }, async () => {
     const statuses = new Map<number, number>();
-    const importTemplate = { page: "/templates/import", id: actionId("app/(app)/templates/actions.ts", "importTemplateAction") };
+    const importTemplate = { page: `/p/${projectKey}/templates/import`, id: actionId("app/(app)/p/[key]/templates/actions.ts", "importTemplateAction") };
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 2 * 1024 * 1024 + 1, max: 6 * 1024 * 1024 }), async (size) => {
         const before = await writeSnapshot();
         const markdown = `# Big\n\n## S\n\n- [ ] a\n\n${"x".repeat(size)}`;
-        const response = await callAction({ url, ...importTemplate, fields: { markdown, name: "Too big" }, cookie });
+        const response = await callAction({ url, ...importTemplate, fields: { projectKey, markdown, name: "Too big" }, cookie });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         expect(response.status).toBe(413);
         expect(await response.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "The request is larger than 2 MB; nothing was changed." } });
@@ -370,9 +386,9 @@ describe("fuzzing server actions through the running server", () => {
   });
 
   it("pathological Markdown sent to the import preview is refused or previewed, and the server survives", { timeout: 300_000 }, async () => {
-    const preview = { page: "/templates/import", id: actionId("app/(app)/templates/actions.ts", "previewTemplateImportAction") };
+    const preview = { page: `/p/${projectKey}/templates/import`, id: actionId("app/(app)/p/[key]/templates/actions.ts", "previewTemplateImportAction") };
     const send = async (markdown: string) => {
-      const response = await callAction({ url, ...preview, fields: { markdown, name: "", sourceName: "deep.md" }, cookie });
+      const response = await callAction({ url, ...preview, fields: { projectKey, markdown, name: "", sourceName: "deep.md" }, cookie });
       const text = await response.text();
       expect(response.status, text.slice(0, 300)).toBe(200);
       expect(text).not.toContain(INTERNAL_MESSAGE);

@@ -12,7 +12,6 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const user = await requirePermission("user:read");
   const links = [
     { href: "/admin/users", label: "Users" },
-    { href: "/admin/environments", label: "Environments" },
     ...(can(user, "health:read") ? [{ href: "/admin/health", label: "System health" }] : []),
   ];
   return (

@@ -1,25 +1,15 @@
-import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { requirePermission } from "@/lib/auth/current-user";
-import { can } from "@/lib/auth/permissions";
-import { listEnvironmentPolicies } from "@/lib/environments/list-environment-policies";
-import { PageHeader } from "@/components/ui/page-header";
-import { EnvironmentsTable } from "@/components/environments/environments-table";
-import { EnvironmentForm } from "@/components/environments/environment-form";
+import { projectSettingsPath, PROJECTS_PATH } from "@/lib/projects/paths";
+import { firstProject, readableProjects } from "@/app/_lib/header-projects";
 
-export const metadata: Metadata = { title: "Environments" };
-
+/**
+ * Environments belong to a project (issue 11): they are edited in each
+ * project's settings. This address, from before projects, leads to the
+ * environments of the admin's first project (the projects page without one).
+ */
 export default async function EnvironmentsPage() {
   const user = await requirePermission("user:read");
-  const { environments, roles } = await listEnvironmentPolicies();
-  const manage = can(user, "environment:manage");
-  return (
-    <div className="space-y-8">
-      <PageHeader
-        title="Environments"
-        description="Where releases go, the gates between them (an environment can require the same version approved elsewhere first), and who may sign there."
-        actions={manage ? <EnvironmentForm environments={environments} /> : null}
-      />
-      <EnvironmentsTable environments={environments} roles={roles} manage={manage} />
-    </div>
-  );
+  const project = firstProject(user, await readableProjects(user), "environment:manage");
+  redirect(project ? projectSettingsPath(project.key, "environments") : PROJECTS_PATH);
 }

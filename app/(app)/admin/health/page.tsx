@@ -8,7 +8,10 @@ import { cachedFigure } from "@/lib/insights/figure-cache";
 import { insightWindow, WINDOW_WEEKS } from "@/lib/insights/window";
 import { requirePermission } from "@/lib/auth/current-user";
 import { logger } from "@/lib/observability/logger";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
+import { FilterActions, FilterForm, ProjectFilter } from "@/components/releases/filter-fields";
+import { readableProjects } from "@/app/_lib/header-projects";
 import {
   BlockedItemsFigure,
   FigureBody,
@@ -33,10 +36,16 @@ async function load<T>(figure: string, query: () => Promise<T>): Promise<Loaded<
   }
 }
 
-export default async function HealthPage() {
-  await requirePermission("health:read");
-  const window = insightWindow();
-  const key = window.since.toISOString();
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function HealthPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePermission("health:read");
+  const requested = (await searchParams).project;
+  const projects = await readableProjects(user);
+  // ?project=<key>: the charts of that project only (lib/insights/project-filter.ts); an unknown key is said so, and every project is shown.
+  const project = typeof requested === "string" && requested !== "" ? (projects.find((entry) => entry.key === requested) ?? null) : undefined;
+  const window = insightWindow(new Date(), WINDOW_WEEKS, project?.id);
+  const key = `${window.since.toISOString()}:${project?.id ?? "all"}`;
   const [status, perWeek, approval, blocked, waits] = await Promise.all([
     getSystemStatus(),
     load("releases-per-week", () => cachedFigure(`releases-per-week:${key}`, () => getReleasesPerWeek(window))),
@@ -48,9 +57,18 @@ export default async function HealthPage() {
     <div className="space-y-8">
       <PageHeader
         title="System health"
-        description={`How this instance is doing now, and how releases went over the last ${WINDOW_WEEKS} weeks (since ${window.since.toISOString().slice(0, 10)}, weeks start on Monday, UTC). The charts are at most a minute old.`}
+        description={`How this instance is doing now, and how releases${project ? ` of ${project.name}` : ""} went over the last ${WINDOW_WEEKS} weeks (since ${window.since.toISOString().slice(0, 10)}, weeks start on Monday, UTC). The charts are at most a minute old.`}
       />
       <StatusTiles status={status} now={new Date()} />
+      <FilterForm action="/admin/health" className="grid gap-4 sm:grid-cols-[minmax(0,20rem)_auto] sm:items-end">
+        <ProjectFilter idPrefix="health" values={project ? { project: project.key } : {}} projects={projects.map((entry) => ({ key: entry.key, name: entry.name }))} />
+        <FilterActions values={project ? { project: project.key } : {}} keys={["project"]} clearHref="/admin/health" className="" buttonClassName="flex-1 sm:flex-none" />
+      </FilterForm>
+      {project === null ? (
+        <Alert variant="destructive">
+          <AlertDescription>There is no project with the key {String(requested).slice(0, 40)}; the charts show every project.</AlertDescription>
+        </Alert>
+      ) : null}
       <FigureCard title="Releases per week" description="Releases created each week in each environment, by how they ended; “still open” is any release not yet deployed, rolled back or cancelled.">
         <FigureBody loaded={perWeek} isEmpty={(data) => data.total === 0} empty="No release was created in this period.">
           {(data) => <ReleasesPerWeekFigure data={data} />}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Archive, SearchX } from "lucide-react";
 import { requirePermission } from "@/lib/auth/current-user";
+import { readableProjectIds } from "@/lib/auth/permissions";
 import { listEnvironments, listReleases, listReleasesSchema } from "@/lib/releases/list-releases";
 import { RELEASE_STATUSES } from "@/lib/releases/release-status";
 import { listSignoffRoles } from "@/lib/roles/list-signoff-roles";
@@ -10,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, PastLastPage } from "@/components/app/pagination";
+import { readableProjects } from "@/app/_lib/header-projects";
 import { ARCHIVE_FILTER_KEYS, ArchiveFilters } from "@/components/archive/archive-filters";
 import { ArchiveTable } from "@/components/archive/archive-table";
 
@@ -28,11 +30,12 @@ export default async function ArchivePage({ searchParams }: { searchParams: Sear
     if (typeof value === "string" && value.trim() !== "") raw[key] = value.trim();
   }
   const parsed = listReleasesSchema.safeParse({ ...raw, pageSize: PAGE_SIZE });
-  const [environments, roles, result] = await Promise.all([
-    listEnvironments(),
-    listSignoffRoles(),
-    parsed.success ? listReleases(parsed.data, user) : undefined,
-  ]);
+  const [projects, roles, result] = await Promise.all([readableProjects(user), listSignoffRoles(), parsed.success ? listReleases(parsed.data, user) : undefined]);
+  // The environment filter matches by key: each key of the projects the reader may read, once (the chosen project's only, when one is).
+  const chosen = projects.find((project) => project.key === raw.project);
+  const readable = readableProjectIds(user);
+  const lists = chosen ? [await listEnvironments(chosen.id)] : readable === "all" ? [await listEnvironments()] : await Promise.all(projects.map((project) => listEnvironments(project.id)));
+  const environments = [...new Map(lists.flat().map((environment) => [environment.key, environment] as const)).values()];
   const filtered = ARCHIVE_FILTER_KEYS.some((key) => raw[key]);
   const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
   const pageHref = (page: number) => {
@@ -46,9 +49,9 @@ export default async function ArchivePage({ searchParams }: { searchParams: Sear
     <div className="space-y-8">
       <PageHeader
         title="Archive"
-        description="Every release, past and present, read-only. Open one to see who did what when, replay its checklist as of any moment, verify its trail and export the evidence. Times are UTC."
+        description="Every release of every project you may read, past and present, read-only. Open one to see who did what when, replay its checklist as of any moment, verify its trail and export the evidence. Times are UTC."
       />
-      <ArchiveFilters values={raw} environments={environments} statuses={RELEASE_STATUSES} roles={roles} />
+      <ArchiveFilters values={raw} projects={projects.map((project) => ({ key: project.key, name: project.name }))} environments={environments} statuses={RELEASE_STATUSES} roles={roles} />
       {!parsed.success ? (
         <Alert variant="destructive">
           <AlertDescription>

@@ -121,6 +121,10 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
           description={`${view.template.name}, template version ${view.template.version}. Created ${formatUtc(new Date(view.createdAt))}. Read-only: nothing here changes the release.`}
         >
           <div className="mt-2 flex flex-wrap items-center gap-2">
+            <Badge variant="secondary" title={`Project ${view.project.key}`}>
+              <span className="sr-only">Project: </span>
+              {view.project.name}
+            </Badge>
             <Badge variant="outline">{view.environment.name}</Badge>
             <ReleaseStatusBadge status={view.status} />
             <span className="text-xs tabular-nums text-muted-foreground">

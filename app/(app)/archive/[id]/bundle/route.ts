@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 /** Downloads a release's evidence bundle (.tar.gz): its audit chain, the signed checkpoints, the public key and a verifier. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
-  return apiRoute({ permission: "audit:read" }, async () => {
+  return apiRoute({ permission: "audit:read", project: () => ({ releaseId: id.toLowerCase() }) }, async () => {
     const bundle = await exportReleaseBundle(id.toLowerCase());
     return new Response(new Uint8Array(bundle.bytes), {
       headers: {
