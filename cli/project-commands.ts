@@ -8,6 +8,7 @@ import { createProject, DEFAULT_PROJECT_ENVIRONMENTS } from "../lib/projects/cre
 import { listProjects } from "../lib/projects/list-projects";
 import { removeProjectMember } from "../lib/projects/remove-project-member";
 import { removeRoleHolder } from "../lib/projects/remove-role-holder";
+import { setAuditorProjects } from "../lib/projects/set-auditor-projects";
 import { SYSTEM_VIEWER } from "../lib/releases/visibility";
 import { renameFields } from "./cli-project";
 import { runCommand } from "./run-command";
@@ -116,6 +117,22 @@ export function registerProjectCommands(program: Command): void {
       runCommand(async () => {
         const removed = await run(() => removeRoleHolder(systemContext("cli"), options));
         console.log(`${options.user.trim()} no longer holds ${removed.role} in ${options.project.trim()}.`);
+      }),
+    );
+
+  project
+    .command("auditor")
+    .description("Which projects an auditor reads: the listed ones, or every project (organisation-wide, the default) with --all.")
+    .requiredOption("--user <email>", "the auditor's email")
+    .option("--projects <keys>", "comma-separated project keys the auditor may read")
+    .option("--all", "organisation-wide: every project")
+    .action((options: { user: string; projects?: string; all?: boolean }) =>
+      runCommand(async () => {
+        if (Boolean(options.all) === (options.projects !== undefined)) throw new Error("Give either --projects <keys> or --all.");
+        const projects = options.all ? [] : (options.projects ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+        const result = await run(() => setAuditorProjects(systemContext("cli"), { user: options.user, projects }));
+        const scope = result.projects.length ? `only ${result.projects.join(", ")}` : "every project (organisation-wide)";
+        console.log(`${options.user.trim()} reads ${scope}${result.changed ? "" : " (unchanged)"}.`);
       }),
     );
 }

@@ -107,6 +107,27 @@ describe("countersign project (CLI)", { timeout: 120_000 }, () => {
     expect(page.releases.map((release) => [release.id, release.project.key])).toEqual([[created.id, key]]);
   });
 
+  it("scopes an auditor to listed projects and back to organisation-wide, refusing a non-auditor and an unknown key", async () => {
+    const auditor = await createTestUser({ appRole: "auditor" });
+    const scoped = await runCli(["project", "auditor", "--user", auditor.email, "--projects", key]);
+    expect(scoped.code, scoped.stderr).toBe(0);
+    expect(scoped.stdout).toContain(`reads only ${key}`);
+    expect((await db.auditorProject.findMany({ where: { userId: auditor.id }, select: { project: { select: { key: true } } } })).map((row) => row.project.key)).toEqual([key]);
+
+    const unknown = await runCli(["project", "auditor", "--user", auditor.email, "--projects", "no-such-project"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no-such-project");
+    const member = await createTestUser({ appRole: "member" });
+    const notAuditor = await runCli(["project", "auditor", "--user", member.email, "--all"]);
+    expect(notAuditor.code).toBe(1);
+    expect(notAuditor.stderr).toContain("is not an auditor");
+
+    const wide = await runCli(["project", "auditor", "--user", auditor.email, "--all"]);
+    expect(wide.code, wide.stderr).toBe(0);
+    expect(wide.stdout).toContain("reads every project (organisation-wide)");
+    expect(await db.auditorProject.count({ where: { userId: auditor.id } })).toBe(0);
+  });
+
   it("names --project when the project is unknown, and when it is left out and there is no project default", async () => {
     const unknown = await runCli(["release", "list", "--project", "no-such-project"]);
     expect(unknown.code).toBe(1);
