@@ -5,8 +5,16 @@ import { type Actor, actorSchema } from "./actor";
 import { AUDIT_EVENT_SCHEMAS, AUDIT_EVENT_TYPES, type AuditEventType, type AuditSubject, isAuditEventType, subjectSchema } from "./event-types";
 import { formatEvent } from "./format-event";
 import { bigIdField, dateField, wholeNumberField } from "../http/parse-id";
+import { readableProjectIds } from "../auth/permissions";
+import { releaseChain } from "./append-event";
+import type { Viewer } from "../releases/visibility";
 
-/** The global audit log (admins and auditors): newest first, filterable, keyset-paginated. */
+/**
+ * The global audit log (admins and auditors): newest first, filterable,
+ * keyset-paginated. An auditor scoped to some projects (ADR 022) sees only the
+ * events of those projects' releases: the organisation's own events (users,
+ * sign-ins, other projects) are not theirs to read.
+ */
 
 export const listEventsSchema = z.object({
   type: z.enum(AUDIT_EVENT_TYPES as [AuditEventType, ...AuditEventType[]]).optional(),
@@ -32,9 +40,15 @@ export type EventRow = {
   hash: string;
 };
 
-export async function listEvents(raw: ListEventsInput): Promise<{ events: EventRow[]; nextBefore?: string }> {
+export async function listEvents(raw: ListEventsInput, viewer: Viewer): Promise<{ events: EventRow[]; nextBefore?: string }> {
   const input = listEventsSchema.parse(raw);
+  const projects = viewer === "system" ? "all" : readableProjectIds(viewer);
+  const chains =
+    projects === "all"
+      ? undefined
+      : (await db.release.findMany({ where: { projectId: { in: projects } }, select: { id: true } })).map((release) => releaseChain(release.id));
   const where: Prisma.AuditEventWhereInput = {
+    ...(chains ? { chain: { in: chains } } : {}),
     ...(input.type ? { type: input.type } : input.category ? { type: { startsWith: `${input.category}.` } } : {}),
     ...(input.actor
       ? {

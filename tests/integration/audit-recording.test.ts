@@ -321,7 +321,7 @@ describe("audit recording", () => {
 
   it("every recorded event reads back as a sentence, the same in the global log", async () => {
     const events = await readChain();
-    const { events: listed } = await listEvents({ limit: 200 });
+    const { events: listed } = await listEvents({ limit: 200 }, "system");
     expect(listed).toHaveLength(Math.min(200, events.length));
     const sentences = new Map(listed.map((row) => [row.seq, row.sentence]));
     for (const event of events) {

@@ -4,6 +4,7 @@ import { db } from "../../lib/db/client";
 import { createEnvironment, updateEnvironment } from "../../lib/environments/save-environment";
 import { createProject } from "../../lib/projects/create-project";
 import { createRelease } from "../../lib/releases/create-release";
+import { listEvents } from "../../lib/audit/list-events";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
 import { setupTestDatabase } from "../support/database";
 import { importMarkdownTemplate, randomVersion, refusalOf, setReleaseStatusAsOwner, SMALL_CHECKLIST } from "../support/releases";
@@ -71,5 +72,21 @@ describe("gates stay inside their project", () => {
     await setReleaseStatusAsOwner(context.database, aStaging.id, "approved");
     const production = await createRelease(admin, { templateId: aTemplate, version, environment: "production" });
     expect(production.environment).toBe("production");
+  });
+});
+
+describe("the audit log of an auditor scoped to one project", () => {
+  it("lists only the events of that project's releases; an organisation-wide auditor sees every project's and the organisation's", async () => {
+    const aRelease = await createRelease(admin, { templateId: await importMarkdownTemplate(SMALL_CHECKLIST, "Log A", a.id), version: randomVersion(), environment: "staging" });
+    const bRelease = await createRelease(admin, { templateId: await importMarkdownTemplate(SMALL_CHECKLIST, "Log B", b.id), version: randomVersion(), environment: "staging" });
+    const scoped = await listEvents({ limit: 200 }, { appRole: "auditor", auditorProjectIds: [a.id] });
+    const chains = new Set(scoped.events.map((event) => event.chain));
+    expect(chains.has(`release:${aRelease.id}`)).toBe(true);
+    expect(chains.has(`release:${bRelease.id}`)).toBe(false);
+    expect(chains.has("global")).toBe(false);
+    const wide = await listEvents({ limit: 200 }, { appRole: "auditor", auditorProjectIds: null });
+    const wideChains = new Set(wide.events.map((event) => event.chain));
+    expect(wideChains.has(`release:${bRelease.id}`)).toBe(true);
+    expect(wideChains.has("global")).toBe(true);
   });
 });

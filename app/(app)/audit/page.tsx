@@ -17,12 +17,12 @@ export const metadata: Metadata = { title: "Audit log" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AuditLogPage({ searchParams }: { searchParams: SearchParams }) {
-  await requirePermission("audit:read");
+  const user = await requirePermission("audit:read");
   const raw = Object.fromEntries(
     Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && value !== "" ? [[key, value]] : [])),
   );
   const parsed = listEventsSchema.safeParse(raw);
-  const result = parsed.success ? await listEvents(raw) : undefined;
+  const result = parsed.success ? await listEvents(raw, user) : undefined;
   const nextHref = result?.nextBefore ? `/audit?${new URLSearchParams({ ...raw, before: result.nextBefore }).toString()}` : undefined;
 
   return (
