@@ -32,6 +32,7 @@ test.describe("admin: users", () => {
     await dialog.getByLabel("Name").fill(user.name);
     await dialog.getByLabel("Email").fill(user.email);
     await dialog.getByLabel("Initial password").fill(user.password);
+    await dialog.getByLabel("Project").selectOption("mgit");
     await dialog.getByRole("checkbox", { name: "Tech Lead" }).check();
     await dialog.getByRole("checkbox", { name: "QA Lead" }).check();
     await dialog.getByRole("button", { name: "Create user" }).click();
@@ -41,7 +42,8 @@ test.describe("admin: users", () => {
     const row = userRow(page, user.email);
     await expect(row).toContainText(user.name);
     await expect(row.getByRole("cell").nth(1)).toHaveText("Member");
-    await expect(row.getByRole("cell").nth(2)).toHaveText(/^(QA Lead\s*Tech Lead)$/);
+    // Roles are held per project: each badge names its project.
+    await expect(row.getByRole("cell").nth(2)).toHaveText(/^QA Lead · mgit\s*Tech Lead · mgit$/);
     await expect(row.getByRole("cell").nth(3)).toHaveText("Active");
   });
 
@@ -101,6 +103,12 @@ test.describe("admin: users", () => {
     await row.getByRole("button", { name: `Edit roles of ${user.name}` }).click();
     const dialog = page.getByRole("dialog", { name: `Roles of ${user.name}` });
     await expect(dialog.getByRole("checkbox", { name: "Tech Lead" })).toBeChecked();
+    // Another project shows what the user holds there (nothing); back to theirs, the role is checked again.
+    await expect(dialog.getByLabel("Project")).toHaveValue("default");
+    await dialog.getByLabel("Project").selectOption("mgit");
+    await expect(dialog.getByRole("checkbox", { name: "Tech Lead" })).not.toBeChecked();
+    await dialog.getByLabel("Project").selectOption("default");
+    await expect(dialog.getByRole("checkbox", { name: "Tech Lead" })).toBeChecked();
     await dialog.getByLabel("Application role").selectOption({ label: "Auditor" });
     await dialog.getByRole("checkbox", { name: "Tech Lead" }).uncheck();
     await dialog.getByRole("checkbox", { name: "SRE Lead" }).check();
@@ -109,7 +117,7 @@ test.describe("admin: users", () => {
     await expect(toasts(page).getByText(`Updated roles of ${user.name}; their sessions have ended.`)).toBeVisible();
     await expect(dialog).toBeHidden();
     await expect(row.getByRole("cell").nth(1)).toHaveText("Auditor");
-    await expect(row.getByRole("cell").nth(2)).toHaveText("SRE Lead");
+    await expect(row.getByRole("cell").nth(2)).toHaveText("SRE Lead · default");
   });
 
   test("a disabled user is signed out at once and cannot sign in again", async ({ page, browser }) => {

@@ -12,9 +12,11 @@ import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { useActionToast } from "@/components/app/use-action-toast";
 import { AppRoleSelect } from "./app-role-select";
-import { RoleCheckboxes } from "./role-checkboxes";
+import { ProjectRoleFields } from "./project-role-fields";
 
-export function CreateUserDialog({ roles }: { roles: { key: string; name: string }[] }) {
+type Props = { roles: { key: string; name: string }[]; projects: { key: string; name: string }[] };
+
+export function CreateUserDialog({ roles, projects }: Props) {
   const [open, setOpen] = useState(false);
   const [state, formAction, pending] = useActionState(createUserAction, idleState);
   useActionToast(state, useCallback(() => setOpen(false), []));
@@ -47,7 +49,15 @@ export function CreateUserDialog({ roles }: { roles: { key: string; name: string
             <Input name="password" type="password" autoComplete="new-password" required />
           </FormField>
           <AppRoleSelect id="new-app-role" defaultValue={text("appRole")} error={errors?.appRole?.[0]} />
-          <RoleCheckboxes key={selectedRoles.join(",")} idPrefix="new-role" roles={roles} selected={selectedRoles} error={errors?.signoffRoles?.[0]} />
+          <ProjectRoleFields
+            key={`${text("project")}:${selectedRoles.join(",")}`}
+            idPrefix="new-role"
+            projects={projects}
+            roles={roles}
+            defaultProject={text("project")}
+            held={text("project") ? { [text("project") as string]: selectedRoles } : {}}
+            errors={{ project: errors?.project?.[0], signoffRoles: errors?.signoffRoles?.[0] }}
+          />
           {state.status === "error" && errors?.form ? <p role="alert" className="text-sm text-destructive">{errors.form[0]}</p> : null}
           <DialogFooter>
             <Button type="submit" disabled={pending}>

@@ -8,14 +8,21 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Spinner } from "@/components/ui/spinner";
 import { useActionToast } from "@/components/app/use-action-toast";
 import { AppRoleSelect } from "./app-role-select";
-import { RoleCheckboxes } from "./role-checkboxes";
+import { ProjectRoleFields } from "./project-role-fields";
 
 type Props = {
-  user: { id: string; name: string; appRole: string; signoffRoles: { key: string }[] };
+  user: { id: string; name: string; appRole: string; signoffRoles: { key: string; project: { key: string } }[] };
   roles: { key: string; name: string }[];
+  projects: { key: string; name: string }[];
 };
 
-export function EditRolesDialog({ user, roles }: Props) {
+function heldByProject(roles: { key: string; project: { key: string } }[]): Record<string, string[]> {
+  const held: Record<string, string[]> = {};
+  for (const role of roles) (held[role.project.key] ??= []).push(role.key);
+  return held;
+}
+
+export function EditRolesDialog({ user, roles, projects }: Props) {
   const [open, setOpen] = useState(false);
   const [state, formAction, pending] = useActionState(setUserRolesAction, idleState);
   useActionToast(state, useCallback(() => setOpen(false), []));
@@ -35,11 +42,13 @@ export function EditRolesDialog({ user, roles }: Props) {
         <form action={formAction} className="grid gap-4">
           <input type="hidden" name="userId" value={user.id} />
           <AppRoleSelect id={`app-role-${user.id}`} defaultValue={user.appRole} error={errors?.appRole?.[0]} />
-          <RoleCheckboxes
+          <ProjectRoleFields
             idPrefix={`role-${user.id}`}
+            projects={projects}
             roles={roles}
-            selected={user.signoffRoles.map((role) => role.key)}
-            error={errors?.signoffRoles?.[0]}
+            held={heldByProject(user.signoffRoles)}
+            defaultProject={user.signoffRoles[0]?.project.key}
+            errors={{ project: errors?.project?.[0], signoffRoles: errors?.signoffRoles?.[0] }}
           />
           <DialogFooter>
             <Button type="submit" disabled={pending}>

@@ -8,9 +8,19 @@ import { EditRolesDialog } from "./edit-roles-dialog";
 import { ResetPasswordDialog } from "./reset-password-dialog";
 import { ToggleUserButton } from "./toggle-user-button";
 
-type Props = { users: UserRow[]; roles: { key: string; name: string }[]; actorId: string; manage: boolean };
+type Props = { users: UserRow[]; roles: { key: string; name: string }[]; projects: { key: string; name: string }[]; actorId: string; manage: boolean };
 
-export function UsersTable({ users, roles, actorId, manage }: Props) {
+/** "Tech Lead · mgit": a role is held in a project. */
+function RoleBadge({ role }: { role: UserRow["signoffRoles"][number] }) {
+  return (
+    <Badge variant="outline" title={`${role.name} in ${role.project.name}`}>
+      {role.name}
+      <span className="text-muted-foreground"> · {role.project.key}</span>
+    </Badge>
+  );
+}
+
+export function UsersTable({ users, roles, projects, actorId, manage }: Props) {
   if (users.length === 0) {
     return <EmptyState icon={Users} title="No users yet" description="Create the first user with the button above." />;
   }
@@ -34,9 +44,7 @@ export function UsersTable({ users, roles, actorId, manage }: Props) {
               <div className="mt-1 flex flex-wrap gap-1 md:hidden">
                 {user.disabled ? <Badge variant="destructive" className="sm:hidden">Disabled</Badge> : null}
                 {user.signoffRoles.map((role) => (
-                  <Badge key={role.key} variant="outline">
-                    {role.name}
-                  </Badge>
+                  <RoleBadge key={`${role.project.key}:${role.key}`} role={role} />
                 ))}
               </div>
             </TableCell>
@@ -44,11 +52,7 @@ export function UsersTable({ users, roles, actorId, manage }: Props) {
             <TableCell className="hidden md:table-cell">
               <div className="flex max-w-xs flex-wrap gap-1">
                 {user.signoffRoles.length ? (
-                  user.signoffRoles.map((role) => (
-                    <Badge key={role.key} variant="outline">
-                      {role.name}
-                    </Badge>
-                  ))
+                  user.signoffRoles.map((role) => <RoleBadge key={`${role.project.key}:${role.key}`} role={role} />)
                 ) : (
                   <span className="text-muted-foreground">None</span>
                 )}
@@ -60,7 +64,7 @@ export function UsersTable({ users, roles, actorId, manage }: Props) {
             {manage ? (
               <TableCell>
                 <div className="flex flex-col items-end gap-2 sm:flex-row sm:justify-end">
-                  <EditRolesDialog user={user} roles={roles} />
+                  <EditRolesDialog user={user} roles={roles} projects={projects} />
                   {user.id === actorId || user.disabled ? null : <ResetPasswordDialog user={user} />}
                   {user.id === actorId ? null : <ToggleUserButton user={user} />}
                 </div>

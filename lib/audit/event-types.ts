@@ -14,6 +14,8 @@ const userSnapshot = z.object({
   disabled: z.boolean(),
 });
 
+const projectRef = z.object({ key: z.string(), name: z.string() });
+
 const templateCounts = z.object({
   sections: z.number().int(),
   subsections: z.number().int(),
@@ -68,8 +70,10 @@ export const AUDIT_EVENT_SCHEMAS = {
   "auth.sign_in_failed": z.object({ email: z.string(), reason: z.enum(["wrong_credentials", "rate_limited"]) }),
   /** How many attempts a lock refused in all (the first was an auth.sign_in_failed of its own), written once the lock has ended. */
   "auth.locked_attempts_refused": z.object({ key: z.enum(["account", "address"]), value: z.string(), refused: z.number().int().min(2), lockedUntil: z.string() }),
-  "user.created": z.object({ after: userSnapshot }),
+  /** `project`: where the sign-off roles are held (left out by events written before roles were per project). */
+  "user.created": z.object({ project: projectRef.optional(), after: userSnapshot }),
   "user.roles_changed": z.object({
+    project: projectRef.optional(),
     before: userSnapshot.pick({ appRole: true, signoffRoles: true }),
     after: userSnapshot.pick({ appRole: true, signoffRoles: true }),
   }),

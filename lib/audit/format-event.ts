@@ -1,5 +1,6 @@
 import type { Actor } from "./actor";
 import type { AuditEventData, AuditEventType, AuditSubject } from "./event-types";
+import { DEFAULT_PROJECT_KEY } from "../projects/default-project";
 
 /**
  * The one place an audit event becomes a sentence, shared by the timeline,
@@ -10,6 +11,8 @@ import type { AuditEventData, AuditEventType, AuditSubject } from "./event-types
 type Formatter<T extends AuditEventType> = (data: AuditEventData<T>, subject: AuditSubject) => string;
 
 const list = (items: string[]) => (items.length ? items.join(", ") : "none");
+/** Where a user's sign-off roles are held; the default project goes unnamed, as it did before roles were per project. */
+const inProject = (project?: { key: string; name: string }) => (project && project.key !== DEFAULT_PROJECT_KEY ? ` in ${project.name}` : "");
 
 type EnvironmentSnapshot = AuditEventData<"environment.created">["after"];
 
@@ -52,9 +55,9 @@ const SENTENCES = {
   "auth.locked_attempts_refused": (data) =>
     `was refused ${data.refused} sign-in attempts while the ${data.key} ${data.value} was locked (until ${data.lockedUntil})`,
   "user.created": (data) =>
-    `created user ${data.after.name} <${data.after.email}> as ${data.after.appRole} with sign-off roles: ${list(data.after.signoffRoles)}`,
+    `created user ${data.after.name} <${data.after.email}> as ${data.after.appRole} with sign-off roles: ${list(data.after.signoffRoles)}${inProject(data.project)}`,
   "user.roles_changed": (data, subject) =>
-    `changed the roles of ${subject.label} from ${data.before.appRole} (${list(data.before.signoffRoles)}) to ${data.after.appRole} (${list(data.after.signoffRoles)})`,
+    `changed the roles of ${subject.label} from ${data.before.appRole} (${list(data.before.signoffRoles)}) to ${data.after.appRole} (${list(data.after.signoffRoles)})${inProject(data.project)}`,
   "user.disabled": (_data, subject) => `disabled ${subject.label}`,
   "user.enabled": (_data, subject) => `enabled ${subject.label}`,
   "user.password_changed": () => "changed their password (their other sessions ended)",

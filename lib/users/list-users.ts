@@ -7,7 +7,8 @@ export type UserRow = {
   name: string;
   appRole: "admin" | "member" | "auditor";
   disabled: boolean;
-  signoffRoles: { key: string; name: string }[];
+  /** The sign-off roles held, each in its project (roles are held per project). */
+  signoffRoles: { key: string; name: string; project: { key: string; name: string } }[];
   createdAt: Date;
 };
 
@@ -21,12 +22,15 @@ export async function listUsers(): Promise<UserRow[]> {
       appRole: true,
       disabledAt: true,
       createdAt: true,
-      signoffRoles: { select: { role: { select: { key: true, name: true } } }, orderBy: { role: { name: "asc" } } },
+      signoffRoles: {
+        select: { role: { select: { key: true, name: true } }, member: { select: { project: { select: { key: true, name: true } } } } },
+        orderBy: [{ member: { project: { name: "asc" } } }, { role: { name: "asc" } }],
+      },
     },
   });
   return users.map(({ disabledAt, signoffRoles, ...user }) => ({
     ...user,
     disabled: disabledAt !== null,
-    signoffRoles: signoffRoles.map((entry) => entry.role),
+    signoffRoles: signoffRoles.map((entry) => ({ ...entry.role, project: entry.member.project })),
   }));
 }

@@ -1,8 +1,12 @@
 import type { Tx } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { DEFAULT_PROJECT_ID } from "../projects/default-project";
 
-/** A user as the audit trail records it (before/after values). */
-export async function userSnapshot(tx: Tx, userId: string) {
+/**
+ * A user as the audit trail records it (before/after values), with the
+ * sign-off roles they hold in one project (roles are held per project).
+ */
+export async function userSnapshot(tx: Tx, userId: string, projectId: string = DEFAULT_PROJECT_ID) {
   const user = await tx.user.findUnique({
     where: { id: userId },
     select: {
@@ -11,7 +15,7 @@ export async function userSnapshot(tx: Tx, userId: string) {
       name: true,
       appRole: true,
       disabledAt: true,
-      signoffRoles: { select: { role: { select: { id: true, name: true } } }, orderBy: { role: { name: "asc" } } },
+      signoffRoles: { where: { projectId }, select: { role: { select: { id: true, name: true } } }, orderBy: { role: { name: "asc" } } },
     },
   });
   if (!user) throw new AppError("NOT_FOUND", "User not found.");

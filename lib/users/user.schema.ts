@@ -2,11 +2,19 @@ import { z } from "zod";
 import { newPasswordField, passwordProblem } from "../auth/password-policy";
 import { APP_ROLES } from "../auth/permissions";
 import { idField } from "../http/parse-id";
+import { projectRefSchema } from "../projects/project.schema";
 
 const roleKey = z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, "Unknown sign-off role.");
 
 /** The sign-off roles a user holds, by key; none when left out. */
 export const roleKeyList = z.array(roleKey).max(50, "Too many sign-off roles.").default([]);
+
+/**
+ * The project in which the form's sign-off roles are held (roles are held per
+ * project, docs/decisions/022): the Users page names it; the CLI and older
+ * callers that leave it out act on the default project.
+ */
+const signoffProject = projectRefSchema.optional();
 
 export const emailSchema = z
   .string({ message: "Email is required." })
@@ -35,6 +43,7 @@ export const createUserSchema = z
     name: nameSchema,
     appRole: appRoleSchema,
     password: passwordSchema,
+    project: signoffProject,
     signoffRoles: roleKeyList,
   })
   .superRefine((input, context) => {
@@ -51,6 +60,7 @@ export const userIdSchema = z.object({ userId: idField("Unknown user.") });
 export const setUserRolesSchema = z.object({
   userId: idField("Unknown user."),
   appRole: appRoleSchema,
+  project: signoffProject,
   signoffRoles: roleKeyList,
 });
 export type SetUserRolesInput = z.input<typeof setUserRolesSchema>;

@@ -10,6 +10,9 @@ import { ensureDefaultSignoffRoles, seedDemo } from "../../lib/seed/seed-demo";
 import { createUser } from "../../lib/users/create-user";
 import { setUserDisabled } from "../../lib/users/set-user-disabled";
 import { setUserRoles } from "../../lib/users/set-user-roles";
+import { createProject } from "../../lib/projects/create-project";
+import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
+import { listUsers } from "../../lib/users/list-users";
 import { setupTestDatabase } from "../support/database";
 import { appErrorOf } from "../support/errors";
 import { createTestUser, randomPassword, testContext } from "../support/users";
@@ -112,6 +115,49 @@ describe("users and sign-off roles", () => {
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.fieldErrors?.appRole).toBeDefined();
       expect((await userForSession(admin.id, 1))?.appRole).toBe("admin");
+    });
+
+    it("sets the roles held in the named project only, joining the user to it, and says where in the audit event", async () => {
+      const key = `p-${randomBytes(4).toString("hex")}`;
+      const project = await createProject(testContext(), { key, name: "Roles Project" });
+      const user = await createTestUser({ signoffRoles: ["tech-lead"] });
+      const result = await setUserRoles(testContext(), { userId: user.id, appRole: "member", project: key, signoffRoles: ["sre-lead", "qa-lead"] });
+      expect(result.changed).toBe(true);
+
+      const holdings = await db.userSignoffRole.findMany({ where: { userId: user.id }, select: { projectId: true, role: { select: { key: true } } } });
+      const byProject = (projectId: string) => holdings.filter((entry) => entry.projectId === projectId).map((entry) => entry.role.key).sort();
+      expect(byProject(DEFAULT_PROJECT_ID)).toEqual(["tech-lead"]);
+      expect(byProject(project.id)).toEqual(["qa-lead", "sre-lead"]);
+      expect(await db.projectMember.findUnique({ where: { projectId_userId: { projectId: project.id, userId: user.id } } })).toMatchObject({ role: "contributor" });
+
+      const event = await db.auditEvent.findFirst({ where: { type: "user.roles_changed", subject: { path: ["id"], equals: user.id } }, orderBy: { occurredAt: "desc" } });
+      expect(event?.data).toMatchObject({ project: { key, name: "Roles Project" }, before: { signoffRoles: [] }, after: { signoffRoles: ["QA Lead", "SRE Lead"] } });
+
+      const listed = (await listUsers()).find((entry) => entry.id === user.id);
+      expect(listed?.signoffRoles.map((role) => `${role.project.key}:${role.key}`).sort()).toEqual(["default:tech-lead", `${key}:qa-lead`, `${key}:sre-lead`]);
+
+      // The same roles again in that project change nothing; the default project's role is untouched.
+      expect((await setUserRoles(testContext(), { userId: user.id, appRole: "member", project: key, signoffRoles: ["qa-lead", "sre-lead"] })).changed).toBe(false);
+    });
+
+    it("refuses an unknown project, naming the field, and writes nothing", async () => {
+      const user = await createTestUser({ signoffRoles: ["tech-lead"] });
+      const error = await appErrorOf(setUserRoles(testContext(), { userId: user.id, appRole: "admin", project: "no-such-project", signoffRoles: ["qa-lead"] }));
+      expect(error.fieldErrors?.project).toEqual(["No project with the key no-such-project."]);
+      expect((await userForSession(user.id, 1))?.appRole).toBe("member");
+      const created = await appErrorOf(createUser(testContext(), { ...randomUserSpec(), password: randomPassword(), project: "no-such-project" }));
+      expect(created.fieldErrors?.project).toEqual(["No project with the key no-such-project."]);
+    });
+
+    it("creates a user in the named project with their roles there", async () => {
+      const key = `p-${randomBytes(4).toString("hex")}`;
+      const project = await createProject(testContext(), { key, name: "Home Project" });
+      const spec = randomUserSpec({ appRole: "member", signoffRoles: ["qa-lead"] });
+      const created = await createUser(testContext(), { ...spec, password: randomPassword(), project: key });
+      const memberships = await db.projectMember.findMany({ where: { userId: created.id }, select: { projectId: true, role: true } });
+      expect(memberships).toEqual([{ projectId: project.id, role: "contributor" }]);
+      const holdings = await db.userSignoffRole.findMany({ where: { userId: created.id }, select: { projectId: true } });
+      expect(holdings).toEqual([{ projectId: project.id }]);
     });
 
     it("answers NOT_FOUND for an unknown user", async () => {

@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { listSignoffRoles } from "@/lib/roles/list-signoff-roles";
 import { listUsers } from "@/lib/users/list-users";
+import { listProjects } from "@/lib/projects/list-projects";
 import { PageHeader } from "@/components/ui/page-header";
 import { CreateUserDialog } from "@/components/admin/create-user-dialog";
 import { SignoffRolesCard } from "@/components/admin/signoff-roles-card";
@@ -12,16 +13,17 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const actor = await requirePermission("user:read");
-  const [users, roles] = await Promise.all([listUsers(), listSignoffRoles()]);
+  const [users, roles, projectList] = await Promise.all([listUsers(), listSignoffRoles(), listProjects(actor)]);
+  const projects = projectList.map(({ key, name }) => ({ key, name }));
   const manage = can(actor, "user:manage");
   return (
     <div className="space-y-8">
       <PageHeader
         title="Users"
-        description="Who can sign in, their application role, and the sign-off roles they hold."
-        actions={manage ? <CreateUserDialog roles={roles} /> : null}
+        description="Who can sign in, their application role, and the sign-off roles they hold in each project."
+        actions={manage ? <CreateUserDialog roles={roles} projects={projects} /> : null}
       />
-      <UsersTable users={users} roles={roles} actorId={actor.id} manage={manage} />
+      <UsersTable users={users} roles={roles} projects={projects} actorId={actor.id} manage={manage} />
       <SignoffRolesCard roles={roles} manage={can(actor, "role:manage")} />
     </div>
   );
