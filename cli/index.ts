@@ -12,6 +12,7 @@ import { registerReleaseCommands } from "./release-commands";
 import { registerTemplateCommands } from "./template-commands";
 import { registerTokenCommands } from "./token-commands";
 import { registerDevCommands } from "./dev-commands";
+import { registerGateCommands } from "./gate-commands";
 import { runDoctor } from "./doctor";
 import { printSeed } from "./print-seed";
 import { runCommand } from "./run-command";
@@ -102,6 +103,7 @@ registerTemplateCommands(program);
 registerReleaseCommands(program);
 registerTokenCommands(program);
 registerDevCommands(program);
+registerGateCommands(program);
 
 program
   .command("doctor")

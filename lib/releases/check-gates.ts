@@ -1,5 +1,5 @@
 import type { ReleaseStatus, Tx } from "../db/client";
-import { STATUS_LABELS } from "./release-status";
+import { hasApproval, STATUS_LABELS } from "./release-status";
 
 /** A gate not met yet: the environment that must approve the version first, and its newest release of that version, if any. */
 export type UnmetGate = {
@@ -21,7 +21,7 @@ export async function unmetGates(tx: Tx, environmentId: string, version: string)
     orderBy: { createdAt: "desc" },
     select: { id: true, environmentId: true, status: true, itemsDone: true, itemsTotal: true },
   });
-  const met = new Set(releases.filter((release) => release.status === "approved" || release.status === "deployed").map((release) => release.environmentId));
+  const met = new Set(releases.filter((release) => hasApproval(release.status)).map((release) => release.environmentId));
   return required
     .filter((environment) => !met.has(environment.id))
     .map((environment) => {

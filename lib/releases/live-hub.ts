@@ -22,6 +22,8 @@ const globalForHub = globalThis as unknown as { countersignHub?: Hub };
 
 class Hub {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
+  /** Told of every release change (its id and kind) and of reconnects (null), before any reading: e.g. the deployment gate's stream. */
+  private readonly watchers = new Set<(change: ReleaseChange | null) => void>();
   private started?: Promise<void>;
 
   private start(): Promise<void> {
@@ -29,6 +31,7 @@ class Hub {
       await listener().subscribe(RELEASE_CHANNEL, (payload) => void this.dispatch(payload));
       // After a database restart, notifications may have been lost: tell browsers to re-read.
       listener().onReconnect(() => {
+        for (const watcher of this.watchers) watcher(null);
         for (const set of this.subscribers.values()) for (const subscriber of set) subscriber({ type: "resync" });
       });
     })();
@@ -49,6 +52,13 @@ class Hub {
     };
   }
 
+  /** Every release change on any instance, unread (the watcher decides what to read); null after a reconnect, when changes may have been missed. */
+  async watchAll(watcher: (change: ReleaseChange | null) => void): Promise<() => void> {
+    await this.start();
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
   private async dispatch(payload: string): Promise<void> {
     let change: ReleaseChange;
     try {
@@ -56,6 +66,7 @@ class Hub {
     } catch {
       return;
     }
+    for (const watcher of this.watchers) watcher(change);
     const set = this.subscribers.get(change.releaseId);
     if (!set || set.size === 0) return;
     try {

@@ -42,6 +42,13 @@ export const isLocked = (status: ReleaseStatus): boolean => among(LOCKED_STATUSE
 export const isSettled = (status: string): boolean => among(SETTLED_ITEM_STATUSES, status);
 export const needsReason = (status: string): boolean => among(REASON_ITEM_STATUSES, status);
 
+/** What is still open on a checklist: a required item neither done nor N/A (blocked counts as open). Signing, approval and the deployment gate all ask this. */
+export const isOpenRequired = (item: { required: boolean; status: string }): boolean => item.required && !isSettled(item.status);
+
+/** Releases that have given their approval: approved, or approved and then deployed (the environment gates and the deployment gate count both). */
+export const APPROVAL_GIVEN_STATUSES = ["approved", "deployed"] as const satisfies readonly ReleaseStatus[];
+export const hasApproval = (status: ReleaseStatus): boolean => among(APPROVAL_GIVEN_STATUSES, status);
+
 export const STATUS_LABELS: Record<ReleaseStatus, string> = {
   draft: "Draft",
   in_progress: "In progress",

@@ -17,3 +17,13 @@ export const quorumOf = (quorums: RoleQuorums | undefined, role: string): number
   quorums && Object.hasOwn(quorums, role) ? (quorums[role] ?? DEFAULT_QUORUM) : DEFAULT_QUORUM;
 
 export const signersWord = (count: number): string => `${count} signer${count === 1 ? "" : "s"}`;
+
+/**
+ * The roles still short of their quorum of live signatures (the approval rule:
+ * a release is approved when this is empty), each with how many signed and how many it needs.
+ */
+export function rolesShort(roles: readonly string[], liveRoles: readonly string[], quorums: RoleQuorums | undefined): { role: string; signed: number; quorum: number }[] {
+  const signed = new Map<string, number>();
+  for (const role of liveRoles) signed.set(role, (signed.get(role) ?? 0) + 1);
+  return roles.map((role) => ({ role, signed: signed.get(role) ?? 0, quorum: quorumOf(quorums, role) })).filter((entry) => entry.signed < entry.quorum);
+}

@@ -10,11 +10,11 @@ import { type SessionUser, signoffRolesIn } from "../auth/session-user";
 import { AppError, nameForMessage } from "../errors/app-error";
 import { unmetGates } from "../releases/check-gates";
 import { publishReleaseChange } from "../releases/notify";
-import { isSettled, SETTLED_ITEM_STATUSES } from "../releases/release-status";
+import { isOpenRequired, SETTLED_ITEM_STATUSES } from "../releases/release-status";
 import { allItems, signoffRoleNames, type TemplateDocument } from "../templates/document";
 import { loadTemplateDocument } from "../templates/load-template-document";
 import { ownWorkItems, type SigningFacts, signingBlocker } from "./can-sign";
-import { quorumOf, type RoleQuorums } from "./quorum";
+import { quorumOf, rolesShort, type RoleQuorums } from "./quorum";
 import { contentHash, type CoveredState, coveredItemKeys } from "./coverage";
 import { signOffSchema, type SignOffInput } from "./signoff.schema";
 import { storePasskeySignature, verifyPasskeySignature } from "./passkey-signature";
@@ -140,7 +140,7 @@ export async function readSigningFacts(tx: Tx, release: LockedRelease, document:
     createdByMe: release.createdById === userId,
     tickedByMe,
     openRequired: items
-      .filter((item) => item.required && !isSettled(item.status))
+      .filter(isOpenRequired)
       .map((item) => ({ key: item.itemKey, title: titles.get(item.itemKey) ?? item.itemKey })),
     coveredBy: (role) => new Set(coveredItemKeys(document, role, releaseKeys)),
     titleOf: (key) => titles.get(key) ?? key,
@@ -159,9 +159,7 @@ export async function settleApproval(tx: Tx, context: AuditContext, release: Loc
   const roles = signoffRoleNames(document);
   const active = await tx.signoff.findMany({ where: { releaseId: release.id, status: "active" }, select: { role: true } });
   const quorums = await readRoleQuorums(tx, release.environmentId);
-  const signed = new Map<string, number>();
-  for (const entry of active) signed.set(entry.role, (signed.get(entry.role) ?? 0) + 1);
-  const complete = roles.length > 0 && roles.every((role) => (signed.get(role) ?? 0) >= quorumOf(quorums, role));
+  const complete = roles.length > 0 && rolesShort(roles, active.map((entry) => entry.role), quorums).length === 0;
   let next: ReleaseStatus = release.status;
   if (release.status === "awaiting_signoff" && complete) next = "approved";
   if (release.status === "approved" && !complete) next = "awaiting_signoff";

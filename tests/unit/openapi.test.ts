@@ -68,7 +68,7 @@ describe("the OpenAPI document covers every /api/v1 route handler", () => {
         expect(operation?.body === handler.schema, `${label}: documented body is not the route's`).toBe(true);
 
         const success = documented?.responses[String(operation?.response.status)];
-        expect(success?.content?.["application/json"]?.schema, `${label}: no response schema in the document`).toBeTruthy();
+        expect(success?.content?.[operation?.response.contentType ?? "application/json"]?.schema, `${label}: no response schema in the document`).toBeTruthy();
         if (handler.schema) expect(documented?.requestBody?.content["application/json"]?.schema, `${label}: no request schema in the document`).toBeTruthy();
         else expect(documented?.requestBody, `${label}: documents a body the route does not read`).toBeUndefined();
       }

@@ -4,6 +4,7 @@ import { type ErrorName, type Operation, operations } from "./operations";
 import {
   createdReleaseSchema,
   errorSchema,
+  gateAnswerSchema,
   projectListSchema,
   projectSchema,
   itemStateSchema,
@@ -51,6 +52,7 @@ export const COMPONENTS: Record<string, z.ZodType> = {
   UpdateItemRequest: patchItemBodySchema,
   UpdateItemResponse: updateItemResponseSchema,
   VerifyReport: verifyReportSchema,
+  GateAnswer: gateAnswerSchema,
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -120,7 +122,7 @@ function operationObject(operation: Operation, components: Map<z.ZodType, string
       [String(operation.response.status)]: {
         description: operation.response.description,
         ...(operation.response.headers ? { headers: operation.response.headers } : {}),
-        content: { "application/json": { schema: jsonSchemaOf(operation.response.schema, components) } },
+        content: { [operation.response.contentType ?? "application/json"]: { schema: jsonSchemaOf(operation.response.schema, components) } },
       },
       ...Object.fromEntries(operation.errors.map((error) => [ERROR_RESPONSES[error].status, { $ref: `#/components/responses/${error}` }])),
     },
@@ -178,6 +180,7 @@ export function buildOpenApiDocument() {
       { name: "projects", description: "Projects: each product's templates, environments, releases and people." },
       { name: "releases", description: "Releases and their checklist items, within a project." },
       { name: "account", description: "The caller." },
+      { name: "deployments", description: "The deployment gate for CI pipelines: may a version be deployed to an environment?" },
       { name: "audit", description: "The audit trail." },
       { name: "meta", description: "This document." },
       { name: "moved", description: "Paths from before projects; they answer 410 Gone naming the new path." },

@@ -1,9 +1,11 @@
 import type { z } from "zod";
 import { listReleasesSchema } from "@/lib/releases/list-releases";
 import { createReleaseSchema } from "@/lib/releases/release.schema";
+import { gateQuerySchema } from "@/lib/gate/gate.schema";
 import {
   createdReleaseSchema,
   errorSchema,
+  gateAnswerSchema,
   meSchema,
   projectListSchema,
   projectSchema,
@@ -42,7 +44,14 @@ export type Operation = {
   /** Descriptions of query parameters the schema's own description does not give. */
   queryDescriptions?: Record<string, string>;
   body?: z.ZodType;
-  response: { status: 200 | 201 | 410; schema: z.ZodType; description: string; headers?: Record<string, { description: string; schema: { type: string } }> };
+  response: {
+    status: 200 | 201 | 410;
+    schema: z.ZodType;
+    description: string;
+    headers?: Record<string, { description: string; schema: { type: string } }>;
+    /** The answer's media type (default application/json); for text/event-stream, `schema` is each event's data. */
+    contentType?: "application/json" | "text/event-stream";
+  };
   errors: ErrorName[];
   /** Public (no authentication). */
   public?: boolean;
@@ -217,6 +226,43 @@ export const operations: Operation[] = [
     body: patchItemBodySchema,
     response: { status: 200, schema: updateItemResponseSchema, description: "The item and the release's progress after the change (unchanged when nothing differed)." },
     errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge"],
+  },
+  {
+    path: "/projects/{key}/gate",
+    method: "get",
+    operationId: "checkDeploymentGate",
+    tags: ["deployments"],
+    summary: "May this version be deployed to this environment?",
+    description: [
+      "The deployment gate for CI (docs/ci.md): `allowed: true` with the release and the live signatures its approval rests on when the release of",
+      "`version` in `environment` is approved (or already deployed), every sign-off role has its signers (none stale) and the environment's gates",
+      "are met (e.g. production needs the same version approved in staging). Otherwise `allowed: false` with `missing`: what is still open or",
+      "unsigned, each entry with a `message` to print, and `url`, the release's page. Both answers are 200: a pipeline reads `allowed`.",
+      "An unknown project, environment or version answers 404 with the reason; so does a project the caller may not read, or a token of another",
+      "project. A token needs the scope `releases:read`. `npx countersign gate check` calls this and exits 0 or 1.",
+    ].join(" "),
+    params: { key: projectKey },
+    query: gateQuerySchema,
+    response: { status: 200, schema: gateAnswerSchema, description: "The gate's answer." },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound"],
+  },
+  {
+    path: "/projects/{key}/gate/events",
+    method: "get",
+    operationId: "watchDeploymentGate",
+    tags: ["deployments"],
+    summary: "The deployment gate as a live stream",
+    description: [
+      "Server-sent events (`text/event-stream`): an event `gate` whose data is the same answer as GET /projects/{key}/gate, at once and again each",
+      "time it changes (as items are ticked, signatures given or gone stale, and the environments it waits for are approved), on any instance.",
+      "An event `error` (`{\"error\": {code, message}}`) says the answer could not be read; reconnect. Comments (`: keep-alive`) come every 15 s.",
+      "Close the stream once you have your answer: this is what `npx countersign gate check --wait 30m` waits on, instead of polling.",
+      "Errors before the stream opens (bad query, unknown project, environment or version) are JSON, as for GET /projects/{key}/gate.",
+    ].join(" "),
+    params: { key: projectKey },
+    query: gateQuerySchema,
+    response: { status: 200, schema: gateAnswerSchema, contentType: "text/event-stream", description: "The stream; each `gate` event's data is the answer." },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound"],
   },
   {
     path: "/audit/verify",

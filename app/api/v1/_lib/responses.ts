@@ -13,6 +13,7 @@ import type { TemplateSummary } from "@/lib/templates/get-template";
 import type { ProjectView } from "@/lib/projects/get-project";
 import type { ProjectSummary } from "@/lib/projects/list-projects";
 import { ERROR_STATUS } from "@/lib/errors/app-error";
+import { gateAnswerSchema, type GateAnswer } from "@/lib/gate/gate.schema";
 
 /**
  * The response bodies of /api/v1 as zod schemas: the OpenAPI document is
@@ -251,3 +252,7 @@ export const publicKeySchema = z.object({
 export type PublicKeyBody = Describes<typeof publicKeySchema, PublishedKey>;
 
 export const openApiBodySchema = z.looseObject({ openapi: z.string() }).meta({ description: "The OpenAPI 3.1 document." });
+
+/** The deployment gate's answer (lib/gate/gate.schema.ts, shared with the CLI). */
+export { gateAnswerSchema };
+export type GateBody = Describes<typeof gateAnswerSchema, GateAnswer>;
