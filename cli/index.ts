@@ -13,6 +13,7 @@ import { registerTemplateCommands } from "./template-commands";
 import { registerTokenCommands } from "./token-commands";
 import { registerDevCommands } from "./dev-commands";
 import { registerGateCommands } from "./gate-commands";
+import { registerGithubCommands } from "./github-commands";
 import { runDoctor } from "./doctor";
 import { printSeed } from "./print-seed";
 import { runCommand } from "./run-command";
@@ -104,6 +105,7 @@ registerReleaseCommands(program);
 registerTokenCommands(program);
 registerDevCommands(program);
 registerGateCommands(program);
+registerGithubCommands(program);
 
 program
   .command("doctor")

@@ -174,6 +174,9 @@ export const AUDIT_EVENT_SCHEMAS = {
   "project.member_removed": z.object({ user: projectMember, before: z.object({ role: projectRole, signoffRoles: z.array(z.string()) }) }),
   "project.role_holder_added": z.object({ user: projectMember, role: z.string() }),
   "project.role_holder_removed": z.object({ user: projectMember, role: z.string() }),
+  /** A GitHub repository's deployments are now reviewed against this project (GitHub's custom deployment protection rule, docs/ci.md). Subject: the project. */
+  "project.github_repository_linked": z.object({ repository: z.string() }),
+  "project.github_repository_unlinked": z.object({ repository: z.string() }),
   /** An auditor's project scope, by project key: none = every project (organisation-wide). Subject: the auditor. */
   "user.auditor_projects_changed": z.object({ before: z.object({ projects: z.array(z.string()) }), after: z.object({ projects: z.array(z.string()) }) }),
 } as const;

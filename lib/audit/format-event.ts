@@ -96,6 +96,8 @@ const SENTENCES = {
     data.before.name === data.after.name
       ? `changed the description of the project ${data.after.name} (${data.key})`
       : `renamed the project ${data.before.name} (${data.key}) to ${data.after.name}${data.before.description === data.after.description ? "" : " and changed its description"}`,
+  "project.github_repository_linked": (data, subject) => `linked the GitHub repository ${data.repository} to ${subject.label}: its deployments wait for Countersign's approval`,
+  "project.github_repository_unlinked": (data, subject) => `unlinked the GitHub repository ${data.repository} from ${subject.label}`,
   "project.member_added": (data, subject) => `added ${data.user.name} <${data.user.email}> to ${subject.label} as ${data.after.role}`,
   "project.member_role_changed": (data, subject) => `changed the role of ${data.user.name} <${data.user.email}> in ${subject.label} from ${data.before.role} to ${data.after.role}`,
   "project.member_removed": (data, subject) =>

@@ -90,11 +90,38 @@ export const settingsSchema = z.object({
   COUNTERSIGN_METRICS_TOKEN: optionalString.pipe(
     z.string().min(24, { message: "expects at least 24 characters of random data (openssl rand -hex 24)" }).optional(),
   ),
+  /**
+   * GitHub's custom deployment protection rule (docs/ci.md, docs/decisions/026): the webhook secret of the
+   * GitHub App (checks X-Hub-Signature-256; unset: the endpoint answers 404), its app id and private key
+   * (PEM; "\n" escapes allowed) for installation tokens, and GitHub's API (GitHub Enterprise Server: https://HOST/api/v3).
+   */
+  COUNTERSIGN_GITHUB_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, { message: "expects at least 16 characters of random data (openssl rand -hex 32), the GitHub App's webhook secret" }).optional()),
+  COUNTERSIGN_GITHUB_APP_ID: optionalString.pipe(z.string().regex(/^\d{1,12}$/, { message: "expects the GitHub App's numeric id (its settings page: App ID)" }).optional()),
+  COUNTERSIGN_GITHUB_APP_PRIVATE_KEY: optionalString.superRefine((value, context) => {
+    if (value !== undefined && !isPrivateKey(value)) context.addIssue({ code: "custom", message: "expects the GitHub App's private key (PEM, as GitHub downloads it; newlines may be written as \\n)" });
+  }),
+  COUNTERSIGN_GITHUB_API_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === "" ? "https://api.github.com" : value.trim().replace(/\/+$/, "")))
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: "expects GitHub's API URL, e.g. https://api.github.com or https://github.example.com/api/v3" }),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(", ")}` }).optional(),
   ),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+}).superRefine((settings, context) => {
+  // GitHub's deployment protection rule answers as the GitHub App: its webhook secret alone is not enough.
+  if (!settings.COUNTERSIGN_GITHUB_WEBHOOK_SECRET) return;
+  for (const name of ["COUNTERSIGN_GITHUB_APP_ID", "COUNTERSIGN_GITHUB_APP_PRIVATE_KEY"] as const) {
+    if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: "is required with COUNTERSIGN_GITHUB_WEBHOOK_SECRET (the GitHub App answers GitHub's deployment reviews; docs/ci.md)" });
+  }
 });
+
+/** Looks like a PEM private key (read for real when it is first used: lib/github/github-app.ts). */
+const isPrivateKey = (value: string): boolean => /^-----BEGIN (RSA |EC )?PRIVATE KEY-----\n[\s\S]+\n-----END (RSA |EC )?PRIVATE KEY-----$/.test(pemFromSetting(value));
+
+/** A PEM from one environment variable: real newlines, or "\n" escapes (what most secret stores keep). */
+export const pemFromSetting = (value: string): string => value.replace(/\\n/g, "\n").trim();
 
 export type Settings = z.infer<typeof settingsSchema>;
 

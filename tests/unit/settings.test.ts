@@ -18,6 +18,19 @@ function settingsErrorOf(vars: Record<string, string>): SettingsError {
 }
 
 describe("readSettings", () => {
+  it("the GitHub integration: a webhook secret needs the app's id and key, each refusal one line naming the variable", () => {
+    const missing = settingsErrorOf({ COUNTERSIGN_GITHUB_WEBHOOK_SECRET: "w".repeat(32) }).message.split("\n");
+    expect(missing).toEqual([
+      expect.stringMatching(/^COUNTERSIGN_GITHUB_APP_ID is required with COUNTERSIGN_GITHUB_WEBHOOK_SECRET/),
+      expect.stringMatching(/^COUNTERSIGN_GITHUB_APP_PRIVATE_KEY is required with COUNTERSIGN_GITHUB_WEBHOOK_SECRET/),
+    ]);
+    const bad = settingsErrorOf({ COUNTERSIGN_GITHUB_WEBHOOK_SECRET: "w".repeat(32), COUNTERSIGN_GITHUB_APP_ID: "my-app", COUNTERSIGN_GITHUB_APP_PRIVATE_KEY: "not a key", COUNTERSIGN_GITHUB_API_URL: "ftp://x" });
+    expect(bad.message.split("\n").map((line) => line.split(" ")[0])).toEqual(["COUNTERSIGN_GITHUB_APP_ID", "COUNTERSIGN_GITHUB_APP_PRIVATE_KEY", "COUNTERSIGN_GITHUB_API_URL"]);
+    const key = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----";
+    expect(readSettings(env({ COUNTERSIGN_GITHUB_WEBHOOK_SECRET: "w".repeat(32), COUNTERSIGN_GITHUB_APP_ID: "271828", COUNTERSIGN_GITHUB_APP_PRIVATE_KEY: key }))).toMatchObject({ COUNTERSIGN_GITHUB_API_URL: "https://api.github.com" });
+  });
+
+
   it("accepts an empty environment with defaults", () => {
     const settings = readSettings(env());
     expect(settings).toMatchObject({

@@ -1,0 +1,195 @@
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client";
+import { answerDeploymentReview, pendingReviewsOf } from "../../lib/github/answer-deployment-review";
+import type { GithubAppConfig } from "../../lib/github/github-app";
+import { handleGithubWebhook } from "../../lib/github/github-webhook";
+import { linkGithubRepository, unlinkGithubRepository } from "../../lib/github/link-repository";
+import { DEFAULT_PROJECT_ID, DEFAULT_PROJECT_KEY } from "../../lib/projects/default-project";
+import { createProject } from "../../lib/projects/create-project";
+import { createRelease } from "../../lib/releases/create-release";
+import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
+import { runCli } from "../support/cli";
+import { setupTestDatabase } from "../support/database";
+import { startGithubStandIn } from "../support/github-standin";
+import { importMarkdownTemplate, randomVersion, refusalOf, SMALL_CHECKLIST } from "../support/releases";
+import { completeItems, createSigner, sign, type Signer } from "../support/signoffs";
+import { testContext } from "../support/users";
+
+/**
+ * GitHub's custom deployment protection rule against a local stand-in of
+ * GitHub's API (tests/support/github-standin.ts) with the payload shapes
+ * recorded from GitHub's documentation (tests/fixtures/github/): the
+ * delivery's signature is checked, the repository maps to its project, and
+ * the deployment is approved through GitHub's review API once the release is
+ * approved (a status report says what it waits for meanwhile), or rejected
+ * with the reason.
+ */
+
+const context = setupTestDatabase();
+const FIXTURE = JSON.parse(readFileSync(path.join(__dirname, "../fixtures/github/deployment_protection_rule.requested.json"), "utf8")) as Record<string, unknown> & {
+  deployment: Record<string, unknown>;
+  repository: Record<string, unknown>;
+};
+const SECRET = "gh-webhook-secret-for-tests-0123456789";
+const APP_ID = "271828";
+const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+let github: Awaited<ReturnType<typeof startGithubStandIn>>;
+let config: GithubAppConfig;
+let templateId: string;
+let stagingSigner: Signer;
+let productionSigner: Signer;
+let run = 7_305_212_000;
+
+beforeAll(async () => {
+  await ensureDefaultSignoffRoles();
+  github = await startGithubStandIn({ appId: APP_ID, publicKeyPem: keys.publicKey });
+  config = { webhookSecret: SECRET, appId: APP_ID, privateKey: keys.privateKey, apiUrl: github.url };
+  templateId = await importMarkdownTemplate(SMALL_CHECKLIST, "GitHub");
+  stagingSigner = await createSigner(["tech-lead"]);
+  productionSigner = await createSigner(["tech-lead"]);
+  await linkGithubRepository(testContext(), { repository: "Acme/MGit", project: DEFAULT_PROJECT_KEY });
+});
+
+afterAll(async () => {
+  await github?.close();
+});
+
+/** The recorded payload for this version and repository, its callback on the stand-in (a new workflow run each time). */
+function delivery(options: { version?: string; ref?: string; repository?: string; callbackOrigin?: string } = {}) {
+  run += 1;
+  const ref = options.ref ?? `v${options.version}`;
+  const repository = options.repository ?? "acme/mgit";
+  const callback = `${options.callbackOrigin ?? github.url}/repos/${repository}/actions/runs/${run}/deployment_protection_rule`;
+  return { ...FIXTURE, ref: `refs/tags/${ref}`, deployment_callback_url: callback, deployment: { ...FIXTURE.deployment, ref }, repository: { ...FIXTURE.repository, full_name: repository } };
+}
+
+function post(payload: unknown, options: { secret?: string; event?: string } = {}) {
+  const body = JSON.stringify(payload);
+  const signature = `sha256=${createHmac("sha256", options.secret ?? SECRET).update(body).digest("hex")}`;
+  const request = new Request("http://localhost/api/github/deployment-protection", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-github-event": options.event ?? "deployment_protection_rule", "x-hub-signature-256": signature, "x-github-delivery": crypto.randomUUID() },
+    body,
+  });
+  return handleGithubWebhook(request, config, (id) => answerDeploymentReview(id, config));
+}
+
+const reviewsFor = (payload: { deployment_callback_url: string }) => github.reviews.filter((review) => payload.deployment_callback_url.endsWith(review.path));
+
+async function approvedStaging(version: string) {
+  const staging = await createRelease(testContext(), { templateId, version, environment: "staging" });
+  await completeItems(staging.id);
+  await sign(stagingSigner, staging.id, "Tech Lead");
+}
+
+describe("the deployment_protection_rule webhook", () => {
+  it("waits with a status report while the release is not approved, approves when it is, and answers a redelivery once", async () => {
+    const version = randomVersion();
+    await approvedStaging(version);
+    const production = await createRelease(testContext(), { templateId, version, environment: "production" });
+    await completeItems(production.id);
+    const payload = delivery({ version });
+
+    const response = await post(payload);
+    expect(response.status).toBe(202);
+    const { review } = (await response.json()) as { review: string };
+    expect(reviewsFor(payload)).toEqual([
+      { path: expect.any(String), body: { environment_name: "Production", comment: expect.stringContaining("Tech Lead has not signed (0 of 1 signer).") } },
+    ]);
+    expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: review } })).toMatchObject({ state: "pending", projectId: DEFAULT_PROJECT_ID, version, environmentKey: "production", ref: `v${version}` });
+
+    await sign(productionSigner, production.id, "Tech Lead");
+    // What the queue's job does when the release's status changes.
+    for (const id of await pendingReviewsOf(DEFAULT_PROJECT_ID, version)) await answerDeploymentReview(id, config);
+    const answers = reviewsFor(payload);
+    expect(answers).toHaveLength(2);
+    expect(answers[1]!.body).toEqual({ environment_name: "Production", state: "approved", comment: expect.stringMatching(new RegExp(`approved for Production\\. Signed by Tech Lead: ${productionSigner.user.name}\\. .*/p/${DEFAULT_PROJECT_KEY}/releases/${production.id}$`)) });
+    expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: review } })).toMatchObject({ state: "approved", answeredAt: expect.any(Date) });
+
+    // GitHub redelivers: the same review, not answered again.
+    const again = await post(payload);
+    expect(((await again.json()) as { review: string }).review).toBe(review);
+    expect(reviewsFor(payload)).toHaveLength(2);
+  });
+
+  it("approves at once a release already approved; rejects an unlinked repository, a ref naming no version, and an unknown environment, saying why", async () => {
+    const version = randomVersion();
+    await approvedStaging(version);
+    const staging = { ...delivery({ version }), environment: "staging" };
+    await post(staging);
+    expect(reviewsFor(staging).map((review) => review.body.state)).toEqual(["approved"]);
+
+    const unlinked = delivery({ version, repository: "acme/other" });
+    await post(unlinked);
+    expect(reviewsFor(unlinked)).toEqual([{ path: expect.any(String), body: { environment_name: "Production", state: "rejected", comment: expect.stringContaining("countersign github link --repo acme/other --project <key>") } }]);
+
+    const branch = delivery({ ref: "main" });
+    await post(branch);
+    expect(reviewsFor(branch)[0]?.body).toMatchObject({ state: "rejected", comment: expect.stringContaining("the ref `main` names no version") });
+
+    const moon = { ...delivery({ version }), environment: "Moon Base" };
+    await post(moon);
+    expect(reviewsFor(moon)[0]?.body).toMatchObject({ environment_name: "Moon Base", state: "rejected", comment: expect.stringContaining('has no environment "moon-base"') });
+  });
+
+  it("refuses a delivery without the right signature (401) and records nothing; answers 404 while the integration is off; ignores other events", async () => {
+    const before = await db.githubDeploymentReview.count();
+    const forged = await post(delivery({ version: randomVersion() }), { secret: "not-the-secret-0123456789" });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { message: string } }).error.message).toMatch(/X-Hub-Signature-256/);
+    const unsigned = await handleGithubWebhook(new Request("http://localhost/x", { method: "POST", headers: { "x-github-event": "deployment_protection_rule" }, body: "{}" }), config);
+    expect(unsigned.status).toBe(401);
+    expect((await post({}, { event: "ping" })).status).toBe(200);
+    expect((await post({ action: "created" }, { event: "issues" })).status).toBe(202);
+    const off = await handleGithubWebhook(new Request("http://localhost/x", { method: "POST", body: "{}" }), null);
+    expect(off.status).toBe(404);
+    expect(await db.githubDeploymentReview.count()).toBe(before);
+  });
+
+  it("never sends the installation token to a callback off the configured GitHub API, and records a failed answer for the retry", async () => {
+    const version = randomVersion();
+    await approvedStaging(version);
+    const elsewhere = { ...delivery({ version, callbackOrigin: "https://attacker.example" }), environment: "staging" };
+    const response = await post(elsewhere);
+    const { review } = (await response.json()) as { review: string };
+    expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: review } })).toMatchObject({ state: "pending", attempts: 1, lastError: expect.stringContaining("not on the configured GitHub API") });
+
+    const flaky = { ...delivery({ version }), environment: "staging" };
+    github.failNext(1);
+    const first = (await (await post(flaky)).json()) as { review: string };
+    expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: first.review } })).toMatchObject({ state: "pending", lastError: expect.stringContaining("HTTP 502") });
+    expect(await answerDeploymentReview(first.review, config)).toBe("approved");
+    expect(reviewsFor(flaky).map((entry) => entry.body.state)).toEqual(["approved"]);
+  });
+});
+
+describe("linking repositories", () => {
+  it("links one project per repository, audited; refuses a second project and a malformed name, naming the field", async () => {
+    await createProject(testContext(), { key: "gh-other", name: "Other" });
+    const second = await refusalOf(linkGithubRepository(testContext(), { repository: "acme/mgit", project: "gh-other" }));
+    expect(second).toMatchObject({ code: "CONFLICT", fields: { repository: [`acme/mgit is linked to ${DEFAULT_PROJECT_KEY}; unlink it there first.`] } });
+    const malformed = await refusalOf(linkGithubRepository(testContext(), { repository: "not a repo", project: DEFAULT_PROJECT_KEY }));
+    expect(Object.keys(malformed.fields)).toEqual(["repository"]);
+    await linkGithubRepository(testContext(), { repository: "acme/tools", project: DEFAULT_PROJECT_KEY });
+    expect(await unlinkGithubRepository(testContext(), { repository: "ACME/Tools" })).toEqual({ repository: "acme/tools", project: DEFAULT_PROJECT_KEY });
+    // The CLI, as an operator runs it on the server: one line naming the option it refuses.
+    const cliEnv = { DATABASE_URL: context.database.appUrl, DATABASE_OWNER_URL: context.database.ownerUrl };
+    const linked = await runCli(["github", "link", "--repo", "acme/cli", "--project", DEFAULT_PROJECT_KEY], cliEnv);
+    expect(linked.stdout.trim(), linked.stderr).toBe(`Linked acme/cli to ${DEFAULT_PROJECT_KEY}.`);
+    const taken = await runCli(["github", "link", "--repo", "ACME/MGIT", "--project", "mgit-nowhere"], cliEnv);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr.trim()).toBe("error: Unknown project. (--project: No project with the key mgit-nowhere; see `countersign project list`.)");
+    await unlinkGithubRepository(testContext(), { repository: "acme/cli" });
+    const events = await db.auditEvent.findMany({ where: { type: { in: ["project.github_repository_linked", "project.github_repository_unlinked"] } }, orderBy: { id: "asc" }, select: { type: true, data: true } });
+    expect(events.map((event) => [event.type, (event.data as { repository: string }).repository])).toEqual([
+      ["project.github_repository_linked", "acme/mgit"],
+      ["project.github_repository_linked", "acme/tools"],
+      ["project.github_repository_unlinked", "acme/tools"],
+      ["project.github_repository_linked", "acme/cli"],
+      ["project.github_repository_unlinked", "acme/cli"],
+    ]);
+  });
+});
