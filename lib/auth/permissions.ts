@@ -23,6 +23,8 @@ export const WRITE_PERMISSIONS = [
   "release:reopen",
   "project:create",
   "project:manage",
+  /** The delivery log of every channel (/admin/deliveries) and retrying a dead delivery (issue 12). */
+  "delivery:manage",
 ] as const;
 
 /**

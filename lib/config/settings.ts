@@ -105,6 +105,11 @@ export const settingsSchema = z.object({
     .optional()
     .transform((value) => (value === undefined || value.trim() === "" ? "https://api.github.com" : value.trim().replace(/\/+$/, "")))
     .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: "expects GitHub's API URL, e.g. https://api.github.com or https://github.example.com/api/v3" }),
+  /**
+   * Where the job queue's worker (notifications, deliveries, reminders) runs: "embedded" (default) inside
+   * `npm start`; "external": not there, run `countersign worker` as its own process(es). docs/decisions/025.
+   */
+  COUNTERSIGN_WORKER: optionalString.pipe(z.enum(["embedded", "external"], { message: "expects embedded (the worker runs inside npm start) or external (run countersign worker)" }).default("embedded")),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(", ")}` }).optional(),
   ),

@@ -4,6 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { PROJECTS_MIGRATION, recordProjectsUpgrade } from "../projects/record-upgrade";
 import type { Sql } from "./sql";
+import { installJobQueue } from "../jobs/install";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order, keeping
@@ -109,6 +110,8 @@ export async function applyMigrations(ownerUrl: string, dir = MIGRATIONS_DIR): P
       await applyOne(client, file);
       report.applied.push(file.name);
     }
+    // The job queue's own schema (graphile-worker's migrations) and the runtime role's grants on it, after ours (the grants name countersign_runtime).
+    await installJobQueue(ownerUrl, client);
     return report;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_KEY]).catch(() => undefined);

@@ -22,6 +22,7 @@ vi.mock("../../lib/auth/auth", async () => (await import("./support/session")).a
 
 import * as environmentActions from "../../app/(app)/p/[key]/settings/environments/actions";
 import * as userActions from "../../app/(app)/admin/users/actions";
+import * as deliveryActions from "../../app/(app)/admin/deliveries/actions";
 import * as archiveActions from "../../app/(app)/archive/[id]/actions";
 import * as auditActions from "../../app/(app)/audit/actions";
 import * as profileActions from "../../app/(app)/profile/actions";
@@ -234,6 +235,7 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
     ["setUserDisabledAction", userActions.setUserDisabledAction as Action, ["userId", "disabled"]],
     ["createSignoffRoleAction", userActions.createSignoffRoleAction as Action, ["name"]],
     ["resetPasswordAction", userActions.resetPasswordAction as Action, ["userId", "password"]],
+    ["retryDeliveryAction", deliveryActions.retryDeliveryAction as Action, ["deliveryId"]],
     ["verifyReleaseTrailAction", archiveActions.verifyReleaseTrailAction as Action, ["releaseId"]],
     ["verifyTrailAction", auditActions.verifyTrailAction as Action, []],
     ["createTokenAction", profileActions.createTokenAction as Action, ["name"]],
@@ -263,7 +265,7 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
   ];
 
   it("lists every exported action of app/**/actions.ts (sign-in and sign-out excepted, see ADR 012)", () => {
-    const exported = [environmentActions, userActions, archiveActions, auditActions, profileActions, itemActions, signoffActions, signoffPreviewActions, releaseActions, templateActions, projectActions, projectSettingsActions]
+    const exported = [environmentActions, userActions, deliveryActions, archiveActions, auditActions, profileActions, itemActions, signoffActions, signoffPreviewActions, releaseActions, templateActions, projectActions, projectSettingsActions]
       .flatMap((module) => Object.keys(module))
       .filter((name) => !WEBAUTHN_CEREMONY_ACTIONS.includes(name));
     expect(actions().map(([name]) => name).sort()).toEqual(exported.sort());

@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const links = [
     { href: "/admin/users", label: "Users" },
     ...(can(user, "health:read") ? [{ href: "/admin/health", label: "System health" }] : []),
+    ...(can(user, "delivery:manage") ? [{ href: "/admin/deliveries", label: "Deliveries" }] : []),
   ];
   return (
     <div className="space-y-6">

@@ -1,0 +1,31 @@
+/**
+ * Everything the worker runs (graphile-worker, docs/decisions/025): the tasks
+ * by name, the channels deliveries go out on, and the recurring jobs. To add
+ * a channel, register its DeliveryChannel in CHANNELS (see the note at the top
+ * of lib/notifications/deliveries.ts).
+ */
+import type { CronItem, TaskList } from "graphile-worker";
+import { z } from "zod";
+import type { DeliveryChannel } from "../notifications/deliveries";
+import { SEND_TASK } from "../notifications/deliveries";
+import { FAN_OUT_TASK } from "../notifications/outbox";
+import { fanOut } from "../notifications/fan-out";
+import { sendDelivery } from "./send-delivery";
+
+/** Deliveries' channels by name (the `channel` column). */
+export const CHANNELS: Record<string, DeliveryChannel> = {};
+
+const outboxPayload = z.object({ outboxId: z.union([z.string(), z.number()]).transform(String) });
+const deliveryPayload = z.object({ deliveryId: z.string().uuid() });
+
+export const TASKS: TaskList = {
+  [FAN_OUT_TASK]: async (payload) => {
+    await fanOut(outboxPayload.parse(payload).outboxId);
+  },
+  [SEND_TASK]: async (payload) => {
+    await sendDelivery(deliveryPayload.parse(payload).deliveryId, CHANNELS);
+  },
+};
+
+/** Recurring jobs (graphile-worker's cron; at most one run per slot across every worker). */
+export const CRON_ITEMS: CronItem[] = [];
