@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
+import { axeViolations } from "./support/axe";
 import { DEMO, DEMO_PROJECT, expect, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
 
 /**
@@ -157,7 +158,7 @@ test.describe("releases: member", () => {
 
     const staging = await createRelease(page, "Staging", version);
     await fillNewRelease(page, "Production", version);
-    const open = page.getByRole("link", { name: new RegExp(`^Open Staging ${version.replaceAll(".", "\\.")} \\(0 of \\d+ done\\)$`) });
+    const open = page.getByRole("link", { name: new RegExp(`^Waiting for mgit CLI ${version.replaceAll(".", "\\.")} on Staging — 0/\\d+ items, 0/8 sign-offs$`) });
     await expect(open).toHaveAttribute("href", staging);
     await open.click();
     await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible({ timeout: 15_000 });
@@ -175,6 +176,53 @@ test.describe("releases: member", () => {
     await page.screenshot({ path: testInfo.outputPath("release-phone.png"), fullPage: true });
     await page.goto(`/p/${DEMO_PROJECT}/releases`);
     await page.screenshot({ path: testInfo.outputPath("releases-list-phone.png"), fullPage: true });
+  });
+});
+
+test.describe("releases: a gate on the release page", () => {
+  test.use({ signedInAs: "admin" });
+
+  test("a release whose environment gained a gate names and links the release it waits for, with its progress", async ({ page }, testInfo) => {
+    test.slow();
+    // An environment of its own (no other test uses it): a release there first, then the gate on staging.
+    const suffix = `${Date.now() % 1_000_000}`;
+    const key = `canary-${suffix}`;
+    const name = `Canary ${suffix}`;
+    await page.goto(`/p/${DEMO_PROJECT}/settings/environments`);
+    await page.getByRole("button", { name: "Add environment" }).click();
+    const add = page.getByRole("dialog", { name: "Add environment" });
+    await add.getByLabel("Key").fill(key);
+    await add.getByLabel("Name").fill(name);
+    await add.getByRole("button", { name: "Add environment" }).click();
+    await expect(toasts(page).getByText(`Added the environment ${name}.`)).toBeVisible({ timeout: 15_000 });
+    const version = uniqueVersion();
+    const canary = await createRelease(page, name, version);
+
+    await page.goto(`/p/${DEMO_PROJECT}/settings/environments`);
+    await page.getByRole("button", { name: `Edit ${name}` }).click();
+    const edit = page.getByRole("dialog", { name: `Edit ${name}` });
+    await edit.getByRole("checkbox", { name: "Staging", exact: true }).check();
+    await edit.getByRole("button", { name: "Save" }).click();
+    await expect(toasts(page).getByText(new RegExp(`^Saved ${name}`))).toBeVisible({ timeout: 15_000 });
+
+    // No staging release of the version yet: the notice says so and offers to create it.
+    await page.goto(canary);
+    const notice = page.getByTestId("gate-notice");
+    await expect(notice).toContainText(`${name} ${version} needs ${version} approved in Staging first.`);
+    await expect(notice.getByRole("link", { name: `Create Staging ${version}` })).toHaveAttribute("href", `/p/${DEMO_PROJECT}/releases/new?environment=staging&version=${version}`);
+
+    // Once there is one: its name, progress and a link to it.
+    const staging = await createRelease(page, "Staging", version);
+    await page.goto(canary);
+    const link = notice.getByRole("link", { name: new RegExp(`^Waiting for mgit CLI ${version.replaceAll(".", "\\.")} on Staging — 0/\\d+ items, 0/8 sign-offs$`) });
+    await expect(link).toHaveAttribute("href", staging);
+    await notice.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath("gate-notice.png") });
+    await testInfo.attach("gate-notice", { path: testInfo.outputPath("gate-notice.png"), contentType: "image/png" });
+    expect(await axeViolations(page)).toEqual([]);
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`${staging}$`));
+    await expect(page.getByRole("heading", { level: 1, name: `Release ${version}` })).toBeVisible({ timeout: 15_000 });
   });
 });
 

@@ -4,6 +4,7 @@ import type { TimelineEvent } from "@/lib/audit/release-history";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { formatUtc } from "@/components/audit/audit-events-table";
 import { ItemStateDetails } from "./item-state-details";
@@ -11,15 +12,32 @@ import { HistoricReleaseStatusBadge, ItemStatusBadge, SignoffStatusBadge } from 
 
 const shorten = (text: string, max = 70) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** A plain GET form with two moments of the timeline: ?from=<seq>&to=<seq>. */
-type CompareFormProps = { releaseId: string; events: TimelineEvent[]; from?: number; to?: number; asOf?: number; show?: "all" | "changed" };
+/**
+ * A plain GET form with two moments of the timeline: ?from=<seq>&to=<seq>.
+ * `choices`: every event, offered by its sentence; or, for a long history,
+ * the last event's number, and each moment is typed as an event number
+ * (the timeline shows them: #12).
+ */
+type CompareFormProps = { releaseId: string; choices: TimelineEvent[] | { head: number }; from?: number; to?: number; asOf?: number; show?: "all" | "changed" };
 
-export function CompareForm({ releaseId, events, from, to, asOf, show }: CompareFormProps) {
+export function CompareForm({ releaseId, choices, from, to, asOf, show }: CompareFormProps) {
   const option = (event: TimelineEvent) => (
     <option key={event.seq} value={event.seq}>
       #{event.seq} · {formatUtc(new Date(event.occurredAt)).slice(0, 19)} · {shorten(event.sentence)}
     </option>
   );
+  const moment = (name: "from" | "to", value: number | undefined) => {
+    if (Array.isArray(choices)) {
+      const fallback = name === "from" ? choices[0]?.seq : choices.at(-1)?.seq;
+      return (
+        <NativeSelect name={name} defaultValue={String(value ?? fallback ?? "")}>
+          {choices.map(option)}
+        </NativeSelect>
+      );
+    }
+    return <Input type="number" name={name} min={1} max={choices.head} step={1} required inputMode="numeric" defaultValue={value ?? (name === "from" ? 1 : choices.head)} className="font-mono" />;
+  };
+  const numbered = !Array.isArray(choices);
   return (
     <form
       method="get"
@@ -29,15 +47,11 @@ export function CompareForm({ releaseId, events, from, to, asOf, show }: Compare
     >
       {asOf ? <input type="hidden" name="asOf" value={asOf} /> : null}
       {asOf && show === "changed" ? <input type="hidden" name="show" value="changed" /> : null}
-      <FormField id="compare-from" label="From the moment after">
-        <NativeSelect name="from" defaultValue={String(from ?? events[0]?.seq ?? "")}>
-          {events.map(option)}
-        </NativeSelect>
+      <FormField id="compare-from" label={numbered ? "From the moment after event #" : "From the moment after"} description={numbered ? `1 to ${choices.head}, as numbered in the timeline.` : undefined}>
+        {moment("from", from)}
       </FormField>
-      <FormField id="compare-to" label="To the moment after">
-        <NativeSelect name="to" defaultValue={String(to ?? events.at(-1)?.seq ?? "")}>
-          {events.map(option)}
-        </NativeSelect>
+      <FormField id="compare-to" label={numbered ? "To the moment after event #" : "To the moment after"} description={numbered ? `1 to ${choices.head}, as numbered in the timeline.` : undefined}>
+        {moment("to", to)}
       </FormField>
       <Button type="submit" variant="secondary">
         <GitCompareArrows aria-hidden="true" />

@@ -1,15 +1,16 @@
 import Link from "next/link";
-import type { TimelineEvent } from "@/lib/audit/release-history";
+import type { TimelineEvent, TimelineRowView } from "@/lib/audit/release-history";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { formatUtc } from "@/components/audit/audit-events-table";
-import { groupTimeline } from "./timeline-groups";
 
 type Props = {
   releaseId: string;
-  events: TimelineEvent[];
+  rows: TimelineRowView[];
   /** The event the "as of" view shows, highlighted here. */
   asOf?: number;
+  /** The page's address with `open` set to a group's first event (null: closed), keeping the filters and the page. */
+  openHref: (open: number | null) => string;
 };
 
 const timeOfDay = (iso: string) => iso.slice(11, 19);
@@ -17,39 +18,49 @@ const timeOfDay = (iso: string) => iso.slice(11, 19);
 /**
  * The release's events as sentences, oldest first, each a moment the
  * checklist can be replayed to ("View as of" shows on hover or focus). A run
- * of item changes by one person within a minute is one row that expands.
+ * of item changes by one person within a minute is one row; "Show each"
+ * opens it (a link: the page renders its events, so a run of a thousand
+ * ticks costs nothing until asked for).
  */
-export function ReleaseTimeline({ releaseId, events, asOf }: Props) {
+export function ReleaseTimeline({ releaseId, rows, asOf, openHref }: Props) {
   return (
     <ol aria-label="Timeline" className="divide-y divide-border">
-      {groupTimeline(events).map((row) => {
+      {rows.map((row) => {
         if (row.kind === "event") return <EventRow key={row.event.seq} releaseId={releaseId} event={row.event} asOf={asOf} />;
-        const first = row.events[0]!;
-        const holdsAsOf = row.events.some((event) => event.seq === asOf);
         const verb = row.allTicks ? "ticked" : "changed";
+        const open = row.events !== null;
         return (
-          <li key={`group-${first.seq}`} id={`event-${first.seq}`} className="scroll-mt-24">
-            <details open={holdsAsOf} className="group/details">
-              <summary className="flex cursor-pointer list-none items-baseline gap-x-4 px-6 py-3 hover:bg-muted/50 focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-ring [&::-webkit-details-marker]:hidden">
-                <span className="hidden w-12 shrink-0 font-mono text-xs text-muted-foreground sm:block">
-                  #{first.seq}–{row.events.at(-1)!.seq}
+          <li key={`group-${row.firstSeq}`} id={`event-${row.firstSeq}`} data-open={open ? "" : undefined} className="scroll-mt-24">
+            <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1 px-6 py-3">
+              <span className="hidden w-12 shrink-0 font-mono text-xs text-muted-foreground sm:block">
+                #{row.firstSeq}–{row.lastSeq}
+              </span>
+              <p className="min-w-0 flex-1 text-sm">
+                <span className="font-medium">
+                  {row.actorName} {verb} {row.count} items
                 </span>
-                <span className="min-w-0 flex-1 text-sm">
-                  <span className="font-medium">
-                    {row.actorName} {verb} {row.events.length} items
-                  </span>
-                  , <time dateTime={row.from}>{timeOfDay(row.from)}</time>–<time dateTime={row.to}>{timeOfDay(row.to)}</time>
+                , <time dateTime={row.from}>{timeOfDay(row.from)}</time>–<time dateTime={row.to}>{timeOfDay(row.to)}</time>
+              </p>
+              <Link
+                href={openHref(open ? null : row.firstSeq)}
+                scroll={false}
+                aria-expanded={open}
+                className="touch-target inline-flex items-center text-sm font-medium text-primary underline-offset-4 hover:underline focus-visible:rounded-sm focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring"
+              >
+                {open ? "Hide" : "Show each"}
+                <span className="sr-only">
                   {" "}
-                  <span className="ml-1 text-xs text-primary group-open/details:hidden">Show each</span>
-                  <span className="ml-1 hidden text-xs text-primary group-open/details:inline">Hide</span>
+                  of the {row.count} changes by {row.actorName} (#{row.firstSeq}–{row.lastSeq})
                 </span>
-              </summary>
-              <ol aria-label={`${row.events.length} changes by ${row.actorName}`} className="divide-y divide-border/70 border-t border-border bg-muted/30">
+              </Link>
+            </div>
+            {row.events ? (
+              <ol aria-label={`${row.count} changes by ${row.actorName}`} className="divide-y divide-border/70 border-t border-border bg-muted/30">
                 {row.events.map((event) => (
                   <EventRow key={event.seq} releaseId={releaseId} event={event} asOf={asOf} />
                 ))}
               </ol>
-            </details>
+            ) : null}
           </li>
         );
       })}
@@ -82,6 +93,7 @@ function EventRow({ releaseId, event, asOf }: { releaseId: string; event: Timeli
         {current ? (
           <Badge variant="secondary">Shown above</Badge>
         ) : (
+          // On a device that can hover: shown on the row's hover or the link's focus (still in the tab order); on a touch screen, always.
           <Link
             href={`/archive/${releaseId}?asOf=${event.seq}`}
             className="text-sm font-medium text-primary underline-offset-4 hover:underline focus-visible:rounded-sm focus-visible:opacity-100 focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring [@media(hover:hover)]:opacity-0 [@media(hover:hover)]:group-hover:opacity-100"

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { EVENT_KINDS } from "./timeline-groups";
+import { EVENT_KINDS } from "@/lib/audit/timeline";
 
 type Props = {
   releaseId: string;

@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useActionToast } from "@/components/app/use-action-toast";
-import type { UnmetGate } from "@/lib/releases/check-gates";
+import { gateWaitLabel, type UnmetGate } from "@/lib/releases/gate-words";
 import { newReleasePath, releasePath, releasesPath } from "@/lib/projects/paths";
 import { submitKeepingValues } from "./keep-values";
 
@@ -124,10 +124,10 @@ export function CreateReleaseForm({ projectKey, templates, environments, initial
             gate.release ? (
               <Link
                 key={gate.environment.key}
-                href={releasePath(projectKey, gate.release.id)}
+                href={releasePath(gate.project.key, gate.release.id)}
                 className="mr-3 font-medium text-primary underline-offset-4 hover:underline"
               >
-                Open {gate.environment.name} {submittedVersion} ({gate.release.itemsDone} of {gate.release.itemsTotal} done)
+                Waiting for {gateWaitLabel(submittedVersion, { ...gate, release: gate.release })}
               </Link>
             ) : (
               <Link

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { CircleCheck, Clock, PenLine, TriangleAlert, Undo2 } from "lucide-react";
 import { revokeSignoffAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-actions";
 import { isFinished, type ReleaseStatus } from "@/lib/releases/release-status";
+import type { UnmetGate } from "@/lib/releases/gate-words";
 import type { SignoffView } from "@/lib/signoffs/get-signoffs";
 import type { RoleQuorums } from "@/lib/signoffs/quorum";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -16,6 +17,7 @@ import { cn } from "@/components/ui/cn";
 import { formatUtc } from "@/components/releases/format";
 import { ReasonField } from "./action-dialog-fields";
 import { ContentHash } from "./content-hash";
+import { GateNotice } from "./gate-notice";
 
 import { countSignoffs, quorumProgress, type RoleSignoffs, roleSignoffs, type SignoffGroup } from "./signoff-state";
 
@@ -31,6 +33,8 @@ export type SignerInfo = {
   canSign: boolean;
   /** Per held role: why it cannot be signed now (the server's own rule, lib/signoffs/can-sign.ts), or null when it can. */
   blockers?: Record<string, string | null>;
+  /** The environment gates the release still waits for (lib/releases/get-gate-waits.ts), shown to everyone reading the page. */
+  waitingFor?: UnmetGate[];
 };
 
 /** After the checklist changes, the reasons are read again from the server this long after the last change. */
@@ -117,6 +121,7 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
         </div>
       </CardHeader>
       <CardContent className="space-y-6">
+        {final ? null : <GateNotice version={version} environmentName={environmentName} waitingFor={me.waitingFor ?? []} />}
         {status === "approved" ? (
           <Alert variant="success">
             <CircleCheck aria-hidden="true" />

@@ -1,48 +1,58 @@
-import type { ReleaseStatus, Tx } from "../db/client";
-import { hasApproval, STATUS_LABELS } from "./release-status";
+import type { Tx } from "../db/client";
+import { signoffRoleNames, templateDocumentSchema } from "../templates/document";
+import { quorumOf } from "../signoffs/quorum";
+import { hasApproval } from "./release-status";
+import type { UnmetGate } from "./gate-words";
 
-/** A gate not met yet: the environment that must approve the version first, and its newest release of that version, if any. */
-export type UnmetGate = {
-  environment: { key: string; name: string };
-  release: { id: string; status: ReleaseStatus; itemsDone: number; itemsTotal: number } | null;
-};
+export { gateMessage, gateWaitLabel, type UnmetGate } from "./gate-words";
 
 /**
  * The environments whose approval of the same version this environment
  * requires and that have not given it yet (empty when the gates are met),
- * each with the release it waits for (the newest of that version there).
+ * each with its project (a gate never leaves its project, ADR 022, so
+ * whoever reads the gated release may read this one) and the release it
+ * waits for (the newest of that version there) with its progress: items done
+ * or N/A, and signatures that count towards approval out of those it needs
+ * (each role's quorum).
  */
 export async function unmetGates(tx: Tx, environmentId: string, version: string): Promise<UnmetGate[]> {
   const gates = await tx.environmentGate.findMany({ where: { environmentId }, select: { requiresId: true } });
   if (gates.length === 0) return [];
-  const required = await tx.environment.findMany({ where: { id: { in: gates.map((gate) => gate.requiresId) } }, select: { id: true, key: true, name: true } });
+  const required = await tx.environment.findMany({
+    where: { id: { in: gates.map((gate) => gate.requiresId) } },
+    select: { id: true, key: true, name: true, project: { select: { key: true, name: true } } },
+  });
   const releases = await tx.release.findMany({
     where: { version, environmentId: { in: required.map((environment) => environment.id) } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, environmentId: true, status: true, itemsDone: true, itemsTotal: true },
+    select: { id: true, environmentId: true, status: true, itemsDone: true, itemsTotal: true, templateVersionId: true },
   });
   const met = new Set(releases.filter((release) => hasApproval(release.status)).map((release) => release.environmentId));
-  return required
-    .filter((environment) => !met.has(environment.id))
-    .map((environment) => {
-      const newest = releases.find((release) => release.environmentId === environment.id);
-      return {
-        environment: { key: environment.key, name: environment.name },
-        release: newest ? { id: newest.id, status: newest.status, itemsDone: newest.itemsDone, itemsTotal: newest.itemsTotal } : null,
-      };
+  const unmet: UnmetGate[] = [];
+  // One after another: inside a transaction the queries share one connection.
+  for (const environment of required.filter((entry) => !met.has(entry.id))) {
+    const newest = releases.find((release) => release.environmentId === environment.id);
+    unmet.push({
+      environment: { key: environment.key, name: environment.name },
+      project: environment.project,
+      release: newest
+        ? { id: newest.id, status: newest.status, itemsDone: newest.itemsDone, itemsTotal: newest.itemsTotal, ...(await signatureProgress(tx, newest)) }
+        : null,
     });
+  }
+  return unmet;
 }
 
-/**
- * "Production 2.4.0 needs 2.4.0 approved in Staging first. Staging 2.4.0: in
- * progress, 40 of 109 items done or N/A." — naming the release it waits for,
- * or saying there is none yet.
- */
-export function gateMessage(version: string, environment: string, missing: UnmetGate[]): string {
-  const waits = missing.map((gate) =>
-    gate.release
-      ? ` ${gate.environment.name} ${version}: ${STATUS_LABELS[gate.release.status].toLowerCase()}, ${gate.release.itemsDone} of ${gate.release.itemsTotal} items done or N/A.`
-      : ` There is no ${gate.environment.name} ${version} release yet.`,
-  );
-  return `${environment} ${version} needs ${version} approved in ${missing.map((gate) => gate.environment.name).join(" and ")} first.${waits.join("")}`;
+/** Live signatures that count towards approval (at most each role's quorum) and how many approval needs, as settleApproval counts them. */
+async function signatureProgress(tx: Tx, release: { id: string; environmentId: string; templateVersionId: string }): Promise<{ signaturesDone: number; signaturesNeeded: number }> {
+  const version = await tx.templateVersion.findUniqueOrThrow({ where: { id: release.templateVersionId }, select: { document: true } });
+  const quorumRows = await tx.environmentRoleQuorum.findMany({ where: { environmentId: release.environmentId }, select: { quorum: true, role: { select: { name: true } } } });
+  const live = await tx.signoff.groupBy({ by: ["role"], where: { releaseId: release.id, status: "active" }, _count: { _all: true } });
+  const quorums = Object.fromEntries(quorumRows.map((row) => [row.role.name, row.quorum]));
+  const signed = new Map(live.map((row) => [row.role, row._count._all]));
+  const roles = [...new Set(signoffRoleNames(templateDocumentSchema.parse(version.document)))];
+  return {
+    signaturesDone: roles.reduce((sum, role) => sum + Math.min(signed.get(role) ?? 0, quorumOf(quorums, role)), 0),
+    signaturesNeeded: roles.reduce((sum, role) => sum + quorumOf(quorums, role), 0),
+  };
 }

@@ -1,5 +1,5 @@
 import type { AppErrorCode } from "../errors/app-error";
-import { gateMessage, type UnmetGate } from "../releases/check-gates";
+import { gateMessage, type UnmetGate } from "../releases/gate-words";
 import { isFinished, type ReleaseStatus } from "../releases/release-status";
 import { quorumOf, type RoleQuorums, signersWord } from "./quorum";
 

@@ -4,6 +4,7 @@ import { db } from "../../lib/db/client";
 import { createEnvironment, updateEnvironment } from "../../lib/environments/save-environment";
 import { createProject } from "../../lib/projects/create-project";
 import { createRelease } from "../../lib/releases/create-release";
+import { getGateWaits } from "../../lib/releases/get-gate-waits";
 import { listEvents } from "../../lib/audit/list-events";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
 import { setupTestDatabase } from "../support/database";
@@ -69,9 +70,34 @@ describe("gates stay inside their project", () => {
     expect(JSON.stringify(refusal.details)).toContain(aStaging.id);
     expect(JSON.stringify(refusal.details)).not.toContain(bStaging.id);
 
+    // The refusal names this project and the release's progress: items, and signatures against each role's quorum (Tech Lead needs two here).
+    const aStagingEnvironment = await db.environment.findUniqueOrThrow({ where: { projectId_key: { projectId: a.id, key: "staging" } } });
+    const techLead = await db.signoffRole.findUniqueOrThrow({ where: { name: "Tech Lead" } });
+    await db.environmentRoleQuorum.create({ data: { environmentId: aStagingEnvironment.id, roleId: techLead.id, quorum: 2 } });
+    const counted = await refusalOf(createRelease(admin, { templateId: aTemplate, version, environment: "production" }));
+    expect(counted.details).toEqual({
+      waitingFor: [
+        {
+          environment: { key: "staging", name: "Staging" },
+          project: { key: a.key, name: "mgit CLI" },
+          release: { id: aStaging.id, status: "draft", itemsDone: 0, itemsTotal: 4, signaturesDone: 0, signaturesNeeded: 2 },
+        },
+      ],
+    });
+    expect(counted.message).toBe(`Production ${version} needs ${version} approved in Staging first. Waiting for mgit CLI ${version} on Staging — 0/4 items, 0/2 sign-offs (draft).`);
+
     await setReleaseStatusAsOwner(context.database, aStaging.id, "approved");
     const production = await createRelease(admin, { templateId: aTemplate, version, environment: "production" });
     expect(production.environment).toBe("production");
+
+    // The release page's notice: none while staging stays approved; when staging is reopened, production waits for it again.
+    expect(await getGateWaits(production.id)).toEqual([]);
+    await setReleaseStatusAsOwner(context.database, aStaging.id, "awaiting_signoff");
+    const [wait] = await getGateWaits(production.id);
+    expect(wait).toMatchObject({ project: { key: a.key }, release: { id: aStaging.id, status: "awaiting_signoff", signaturesNeeded: 2 } });
+    // A finished release waits for nothing.
+    await setReleaseStatusAsOwner(context.database, production.id, "cancelled");
+    expect(await getGateWaits(production.id)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { releaseChain } from "../../lib/audit/append-event";
 import { db, type ReleaseStatus } from "../../lib/db/client";
+import { DEFAULT_PROJECT_ID } from "../../lib/projects/default-project";
 import { createRelease } from "../../lib/releases/create-release";
 import { getRelease } from "../../lib/releases/get-release";
 import { setItemState } from "../../lib/releases/set-item-state";
@@ -221,6 +222,7 @@ describe("createRelease", () => {
   describe("the production gate", () => {
     it("refuses production until the same version is approved in staging, then allows it", async () => {
       const version = randomVersion();
+      const project = await db.project.findUniqueOrThrow({ where: { id: DEFAULT_PROJECT_ID }, select: { key: true, name: true } });
       const production = () => createRelease(testContext(user.id), { templateId: referenceId, version, environment: "production" });
       /** The refusal names the staging release it waits for, with its status and progress (or says there is none). */
       const expectGateRefusal = async (waitingFor: { id: string; status: string; total: number } | null) => {
@@ -228,14 +230,15 @@ describe("createRelease", () => {
         const refusal = await refusalOf(production());
         expect(refusal).toMatchObject({ kind: "app", code: "CONFLICT", fields: { environment: [refusal.message] } });
         const waits = waitingFor
-          ? `Staging ${version}: ${waitingFor.status}, 0 of ${waitingFor.total} items done or N/A.`
+          ? `Waiting for ${project.name} ${version} on Staging — 0/${waitingFor.total} items, 0/8 sign-offs (${waitingFor.status}).`
           : `There is no Staging ${version} release yet.`;
         expect(refusal.message).toBe(`Production ${version} needs ${version} approved in Staging first. ${waits}`);
         expect(refusal.details).toEqual({
           waitingFor: [
             {
               environment: { key: "staging", name: "Staging" },
-              release: waitingFor ? { id: waitingFor.id, status: expect.any(String), itemsDone: 0, itemsTotal: waitingFor.total } : null,
+              project: { key: project.key, name: project.name },
+              release: waitingFor ? { id: waitingFor.id, status: expect.any(String), itemsDone: 0, itemsTotal: waitingFor.total, signaturesDone: 0, signaturesNeeded: 8 } : null,
             },
           ],
         });

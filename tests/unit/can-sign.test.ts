@@ -51,9 +51,16 @@ describe("signingBlocker: one rule for the sign button and the signing", () => {
     const multi = facts({ release: { ...facts().release, allowMultipleRolesPerSigner: true }, mySignedRoles: ["Tech Lead"], signedRoles: ["Tech Lead"] });
     expect(signingBlocker(multi, "QA Lead")).toBeNull();
     expect(signingBlocker(facts({ signedRoles: ["QA Lead"] }), "QA Lead")?.message).toBe("QA Lead needs 1 signer; 1 signed already.");
-    const waiting = { environment: { key: "staging", name: "Staging" }, release: { id: "r1", status: "in_progress" as const, itemsDone: 40, itemsTotal: 109 } };
+    const waiting = {
+      environment: { key: "staging", name: "Staging" },
+      project: { key: "mgit", name: "mgit" },
+      release: { id: "r1", status: "in_progress" as const, itemsDone: 40, itemsTotal: 109, signaturesDone: 3, signaturesNeeded: 8 },
+    };
     expect(signingBlocker(facts({ unmetGates: [waiting] }), "Tech Lead")?.message).toBe(
-      "Staging 2.4.0 needs 2.4.0 approved in Staging first. Staging 2.4.0: in progress, 40 of 109 items done or N/A.",
+      "Staging 2.4.0 needs 2.4.0 approved in Staging first. Waiting for mgit 2.4.0 on Staging — 40/109 items, 3/8 sign-offs (in progress).",
+    );
+    expect(signingBlocker(facts({ unmetGates: [{ ...waiting, release: null }] }), "Tech Lead")?.message).toBe(
+      "Staging 2.4.0 needs 2.4.0 approved in Staging first. There is no Staging 2.4.0 release yet.",
     );
   });
 

@@ -7,7 +7,8 @@ import { getCurrentUser, requirePermission } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { compareReleaseMoments } from "@/lib/audit/compare-release-moments";
 import { getPublicKey } from "@/lib/audit/get-public-key";
-import { releaseAsOf, releaseTimeline } from "@/lib/audit/release-history";
+import { releaseAsOf, releaseTimeline, releaseTimelineEvents, releaseTimelineView } from "@/lib/audit/release-history";
+import { isEventKind } from "@/lib/audit/timeline";
 import { wholeNumberField } from "@/lib/http/parse-id";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -22,7 +23,7 @@ import { CompareForm, CompareResult } from "@/components/archive/compare-moments
 import { KeyFingerprint } from "@/components/archive/key-fingerprint";
 import { ReleaseTimeline } from "@/components/archive/release-timeline";
 import { TimelineFilters } from "@/components/archive/timeline-filters";
-import { filterTimeline, isEventKind, timelineActors } from "@/components/archive/timeline-groups";
+import { Pagination } from "@/components/app/pagination";
 import { VerifyReleaseTrail } from "@/components/archive/verify-release-trail";
 import { loadRelease } from "@/app/_lib/load-release";
 
@@ -41,7 +42,12 @@ const momentsSchema = z.object({
   from: wholeNumberField("from", { min: 1 }).optional(),
   to: wholeNumberField("to", { min: 1 }).optional(),
   show: z.enum(["all", "changed"], { message: "show must be all or changed." }).default("all"),
+  page: wholeNumberField("page", { min: 1 }).optional(),
+  open: wholeNumberField("open", { min: 1 }).optional(),
 });
+
+/** Up to this many events, the compare form offers each event by its sentence; past it, event numbers (two lists of a thousand options would be most of the page). */
+const COMPARE_CHOICES_LIMIT = 300;
 
 export default async function ArchivedReleasePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await requirePermission("audit:read");
@@ -49,19 +55,44 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
   if (!view) notFound();
   const query = await searchParams;
   const raw: Record<string, string> = {};
-  for (const key of ["asOf", "from", "to", "show"] as const) {
+  for (const key of ["asOf", "from", "to", "show", "page", "open"] as const) {
     const value = query[key];
     if (typeof value === "string" && value.trim() !== "") raw[key] = value.trim();
   }
   const parsed = momentsSchema.safeParse(raw);
-  const moments = parsed.success ? parsed.data : { show: "all" as const };
+  const moments = parsed.success ? parsed.data : { show: "all" as const, page: undefined, open: undefined };
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
 
-  const timeline = await releaseTimeline(view.id);
-  const seqs = new Set(timeline.map((event) => event.seq));
+  // The timeline's own filters: a kind of event and an actor, applied in the query (lib/audit/release-history.ts), one page of rows at a time.
+  const timelineFilter: { events?: string; actor?: string } = {};
+  for (const key of ["events", "actor"] as const) {
+    const value = query[key];
+    if (typeof value === "string" && value.trim() !== "") timelineFilter[key] = value.trim();
+  }
+  if (timelineFilter.events !== undefined && !isEventKind(timelineFilter.events)) {
+    problems.push("Kind of event must be one of the listed kinds (items, signoffs, status, contacts).");
+    delete timelineFilter.events;
+  }
+  const readTimeline = () =>
+    releaseTimelineView(view.id, {
+      kind: isEventKind(timelineFilter.events) ? timelineFilter.events : undefined,
+      actor: timelineFilter.actor,
+      page: moments.page,
+      open: moments.open,
+      asOf: parsed.success ? moments.asOf : undefined,
+    });
+  let timeline = await readTimeline();
+  if (timelineFilter.actor !== undefined && !timeline.actors.some((actor) => actor.key === timelineFilter.actor)) {
+    problems.push("By must be someone who appears in this release's timeline.");
+    delete timelineFilter.actor;
+    timeline = await readTimeline();
+  }
+
+  // Events are numbered 1..head in the release's chain.
   const missing = (name: string, seq: number | undefined) => {
-    if (seq !== undefined && !seqs.has(seq)) problems.push(`There is no event #${seq} in this release's history (${name}).`);
-    return seq !== undefined && seqs.has(seq) ? seq : undefined;
+    const exists = seq !== undefined && seq >= 1 && seq <= timeline.head;
+    if (seq !== undefined && !exists) problems.push(`There is no event #${seq} in this release's history (${name}).`);
+    return exists ? seq : undefined;
   };
   const asOfSeq = missing("as of", moments.asOf);
   const fromSeq = missing("compare from", moments.from);
@@ -75,31 +106,25 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
       ),
     ),
   );
-  const [asOf, comparison, keyInfo] = await Promise.all([
+  const [asOf, asOfEvent, comparison, keyInfo, choices] = await Promise.all([
     asOfSeq !== undefined ? releaseAsOf(view.id, asOfSeq, itemKeys) : undefined,
+    asOfSeq !== undefined ? releaseTimelineEvents(view.id, [asOfSeq]).then((events) => events[0]) : undefined,
     fromSeq !== undefined && toSeq !== undefined ? compareReleaseMoments(view.id, fromSeq, toSeq, itemKeys) : undefined,
     // The page still serves its history when the key file cannot be read; the panel says so.
     getPublicKey().catch(() => null),
+    timeline.total <= COMPARE_CHOICES_LIMIT ? releaseTimeline(view.id) : undefined,
   ]);
-  const asOfIndex = asOfSeq === undefined ? -1 : timeline.findIndex((event) => event.seq === asOfSeq);
 
-  // The timeline's own filters: a kind of event and an actor, each checked against what the timeline holds.
-  const actors = timelineActors(timeline);
-  const timelineFilter: { events?: string; actor?: string } = {};
-  for (const key of ["events", "actor"] as const) {
-    const value = query[key];
-    if (typeof value === "string" && value.trim() !== "") timelineFilter[key] = value.trim();
-  }
-  if (timelineFilter.events !== undefined && !isEventKind(timelineFilter.events)) {
-    problems.push("Kind of event must be one of the listed kinds (items, signoffs, status, contacts).");
-    delete timelineFilter.events;
-  }
-  if (timelineFilter.actor !== undefined && !actors.some((actor) => actor.key === timelineFilter.actor)) {
-    problems.push("By must be someone who appears in this release's timeline.");
-    delete timelineFilter.actor;
-  }
-  const shownEvents = filterTimeline(timeline, { kind: isEventKind(timelineFilter.events) ? timelineFilter.events : undefined, actor: timelineFilter.actor });
+  // Every timeline link keeps the moments and filters it does not change; a new filter starts at its first page, closed.
   const keep = Object.fromEntries(Object.entries(raw).filter(([key]) => key === "asOf" || key === "from" || key === "to" || key === "show"));
+  const timelineHref = (change: { page?: number; open?: number | null }) => {
+    const next: Record<string, string> = { ...keep, ...timelineFilter };
+    const page = change.page ?? (change.open !== undefined ? timeline.page : undefined);
+    if (page !== undefined && page > 1) next.page = String(page);
+    if (change.open) next.open = String(change.open);
+    return `/archive/${view.id}?${new URLSearchParams(next).toString()}#${change.open ? `event-${change.open}` : "timeline"}`;
+  };
+  const filtered = Object.keys(timelineFilter).length > 0;
 
   return (
     <div className="space-y-8">
@@ -138,7 +163,7 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
         <CardHeader className="pb-4">
           <CardTitle>Integrity and evidence</CardTitle>
           <CardDescription>
-            Recompute every hash of this release&apos;s {timeline.length} {timeline.length === 1 ? "event" : "events"} and compare them with the signed
+            Recompute every hash of this release&apos;s {timeline.total} {timeline.total === 1 ? "event" : "events"} and compare them with the signed
             checkpoints, or download the evidence bundle to verify it yourself with standard tools.
           </CardDescription>
         </CardHeader>
@@ -161,14 +186,14 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
         </Alert>
       ) : null}
 
-      {asOf && asOfIndex >= 0 ? (
+      {asOf && asOfEvent && asOfSeq !== undefined ? (
         <AsOfChecklist
           releaseId={view.id}
           sections={view.sections}
           asOf={asOf}
-          event={timeline[asOfIndex]!}
-          previous={timeline[asOfIndex - 1]?.seq}
-          next={timeline[asOfIndex + 1]?.seq}
+          event={asOfEvent}
+          previous={asOfSeq > 1 ? asOfSeq - 1 : undefined}
+          next={asOfSeq < timeline.head ? asOfSeq + 1 : undefined}
           show={moments.show}
         />
       ) : null}
@@ -179,8 +204,8 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
           <CardDescription>Reconstruct the checklist after two events and list what differs: items and signatures.</CardDescription>
         </CardHeader>
         <CardContent className="space-y-6">
-          {timeline.length > 0 ? (
-            <CompareForm releaseId={view.id} events={timeline} from={fromSeq} to={toSeq} asOf={asOfSeq} show={moments.show} />
+          {timeline.total > 0 ? (
+            <CompareForm releaseId={view.id} choices={choices ?? { head: timeline.head }} from={fromSeq} to={toSeq} asOf={asOfSeq} show={moments.show} />
           ) : (
             <p className="text-sm text-muted-foreground">This release has no events to compare.</p>
           )}
@@ -197,20 +222,33 @@ export default async function ArchivedReleasePage({ params, searchParams }: { pa
           </CardDescription>
         </CardHeader>
         <CardContent className="px-0 pb-2">
-          {timeline.length > 0 ? <TimelineFilters releaseId={view.id} values={timelineFilter} keep={keep} actors={actors} /> : null}
-          {Object.keys(timelineFilter).length > 0 ? (
+          {timeline.total > 0 ? <TimelineFilters releaseId={view.id} values={timelineFilter} keep={keep} actors={timeline.actors} /> : null}
+          {filtered ? (
             <p role="status" className="px-6 pb-2 text-sm text-muted-foreground">
-              Showing {shownEvents.length} of {timeline.length} events.
+              Showing {timeline.matching.toLocaleString("en")} of {timeline.total.toLocaleString("en")} events.
             </p>
           ) : null}
-          {shownEvents.length > 0 ? (
-            <ReleaseTimeline releaseId={view.id} events={shownEvents} asOf={asOfSeq} />
+          {timeline.rows.length > 0 ? (
+            <>
+              <ReleaseTimeline releaseId={view.id} rows={timeline.rows} asOf={asOfSeq} openHref={(open) => timelineHref({ open })} />
+              {timeline.pages > 1 ? (
+                <div className="border-t border-border px-6 pt-3">
+                  <Pagination
+                    total={timeline.matching}
+                    page={timeline.page}
+                    pages={timeline.pages}
+                    noun={["event", "events"]}
+                    pageHref={(page) => timelineHref({ page })}
+                  />
+                </div>
+              ) : null}
+            </>
           ) : (
             <EmptyState
               icon={ScrollText}
               className="mx-6 mb-4"
               title="No events"
-              description={timeline.length > 0 ? "No event matches these filters." : "This release has no audit events."}
+              description={timeline.total > 0 ? "No event matches these filters." : "This release has no audit events."}
             />
           )}
         </CardContent>

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { requireProject } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { signoffRolesIn } from "@/lib/auth/session-user";
+import { getGateWaits } from "@/lib/releases/get-gate-waits";
 import { listEnvironments } from "@/lib/releases/list-releases";
 import { listSignoffs } from "@/lib/signoffs/get-signoffs";
 import { getSigningReadiness } from "@/lib/signoffs/get-signing-readiness";
@@ -25,11 +26,12 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const view = await loadRelease(id);
   if (!view) notFound();
   const canSign = can(user, "signoff:sign", view.project);
-  const [users, environments, signoffs, blockers] = await Promise.all([
+  const [users, environments, signoffs, blockers, waitingFor] = await Promise.all([
     listAssignableUsers(view.project),
     can(user, "release:create", view.project) ? listEnvironments(view.project.id) : [],
     listSignoffs(view.id),
     canSign ? getSigningReadiness(view.id, user) : {},
+    getGateWaits(view.id),
   ]);
   // Environments whose gate this release can satisfy once it is approved (e.g. production after staging).
   const nextEnvironments = environments
@@ -49,6 +51,7 @@ export default async function ReleasePage({ params }: { params: Params }) {
         roles: signoffRolesIn(user, view.project.id),
         canSign,
         blockers,
+        waitingFor,
         canFinish: can(user, "release:create", view.project),
         canReopen: can(user, "release:reopen", view.project),
       }}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEvent } from "../../lib/audit/release-history";
-import { filterTimeline, groupTimeline, timelineActors } from "../../components/archive/timeline-groups";
+import { actorKey, actorName, filterTimeline, groupTimeline, pageOfRows, timelineActors } from "../../lib/audit/timeline";
 
 const BOT = { kind: "user" as const, id: "bot", name: "Build Bot", tokenId: "t1" };
 const MAX = { kind: "user" as const, id: "max", name: "Max Member" };
@@ -66,5 +66,39 @@ describe("filterTimeline and timelineActors", () => {
     expect(filterTimeline(events, { actor: actors[1]!.key }).map((entry) => entry.seq)).toEqual([2]);
     expect(filterTimeline(events, { kind: "items", actor: actors[0]!.key }).map((entry) => entry.seq)).toEqual([3]);
     expect(filterTimeline(events, {})).toHaveLength(4);
+  });
+});
+
+describe("pageOfRows", () => {
+  const rows = (count: number) => groupTimeline(Array.from({ length: count }, (_, index) => event(index % 2 ? BOT : MAX, index)));
+  it("cuts rows into pages, clamps a page past the last, and finds the page holding an event", () => {
+    seq = 0;
+    const all = rows(250);
+    expect(all).toHaveLength(250);
+    expect(pageOfRows(all, {})).toMatchObject({ page: 1, pages: 3 });
+    expect(pageOfRows(all, {}).rows).toHaveLength(100);
+    expect(pageOfRows(all, { page: 3 }).rows.map((row) => row.kind === "event" && row.event.seq)).toEqual(Array.from({ length: 50 }, (_, index) => 201 + index));
+    expect(pageOfRows(all, { page: 9 }).page).toBe(3);
+    expect(pageOfRows(all, { page: 0 }).page).toBe(1);
+    expect(pageOfRows(all, { near: 150 }).page).toBe(2);
+    expect(pageOfRows(all, { near: 9999 }).page).toBe(1);
+    expect(pageOfRows(all, { page: 1, near: 150 }).page).toBe(1);
+    expect(pageOfRows([], {})).toEqual({ rows: [], page: 1, pages: 1 });
+  });
+
+  it("counts a group as one row and finds an event inside it", () => {
+    seq = 0;
+    const grouped = groupTimeline([event(MAX, 0, "release.created"), ...Array.from({ length: 30 }, (_, index) => event(BOT, 1 + index))]);
+    expect(grouped).toHaveLength(2);
+    expect(pageOfRows(grouped, { near: 20, perPage: 1 })).toMatchObject({ page: 2, pages: 2 });
+  });
+});
+
+describe("actorKey", () => {
+  it("tells a person from the same person with a token, and names the token", () => {
+    expect(actorKey(BOT)).toBe("user:bot:t1");
+    expect(actorKey({ ...BOT, tokenId: undefined })).toBe("user:bot");
+    expect(actorKey({ kind: "system", name: "start-up" })).toBe("system:start-up");
+    expect(actorName(BOT)).toBe("Build Bot via API token");
   });
 });
