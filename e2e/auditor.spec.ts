@@ -95,7 +95,7 @@ test.describe("archive: auditor", () => {
     await expect(table).toContainText(TEMPLATE);
     await expect(page.getByText(/1 release · page 1 of 1/)).toBeVisible();
     await expect(page.getByRole("checkbox")).toHaveCount(0);
-    await expect(page.getByRole("button")).toHaveText([/^Project(s|: )/, "Sign out", "Filter"]);
+    await expect(page.getByRole("button")).toHaveText([/^Project(s|: )/, /^Account: /, "Filter"]);
     await snapshot(page, testInfo, "archive-list");
 
     // No match: a calm empty state.
@@ -193,7 +193,7 @@ test.describe("archive: auditor", () => {
 
     // Read-only: nothing to tick, no button that changes anything.
     await expect(page.getByRole("checkbox")).toHaveCount(0);
-    await expect(page.getByRole("button")).toHaveText([/^Project(s|: )/, "Sign out", "Verify this release's trail", "Compare"]);
+    await expect(page.getByRole("button")).toHaveText([/^Project(s|: )/, /^Account: /, "Verify this release's trail", "Compare"]);
 
     // The server refuses the auditor's session every change, even from our own origin.
     const sameOrigin = { origin: new URL(page.url()).origin };

@@ -1,4 +1,4 @@
-import { DEMO, DEMO_PROJECT, demoPassword, expect, signIn, test, WRONG_CREDENTIALS } from "./support/fixtures";
+import { DEMO, DEMO_PROJECT, demoPassword, expect, signIn, signOut, test, WRONG_CREDENTIALS } from "./support/fixtures";
 
 test.describe("sign-in", () => {
   test("an admin signs in, sees the Users link, and signs out for good", async ({ page, context, signInAs }) => {
@@ -6,7 +6,7 @@ test.describe("sign-in", () => {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toBeVisible();
     const sessionCookies = (await context.cookies()).filter((cookie) => cookie.name.endsWith("authjs.session-token"));
     expect(sessionCookies).toHaveLength(1);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);

@@ -3,22 +3,21 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { LogOut, UserRound } from "lucide-react";
-import { signOutAction } from "@/app/sign-in/actions";
 import { projectKeyOfPath } from "@/lib/projects/paths";
 import { cn } from "@/components/ui/cn";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { AccountLabel, AccountMenuItems, type MenuUser } from "./user-menu-content";
 import { isActive, type NavLink, useResolvedLinks } from "./nav-links";
 import { ProjectMenuItems, type SwitcherProject } from "./project-switcher-content";
 
 export type MobileMenuProps = {
-  user: { name: string; email: string; roleLabel: string };
+  user: MenuUser;
   links: NavLink[];
   projects: SwitcherProject[];
   fallbackKey: string | null;
 };
 
-/** The header's menu below the lg breakpoint: navigation, projects, profile, sign out. Loaded on first use (mobile-menu.tsx). */
+/** The header's menu below the xl breakpoint: navigation, projects, profile, sign out. Loaded on first use (mobile-menu.tsx). */
 export function MobileMenuContent({
   user,
   links,
@@ -34,12 +33,7 @@ export function MobileMenuContent({
     <DropdownMenu open={open} onOpenChange={onOpenChange} modal={false}>
       <DropdownMenuTrigger asChild>{button}</DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-72">
-        <DropdownMenuLabel className="font-normal">
-          <span className="block truncate font-medium">{user.name}</span>
-          <span className="block truncate text-xs text-muted-foreground">
-            {user.email} · {user.roleLabel}
-          </span>
-        </DropdownMenuLabel>
+        <AccountLabel user={user} />
         <DropdownMenuSeparator />
         {resolved.map((link) => {
           const active = isActive(link.href, pathname);
@@ -55,20 +49,7 @@ export function MobileMenuContent({
         <DropdownMenuLabel className="text-xs font-medium text-muted-foreground">Projects</DropdownMenuLabel>
         <ProjectMenuItems projects={projects} currentKey={projectKeyOfPath(pathname)} />
         <DropdownMenuSeparator />
-        <DropdownMenuItem asChild className="touch-target">
-          <Link href="/profile">
-            <UserRound aria-hidden="true" />
-            Profile and API tokens
-          </Link>
-        </DropdownMenuItem>
-        <form action={signOutAction}>
-          <DropdownMenuItem asChild className="touch-target w-full">
-            <button type="submit">
-              <LogOut aria-hidden="true" />
-              Sign out
-            </button>
-          </DropdownMenuItem>
-        </form>
+        <AccountMenuItems />
       </DropdownMenuContent>
     </DropdownMenu>
   );

@@ -10,7 +10,7 @@ import type { MobileMenuProps } from "./mobile-menu-content";
 const MobileMenuContent = lazy(() => import("./mobile-menu-content").then((module) => ({ default: module.MobileMenuContent })));
 
 /**
- * Below the lg breakpoint the header is one row: the logo and this menu. A
+ * Below the xl breakpoint the header is one row: the logo and this menu. A
  * plain button until first used; the real menu takes over (already open) on
  * the first click, Enter or Space.
  */

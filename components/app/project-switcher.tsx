@@ -12,7 +12,7 @@ import type { SwitcherProject } from "./project-switcher-content";
 const ProjectSwitcherContent = lazy(() => import("./project-switcher-content").then((module) => ({ default: module.ProjectSwitcherContent })));
 
 /**
- * The header's project switcher (lg and up; on a phone the projects are in
+ * The header's project switcher (xl and up; below it the projects are in
  * the menu): the project being viewed, or "Projects" outside one. Opens a
  * list of the projects the user may read and "All projects".
  */
@@ -22,7 +22,7 @@ export function ProjectSwitcher({ projects }: { projects: SwitcherProject[] }) {
   const current = projects.find((project) => project.key === currentKey) ?? null;
   const { used, open, setOpen, onFirstClick } = useOpenOnFirstUse();
   const button = (
-    <Button variant="outline" size="sm" className="touch-target max-w-48 justify-start" aria-haspopup="menu" onClick={onFirstClick} title={current ? `Project: ${current.name}` : "Switch project"}>
+    <Button variant="outline" size="sm" className="touch-target max-w-44 justify-start" aria-haspopup="menu" onClick={onFirstClick} title={current ? `Project: ${current.name}` : "Switch project"}>
       <FolderGit2 aria-hidden="true" />
       <span className="truncate">
         {current ? (

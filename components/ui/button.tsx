@@ -26,7 +26,7 @@ export const buttonVariants = cva(
         icon: "size-9",
       },
     },
-    compoundVariants: [{ variant: "link", className: "h-auto px-0 py-0" }],
+    compoundVariants: [{ variant: "link", className: "h-auto min-h-0 min-w-0 px-0 py-0" }],
     defaultVariants: { variant: "default", size: "default" },
   },
 );

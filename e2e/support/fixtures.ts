@@ -33,6 +33,15 @@ export async function signIn(page: Page, email: string, password = demoPassword(
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** The header's account menu button (xl and up): the user's name; it opens the profile and Sign out. */
+export const accountButton = (page: Page) => page.getByRole("banner").getByRole("button", { name: /^Account: / });
+
+/** Signs out through the header's account menu. */
+export async function signOut(page: Page): Promise<void> {
+  await accountButton(page).click();
+  await page.getByRole("menu").getByRole("menuitem", { name: "Sign out" }).click();
+}
+
 /** The overview's heading, shown right after a successful sign-in. */
 export const welcomeHeading = (page: Page) => page.getByRole("heading", { level: 1, name: /^Welcome,/ });
 
