@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
-import { DEMO, DEMO_PROJECT, expect, test, toasts } from "./support/fixtures";
+import { accountButton, DEMO, DEMO_PROJECT, expect, test, toasts } from "./support/fixtures";
 
 /**
  * The JSON API as a CI pipeline uses it: a member creates a token on their
@@ -232,7 +232,8 @@ test.describe("API v1 without access", () => {
 
   test("the auditor has no token controls and may read but not change through the API", async ({ page, signInAs }) => {
     await signInAs("auditor");
-    await page.getByRole("link", { name: /Aud Itor/ }).click();
+    await accountButton(page).click();
+    await page.getByRole("menu").getByRole("menuitem", { name: "Profile and API tokens" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Profile" })).toBeVisible();
     await expect(page.getByText(DEMO.auditor).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: "API tokens" })).toHaveCount(0);

@@ -57,6 +57,7 @@ for (const [who, linkCount] of Object.entries(ROLES) as [keyof typeof ROLES, num
     test.use({ signedInAs: who, viewport: { width: 1280, height: 800 } });
 
     test("takes one row with the switcher, every link and the account menu, with room for one more icon", async ({ page }, testInfo) => {
+      test.slow();
       for (const path of ["/", `/p/${DEMO_PROJECT}/releases`]) {
         await page.goto(path);
         const banner = page.getByRole("banner");

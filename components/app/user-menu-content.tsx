@@ -31,7 +31,8 @@ export function AccountMenuItems() {
         </Link>
       </DropdownMenuItem>
       <form action={signOutAction}>
-        <DropdownMenuItem asChild className="touch-target w-full">
+        {/* Selecting would close the menu, and unmount this form, before the browser submits it: the menu stays open until the page goes. */}
+        <DropdownMenuItem asChild className="touch-target w-full" onSelect={(event) => event.preventDefault()}>
           <button type="submit">
             <LogOut aria-hidden="true" />
             Sign out
