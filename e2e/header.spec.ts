@@ -154,12 +154,17 @@ test.describe("header on a phone", () => {
     expect(await axeViolations(page)).toEqual([]);
     await menu.getByRole("menuitem", { name: "Archive" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Archive" })).toBeVisible();
-    // And by keyboard: the menu opens with Enter and its items are walked with the arrows.
+    // And by keyboard: the menu opens with Enter, focus goes into it, and the arrows, Home and End reach every item.
     await banner.getByRole("button", { name: "Menu" }).focus();
     await page.keyboard.press("Enter");
-    await expect(page.getByRole("menu")).toBeVisible();
+    const opened = page.getByRole("menu");
+    await expect(opened.locator("[role=menuitem]:focus")).toHaveCount(1);
+    await page.keyboard.press("End");
+    await expect(opened.getByRole("menuitem", { name: "Sign out" })).toBeFocused();
+    await page.keyboard.press("Home");
+    await expect(opened.getByRole("menuitem", { name: "Overview" })).toBeFocused();
     await page.keyboard.press("ArrowDown");
-    await expect(page.getByRole("menu").getByRole("menuitem").first()).toBeFocused();
+    await expect(opened.getByRole("menuitem", { name: "Releases" })).toBeFocused();
   });
 });
 
