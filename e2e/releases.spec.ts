@@ -152,6 +152,7 @@ test.describe("releases: member", () => {
   });
 
   test("the gate refusal links the release it waits for, or offers to create it", async ({ page }) => {
+    test.slow(); // two releases created and four pages loaded
     const version = uniqueVersion();
     await fillNewRelease(page, "Production", version);
     await expect(page.getByRole("link", { name: `Create Staging ${version}` })).toHaveAttribute("href", `/p/${DEMO_PROJECT}/releases/new?environment=staging&version=${version}`);
