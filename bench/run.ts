@@ -8,10 +8,13 @@
  * BENCH_EVENTS (1000000), BENCH_SECONDS per scenario (15), BENCH_PORT (3900),
  * BENCH_ONLY (a comma list of tick, reads, pages, verify, browser: run only those
  * groups, for profiling; results.json is only written by a full run),
- * BENCH_CPU_PROFILE_DIR (run the server with `node --cpu-prof` into that folder).
+ * BENCH_CPU_PROFILE_DIR (run the server with `node --cpu-prof` into that folder),
+ * BENCH_TRACE_DIR (write a Chromium trace of each page's ticks at 4× into that folder),
+ * BENCH_BROWSER_ITEMS (109 or 1000: only that release page in the browser, for
+ * profiling; results.json is then left as it was).
  */
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { systemContext } from "../lib/audit/actor";
@@ -52,6 +55,10 @@ for (const group of ONLY ?? []) if (!(GROUPS as readonly string[]).includes(grou
 const runs = (group: (typeof GROUPS)[number]) => !ONLY || ONLY.has(group);
 /** BENCH_ONLY=browser: only the release page in the browser (no 10,000-release dataset, no load scenarios, no verify); it updates results.json's `browser` part. */
 const BROWSER_ONLY = ONLY?.size === 1 && ONLY.has("browser");
+const TRACE_DIR = process.env.BENCH_TRACE_DIR ? path.resolve(process.env.BENCH_TRACE_DIR) : undefined;
+const BROWSER_ITEMS = process.env.BENCH_BROWSER_ITEMS ? Number(process.env.BENCH_BROWSER_ITEMS) : undefined;
+if (BROWSER_ITEMS !== undefined && BROWSER_ITEMS !== 109 && BROWSER_ITEMS !== 1000) throw new Error("BENCH_BROWSER_ITEMS: 109 or 1000");
+if (BROWSER_ITEMS !== undefined && process.env.BENCH_ONLY !== "browser") throw new Error("BENCH_BROWSER_ITEMS goes with BENCH_ONLY=browser");
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : undefined;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -128,11 +135,14 @@ async function browserScenarios(url: string, cookie: string, projectKey: string)
   const rows: BrowserRow[] = [];
   try {
     for (const release of releases) {
+      if (BROWSER_ITEMS !== undefined && release.items !== BROWSER_ITEMS) continue;
       const large = release.items >= 1000;
+      const trace = (name: string) => (TRACE_DIR ? path.join(TRACE_DIR, `${name}-${release.items}-4x.json`) : undefined);
+      if (TRACE_DIR) mkdirSync(TRACE_DIR, { recursive: true });
       log(`Browser: release page with ${release.items} items...`);
-      const app = await measurePage(browser, `${url}${releasePath(projectKey, release.releaseId)}`, url, cookie);
+      const app = await measurePage(browser, `${url}${releasePath(projectKey, release.releaseId)}`, url, cookie, trace("release-page"));
       log(`Browser: static baseline with ${release.items} checkboxes...`);
-      const baseline = await measurePage(browser, `${url}/bench-baseline?items=${release.items}`, url, cookie);
+      const baseline = await measurePage(browser, `${url}/bench-baseline?items=${release.items}`, url, cookie, trace("baseline"));
       const targets = large
         ? { inp4x: "< 50 ms and ≤ 2× baseline", html: "< 500 KB", server: "median < 100 ms", lcp: "< 400 ms" }
         : { inp4x: "< 40 ms", html: "< 120 KB", server: "median < 50 ms", lcp: "< 300 ms" };
@@ -153,9 +163,13 @@ function printBrowserTable(rows: BrowserRow[]) {
     console.log(`${row.page} (app | static baseline | target | met)`);
     console.log(`  tick INP p95, 4x: ${fmt(row.app.inpP95Ms["4x"], 0)} ms | ${fmt(row.baseline.inpP95Ms["4x"], 0)} ms | ${row.targets.inp4x} | ${inp}`);
     console.log(`  tick INP p95, 1x: ${fmt(row.app.inpP95Ms["1x"], 0)} ms | ${fmt(row.baseline.inpP95Ms["1x"], 0)} ms | (reported) |`);
+    const split = (figures: PageFigures) => `${figures.inpBreakdown4x.inputDelay} + ${figures.inpBreakdown4x.processing} + ${figures.inpBreakdown4x.presentation} ms`;
+    console.log(`  a tick at 4x, median input delay + processing + presentation: ${split(row.app)} | ${split(row.baseline)} | (reported) |`);
     console.log(`  HTML: ${fmt(row.app.htmlKb)} KB | ${fmt(row.baseline.htmlKb)} KB | ${row.targets.html} | ${html}`);
     console.log(`  server response median: ${fmt(row.app.serverMedianMs)} ms | ${fmt(row.baseline.serverMedianMs)} ms | ${row.targets.server} | ${server}`);
     console.log(`  LCP cold: ${fmt(row.app.lcpMs, 0)} ms | ${fmt(row.baseline.lcpMs, 0)} ms | ${row.targets.lcp} | ${lcp}`);
+    const load = (figures: PageFigures) => `response end ${figures.coldLoad.responseEnd} ms, FCP ${figures.coldLoad.fcp} ms, LCP ${figures.coldLoad.lcpElement}`;
+    console.log(`  the median cold load: ${load(row.app)} | ${load(row.baseline)}`);
     console.log(`  DOM elements: ${row.app.domNodes} | ${row.baseline.domNodes}`);
   }
 }
@@ -243,6 +257,10 @@ async function main() {
     }
     printBrowserTable(browserRows);
     const browserResult = { measuredAt: new Date().toISOString(), throttling: "CDP Emulation.setCPUThrottlingRate 1 and 4", ticks: 30, rows: browserRows };
+    if (BROWSER_ITEMS !== undefined) {
+      log(`BENCH_BROWSER_ITEMS=${BROWSER_ITEMS}: a partial run, bench/results.json left as it was`);
+      return;
+    }
     if (BROWSER_ONLY) {
       const file = path.join(root, "bench", "results.json");
       const previous = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;

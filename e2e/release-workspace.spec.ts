@@ -39,6 +39,19 @@ async function reload(page: Page): Promise<void> {
 
 const sectionToggle = (page: Page, title: string) => page.getByRole("heading", { level: 2, name: title }).getByRole("button");
 
+/** Sign-off cards are as tall as their content: a "Waiting" card is not stretched to the tallest card of its row. */
+async function expectCardsAsTallAsTheirContent(page: Page): Promise<void> {
+  const stretched = await page.locator("#signoffs ul.grid > li").evaluateAll((cards) =>
+    cards.flatMap((card) => {
+      const inner = [...card.children].reduce((bottom, child) => Math.max(bottom, child.getBoundingClientRect().bottom), card.getBoundingClientRect().top);
+      const slack = card.getBoundingClientRect().bottom - inner;
+      return slack > 24 ? [`${card.textContent?.slice(0, 40)}: ${Math.round(slack)} px below its content`] : [];
+    }),
+  );
+  expect(await page.locator("#signoffs ul.grid > li").count()).toBeGreaterThan(1);
+  expect(stretched).toEqual([]);
+}
+
 async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -50,11 +63,14 @@ test.describe("release page: finding your way", () => {
   // Several page loads each, on a shared 2-core machine.
   test.beforeEach(() => test.setTimeout(300_000));
 
-  test("sections open and close, and stay so for this user and release", async ({ page }, testInfo) => {
+  test("sections open and close, and stay so for this user and release", async ({ page, browser }, testInfo) => {
     const first = await openNewRelease(page);
     const toggle = sectionToggle(page, SECTION);
     await expect(toggle).toHaveAttribute("aria-expanded", "true");
     await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toBeVisible();
+    const testsId = (await page.getByRole("checkbox", { name: TESTS, exact: true }).getAttribute("id"))!;
+    const pageUrl = page.url();
+    expect(await (await page.request.get(pageUrl)).text()).toContain(`id="${testsId}"`);
 
     await toggle.click();
     await expect(toggle).toHaveAttribute("aria-expanded", "false");
@@ -66,6 +82,17 @@ test.describe("release page: finding your way", () => {
     await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "false");
     await expect(page.getByRole("checkbox", { name: TESTS, exact: true })).toHaveCount(0);
     await snapshot(page, testInfo, "section-closed");
+    // Kept on the server: the page's HTML comes without the closed section's rows, and another
+    // browser of the same user (its session cookie and nothing else) opens it closed.
+    expect(await (await page.request.get(pageUrl)).text()).not.toContain(`id="${testsId}"`);
+    const { cookies } = await page.context().storageState();
+    const elsewhere = await browser.newContext({ baseURL: testInfo.project.use.baseURL, storageState: { cookies, origins: [] } });
+    const other = await elsewhere.newPage();
+    await other.goto(pageUrl);
+    await untilLive(other);
+    await expect(sectionToggle(other, SECTION)).toHaveAttribute("aria-expanded", "false");
+    await expect(sectionToggle(other, "Environment Preparation")).toHaveAttribute("aria-expanded", "true");
+    await elsewhere.close();
 
     // Another release of the same user keeps its own state.
     await openNewRelease(page);
@@ -106,14 +133,19 @@ test.describe("release page: finding your way", () => {
     await snapshot(page, testInfo, "next-open-item");
   });
 
-  test("the sign-off summary at the top names each role and links to the panel", async ({ page }) => {
+  test("the sign-off summary at the top names each role and links to the panel", async ({ page }, testInfo) => {
     await openNewRelease(page);
     const summary = page.getByRole("navigation", { name: "Sign-off summary" });
     await expect(summary.getByRole("link", { name: "QA Lead: waiting" })).toBeVisible();
     await expect(summary.getByRole("link", { name: /^Sign-offs 0\/\d+$/ })).toBeVisible();
+    // At the top: above the checklist, in the first screen.
+    await expect(summary).toBeInViewport();
+    await snapshot(page, testInfo, "signoff-summary-1280");
     await summary.getByRole("link", { name: "QA Lead: waiting" }).click();
     await expect(page).toHaveURL(/#signoffs$/);
     await expect(page.getByRole("region", { name: /Sign-offs/ }).first()).toBeInViewport();
+    await expectCardsAsTallAsTheirContent(page);
+    await snapshot(page, testInfo, "signoff-panel-1280");
     // The release page as a whole: no axe violations.
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -132,5 +164,34 @@ test.describe("release page on a touch screen", () => {
     expect(await heights(page.getByRole("button", { name: /^Open/ }))).toBeGreaterThanOrEqual(44);
     expect(await heights(page.getByRole("button", { name: "Menu" }))).toBeGreaterThanOrEqual(44);
     await snapshot(page, testInfo, "release-touch");
+  });
+
+  test("on a phone: the sign-off summary leads to the panel, next open item and collapse all work, and both are kept", async ({ page }, testInfo) => {
+    test.setTimeout(240_000);
+    await openNewRelease(page);
+    const summary = page.getByRole("navigation", { name: "Sign-off summary" });
+    await expect(summary).toBeInViewport();
+    await page.screenshot({ path: testInfo.outputPath("phone-top.png") });
+    await testInfo.attach("phone-top", { path: testInfo.outputPath("phone-top.png"), contentType: "image/png" });
+    await summary.getByRole("link", { name: "QA Lead: waiting" }).tap();
+    await expect(page).toHaveURL(/#signoffs$/);
+    await expect(page.getByRole("region", { name: /Sign-offs/ }).first()).toBeInViewport();
+    await expectCardsAsTallAsTheirContent(page);
+    await page.screenshot({ path: testInfo.outputPath("phone-signoffs.png") });
+    await testInfo.attach("phone-signoffs", { path: testInfo.outputPath("phone-signoffs.png"), contentType: "image/png" });
+
+    await page.getByRole("button", { name: "Collapse all" }).tap();
+    await expect(page.getByRole("checkbox")).toHaveCount(0);
+    await page.getByRole("button", { name: /^Next open item/ }).tap();
+    await expect(page.getByRole("checkbox").first()).toBeFocused();
+    await expect(page.getByRole("checkbox").first()).toBeInViewport();
+    await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "true");
+    await page.screenshot({ path: testInfo.outputPath("phone-next-open.png") });
+    await testInfo.attach("phone-next-open", { path: testInfo.outputPath("phone-next-open.png"), contentType: "image/png" });
+
+    await reload(page);
+    await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "true");
+    await expect(sectionToggle(page, "Environment Preparation")).toHaveAttribute("aria-expanded", "false");
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -17,7 +17,26 @@
  */
 import { chromium, type Browser, type Page } from "@playwright/test";
 
-export type PageFigures = { htmlKb: number; serverMedianMs: number; lcpMs: number; inpP95Ms: { "1x": number; "4x": number }; domNodes: number; inpSamples4x: number[] };
+/**
+ * Where a tick's time went, median over the ticks at 4× (ms, from Event Timing):
+ * waiting for the main thread before the first handler ran (input delay), the
+ * event handlers and the render they did (processing, summed over the
+ * interaction's events: pointerdown, pointerup, click, input, change), and from
+ * the last of them to the next paint (presentation: style, layout, paint, and
+ * any task that ran first).
+ */
+export type InpBreakdown = { inputDelay: number; processing: number; presentation: number };
+export type PageFigures = {
+  htmlKb: number;
+  serverMedianMs: number;
+  lcpMs: number;
+  inpP95Ms: { "1x": number; "4x": number };
+  domNodes: number;
+  inpSamples4x: number[];
+  inpBreakdown4x: InpBreakdown;
+  /** The median cold load (by LCP): when its response ended, its first and largest contentful paints. */
+  coldLoad: LoadTimes;
+};
 
 const TICKS = 30;
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
@@ -46,30 +65,45 @@ async function newPage(browser: Browser, origin: string, cookie: string): Promis
   return context.newPage();
 }
 
-async function coldLcp(browser: Browser, url: string, origin: string, cookie: string, runs = 5): Promise<number> {
-  const values: number[] = [];
+/** A cold load, in ms from navigation start: the response's last byte, first contentful paint, and the largest contentful paint (and what it was). */
+export type LoadTimes = { responseEnd: number; fcp: number; lcp: number; lcpElement: string };
+
+async function coldLcp(browser: Browser, url: string, origin: string, cookie: string, runs = 5): Promise<{ lcpMs: number; load: LoadTimes }> {
+  const loads: LoadTimes[] = [];
   for (let run = 0; run < runs; run += 1) {
     const page = await newPage(browser, origin, cookie);
     await page.goto(url, { waitUntil: "load" });
-    values.push(
+    loads.push(
       await page.evaluate(
         () =>
-          new Promise<number>((resolve) => {
-            let last = 0;
+          new Promise<LoadTimes>((resolve) => {
+            let lcp = 0;
+            let lcpElement = "";
             new PerformanceObserver((list) => {
-              for (const entry of list.getEntries()) last = Math.max(last, entry.startTime);
+              for (const entry of list.getEntries() as (PerformanceEntry & { element?: Element | null; size?: number })[]) {
+                if (entry.startTime < lcp) continue;
+                lcp = entry.startTime;
+                const element = entry.element;
+                lcpElement = element ? `<${element.tagName.toLowerCase()}> "${(element.textContent ?? "").trim().slice(0, 40)}" (${entry.size} px²)` : "(removed)";
+              }
             }).observe({ type: "largest-contentful-paint", buffered: true });
-            setTimeout(() => resolve(last), 500);
+            const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+            const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0;
+            setTimeout(() => resolve({ responseEnd: Math.round(navigation?.responseEnd ?? 0), fcp: Math.round(fcp), lcp, lcpElement }), 500);
           }),
       ),
     );
     await page.context().close();
   }
-  return median(values);
+  const middle = [...loads].sort((a, b) => a.lcp - b.lcp)[Math.floor((loads.length - 1) / 2)]!;
+  return { lcpMs: middle.lcp, load: middle };
 }
 
-/** 30 ticks on the page's first 30 enabled checkboxes (half of them start checked: those are unticked); the INP sample of each (ms). */
-async function tickInp(browser: Browser, url: string, origin: string, cookie: string, throttle: number): Promise<{ samples: number[]; domNodes: number }> {
+/**
+ * 30 ticks on the page's first 30 enabled checkboxes (half of them start checked: those are unticked); the INP sample of each (ms).
+ * With `trace`, a Chromium performance trace of the ticks is written there (open it in DevTools' Performance panel).
+ */
+async function tickInp(browser: Browser, url: string, origin: string, cookie: string, throttle: number, trace?: string): Promise<{ samples: number[]; domNodes: number; breakdown: InpBreakdown }> {
   const page = await newPage(browser, origin, cookie);
   await page.goto(url, { waitUntil: "load" });
   // Hydrated and connected (the app page), or simply loaded (the baseline).
@@ -77,14 +111,37 @@ async function tickInp(browser: Browser, url: string, origin: string, cookie: st
   // Let the work after load settle (the app prefetches its navigation links): nobody ticks in the first second.
   await page.waitForTimeout(1000);
   await page.evaluate(() => {
-    const longest = new Map<number, number>();
-    (window as unknown as { __inp: Map<number, number> }).__inp = longest;
+    // Per interaction (pointerdown, pointerup, click, input, change): its longest entry (the INP sample), and over all its
+    // entries when the first handler started, how long the handlers ran, when the last one ended, and when it was painted.
+    type Seen = { duration: number; start: number; firstProcessing: number; processing: number; lastProcessingEnd: number; end: number };
+    const interactions = new Map<number, Seen>();
+    (window as unknown as { __inp: Map<number, Seen> }).__inp = interactions;
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as (PerformanceEventTiming & { interactionId?: number })[]) {
-        if (entry.interactionId) longest.set(entry.interactionId, Math.max(longest.get(entry.interactionId) ?? 0, entry.duration));
+        if (!entry.interactionId) continue;
+        const seen = interactions.get(entry.interactionId);
+        const handlers = entry.processingEnd - entry.processingStart;
+        if (!seen) {
+          interactions.set(entry.interactionId, {
+            duration: entry.duration,
+            start: entry.startTime,
+            firstProcessing: entry.processingStart,
+            processing: handlers,
+            lastProcessingEnd: entry.processingEnd,
+            end: entry.startTime + entry.duration,
+          });
+          continue;
+        }
+        seen.duration = Math.max(seen.duration, entry.duration);
+        seen.start = Math.min(seen.start, entry.startTime);
+        seen.firstProcessing = Math.min(seen.firstProcessing, entry.processingStart);
+        seen.processing += handlers;
+        seen.lastProcessingEnd = Math.max(seen.lastProcessingEnd, entry.processingEnd);
+        seen.end = Math.max(seen.end, entry.startTime + entry.duration);
       }
     }).observe({ type: "event", durationThreshold: 16, buffered: true } as PerformanceObserverInit);
   });
+  if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
   const boxes = page.locator("input[type=checkbox]:not(:disabled)");
@@ -111,20 +168,29 @@ async function tickInp(browser: Browser, url: string, origin: string, cookie: st
     await page.waitForTimeout(400);
   }
   await page.waitForTimeout(500);
+  if (trace) await browser.stopTracing();
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
-  const seen = await page.evaluate(() => [...(window as unknown as { __inp: Map<number, number> }).__inp.values()]);
+  type Seen = { duration: number; start: number; firstProcessing: number; processing: number; lastProcessingEnd: number; end: number };
+  const entries = (await page.evaluate(() => [...(window as unknown as { __inp: Map<number, Seen> }).__inp.values()])).slice(-TICKS);
+  const seen = entries.map((entry) => entry.duration);
   const domNodes = await page.evaluate(() => document.getElementsByTagName("*").length);
   await page.context().close();
   // Interactions under 16 ms leave no entry: count them at 16 ms.
   const samples = [...seen.slice(-TICKS), ...Array.from({ length: Math.max(0, TICKS - seen.length) }, () => 16)];
-  return { samples, domNodes };
+  const breakdown = {
+    inputDelay: Math.round(median(entries.map((entry) => entry.firstProcessing - entry.start))),
+    processing: Math.round(median(entries.map((entry) => entry.processing))),
+    presentation: Math.round(median(entries.map((entry) => entry.end - entry.lastProcessingEnd))),
+  };
+  return { samples, domNodes, breakdown };
 }
 
-export async function measurePage(browser: Browser, url: string, origin: string, cookie: string): Promise<PageFigures> {
+/** `trace`: where to write a Chromium trace of the ticks at 4× (BENCH_TRACE_DIR). */
+export async function measurePage(browser: Browser, url: string, origin: string, cookie: string, trace?: string): Promise<PageFigures> {
   const { bytes, medianMs } = await htmlAndServerTime(url, cookie);
-  const lcpMs = await coldLcp(browser, url, origin, cookie);
+  const { lcpMs, load } = await coldLcp(browser, url, origin, cookie);
   const one = await tickInp(browser, url, origin, cookie, 1);
-  const four = await tickInp(browser, url, origin, cookie, 4);
+  const four = await tickInp(browser, url, origin, cookie, 4, trace);
   return {
     htmlKb: bytes / 1024,
     serverMedianMs: medianMs,
@@ -132,6 +198,8 @@ export async function measurePage(browser: Browser, url: string, origin: string,
     inpP95Ms: { "1x": p95(one.samples), "4x": p95(four.samples) },
     domNodes: four.domNodes,
     inpSamples4x: four.samples,
+    inpBreakdown4x: four.breakdown,
+    coldLoad: load,
   };
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, memo, Suspense } from "react";
+import { lazy, memo, type RefObject, Suspense, useLayoutEffect, useRef } from "react";
 import { ExternalLink } from "lucide-react";
 import type { ItemStatus } from "@/lib/releases/release-status";
 import type { ReleaseItemView } from "@/lib/releases/get-release";
@@ -44,14 +44,17 @@ export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
   const assignedToMe = state.assigneeId === meId;
   const assigneeName = state.assigneeId ? (userNames.get(state.assigneeId) ?? "a former user") : null;
   const changed = state.updatedByName && state.updatedAt;
+  const checkbox = useCheckedSync(done);
   // Markup kept small on purpose (a page may hold a thousand rows): the look comes from `.cl-row`
   // and its children in app/globals.css, and each text is one text node.
   return (
     <li data-status={state.status} className="cl-row">
+      {/* Uncontrolled: a tick is the browser's own toggle, painted before React hears of it (docs/decisions/028); useCheckedSync keeps it in step with the item's state. */}
       <input
+        ref={checkbox}
         type="checkbox"
         id={id}
-        checked={done}
+        defaultChecked={done}
         disabled={readOnly}
         onChange={(event) => onAction(item, { kind: "tick", done: event.currentTarget.checked })}
       />
@@ -125,6 +128,20 @@ export const ChecklistItem = memo(function ChecklistItem({ item }: Props) {
     </li>
   );
 });
+
+/**
+ * The checkbox shows the item's state: whenever the state changes (a live
+ * update, a refusal rolling a tick back, a change from the menu), the box is
+ * set to match; after the user's own tick it already does.
+ */
+function useCheckedSync(done: boolean): RefObject<HTMLInputElement | null> {
+  const ref = useRef<HTMLInputElement>(null);
+  // After every render of the row (it renders only when its item changes): cheap, and never out of step.
+  useLayoutEffect(() => {
+    if (ref.current && ref.current.checked !== done) ref.current.checked = done;
+  });
+  return ref;
+}
 
 /**
  * The item's menu. A plain button until first used, so a long checklist does

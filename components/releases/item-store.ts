@@ -19,10 +19,12 @@ type Listener = () => void;
  * stream, our own saves; versions only grow) and this browser's pending
  * changes, shown over them until their save ends.
  *
- * An item's own subscribers hear of its change at once (the row shows the
- * tick in the same frame); the others (counters, filters, the sign-off
- * panel) once per batch of changes, after the next paint, so a tick costs
- * its row before it is painted and the counters just after (ADR 020).
+ * An item's own subscribers hear of its change at once; the others
+ * (counters, filters, the sign-off panel) once per batch of changes, after
+ * the next paint (ADR 020). A tick the browser already shows (the native
+ * checkbox toggled itself) tells its row after that paint too, so the
+ * interaction is the browser's own toggle and nothing of React's
+ * (docs/decisions/028).
  */
 export class ItemStore {
   private confirmed = new Map<string, ItemStateView>();
@@ -30,6 +32,8 @@ export class ItemStore {
   private keyListeners = new Map<string, Set<Listener>>();
   private listeners = new Set<Listener>();
   private notifyScheduled = false;
+  /** Items whose rows hear of their change with the next batch (shown by the browser already). */
+  private keysLater = new Set<string>();
   /** Grows with every change anyone can see; counters cache on it. */
   revision = 0;
   /** The sum of the confirmed item versions: it changes whenever any item changes on the server (versions only grow). */
@@ -65,12 +69,16 @@ export class ItemStore {
     this.emit(changed);
   }
 
-  /** Shows a change at once, before the server confirms it. */
-  setPending(key: string, change: Partial<ItemStateView>): void {
+  /**
+   * Shows a change before the server confirms it: at once, or, with
+   * `shownByBrowser` (a native checkbox already shows the tick), its row
+   * re-renders after the next paint, with the counters.
+   */
+  setPending(key: string, change: Partial<ItemStateView>, options: { shownByBrowser?: boolean } = {}): void {
     const base = this.get(key);
     if (!base) return;
     this.pending.set(key, { ...base, ...change });
-    this.emit([key]);
+    this.emit([key], options.shownByBrowser);
   }
 
   /** The save ended (confirmed or refused): show the confirmed state again. */
@@ -90,14 +98,18 @@ export class ItemStore {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(keys: string[]): void {
+  private emit(keys: string[], keysLater = false): void {
     if (keys.length === 0) return;
     this.revision += 1;
-    for (const key of keys) for (const listener of this.keyListeners.get(key) ?? []) listener();
-    if (this.notifyScheduled || this.listeners.size === 0) return;
+    if (keysLater) for (const key of keys) this.keysLater.add(key);
+    else for (const key of keys) for (const listener of this.keyListeners.get(key) ?? []) listener();
+    if (this.notifyScheduled || (this.listeners.size === 0 && this.keysLater.size === 0)) return;
     this.notifyScheduled = true;
     this.schedule(() => {
       this.notifyScheduled = false;
+      const later = [...this.keysLater];
+      this.keysLater.clear();
+      for (const key of later) for (const listener of this.keyListeners.get(key) ?? []) listener();
       for (const listener of this.listeners) listener();
     });
   }

@@ -3,6 +3,7 @@
 import { type ComponentProps, startTransition, useCallback, useEffect, useMemo, useState } from "react";
 import dynamic from "next/dynamic";
 import { Lock } from "lucide-react";
+import type { OpenChoices } from "@/lib/releases/open-sections";
 import { STATUS_LABELS } from "@/lib/releases/release-status";
 import type { SignoffView } from "@/lib/signoffs/get-signoffs";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -32,6 +33,8 @@ type Props = {
   /** The release, its checklist packed for the trip (packed-view.ts). */
   packed: PackedView;
   me: { id: string; name: string };
+  /** Which sections start open: this user's choices on this release over the default (lib/releases/open-sections.ts), as the server rendered them. */
+  initialOpen: OpenChoices;
   canUpdate: boolean;
   users: User[];
   /** Environments gated on this one, offered once the release is approved (only to people who may create releases). */
@@ -48,13 +51,13 @@ type Props = {
  * Read-only once the release is approved or closed, and for people who may
  * not change items.
  */
-export function ReleaseWorkspaceClient({ packed, me, canUpdate, users, nextEnvironments, signoffs, signer }: Props) {
+export function ReleaseWorkspaceClient({ packed, me, initialOpen, canUpdate, users, nextEnvironments, signoffs, signer }: Props) {
   // A new server render (a refresh) brings a new `packed`, and so a new view.
   const view = useMemo(() => unpackView(packed), [packed]);
   const workspace = useReleaseWorkspace(view, me, canUpdate);
   const { store, status, readOnly, locked, allItems, itemByKey, onAction, editing } = workspace;
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const { open, setSection, setAll } = useOpenSections(view.sections, me.id, view.id);
+  const { open, setSection, setAll } = useOpenSections(view.sections, initialOpen, view.id);
 
   const userNames = useMemo(() => new Map(users.map((user) => [user.id, user.name])), [users]);
   // The item menus appear once the page has hydrated (checklist-item.tsx), in a transition: not in the HTML.

@@ -35,8 +35,8 @@ export function useReleaseWorkspace(view: ReleaseView, me: { name: string }, can
   const itemByKey = useMemo(() => new Map(allItems.map((item) => [item.key, item])), [allItems]);
 
   const save = useCallback(
-    (item: ReleaseItemView, next: ItemStatus) => {
-      store.setPending(item.key, { status: next, reason: null, updatedByName: me.name, updatedAt: new Date().toISOString() });
+    (item: ReleaseItemView, next: ItemStatus, shownByBrowser = false) => {
+      store.setPending(item.key, { status: next, reason: null, updatedByName: me.name, updatedAt: new Date().toISOString() }, { shownByBrowser });
       inFlight.current.set(item.key, (inFlight.current.get(item.key) ?? 0) + 1);
       const previous = queues.current.get(item.key) ?? Promise.resolve();
       const run = previous.then(async () => {
@@ -73,7 +73,8 @@ export function useReleaseWorkspace(view: ReleaseView, me: { name: string }, can
 
   const onAction = useCallback(
     (item: ReleaseItemView, action: ItemAction) => {
-      if (action.kind === "tick") save(item, action.done ? "done" : "open");
+      // A tick comes from the row's native checkbox, which already shows it: the row catches up after the paint.
+      if (action.kind === "tick") save(item, action.done ? "done" : "open", true);
       else if (action.kind === "reopen") save(item, "open");
       else setEditing((current) => ({ key: item.key, status: action.status, serial: (current?.serial ?? 0) + 1 }));
     },

@@ -85,3 +85,21 @@ export const contactsSchema = z.object({
     .max(50),
 });
 export type ContactsInput = z.input<typeof contactsSchema>;
+
+/** A section key of a checklist (lib/templates/document.ts); anything else names no section. */
+const sectionKeySchema = z.string().regex(/^[a-z0-9-]{1,40}$/, "Unknown section.");
+
+/**
+ * Opening or closing sections of a release page (docs/decisions/028): the
+ * sections to open and those to close; one change or all of them ("Expand
+ * all"). A template has at most 200 blocks, so 200 each.
+ */
+export const setOpenSectionsSchema = z
+  .object({
+    releaseId: idField("Unknown release."),
+    open: z.array(sectionKeySchema).max(200, "At most 200 sections.").default([]),
+    closed: z.array(sectionKeySchema).max(200, "At most 200 sections.").default([]),
+  })
+  .refine((value) => value.open.length + value.closed.length > 0, { path: ["open"], message: "Name a section to open or close." })
+  .refine((value) => !value.open.some((key) => value.closed.includes(key)), { path: ["closed"], message: "A section cannot be opened and closed at once." });
+export type SetOpenSectionsInput = z.input<typeof setOpenSectionsSchema>;

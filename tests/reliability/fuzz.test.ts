@@ -244,6 +244,7 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
     ["removePasskeyAction", profileActions.removePasskeyAction as Action, ["passkeyId"]],
     ["setItemStateAction", itemActions.setItemStateAction as Action, ["releaseId", "itemKey", "expectedVersion", "status", "reason", "note", "evidenceLinks", "assigneeId"]],
     ["updateContactsAction", itemActions.updateContactsAction as Action, ["releaseId", "role[]", "name[]", "phone[]", "email[]"]],
+    ["setOpenSectionsAction", itemActions.setOpenSectionsAction as Action, ["releaseId", "open[]", "closed[]"]],
     ["signOffAction", signoffActions.signOffAction as Action, ["releaseId", "role", "meaning", "password", "shownHash", "confirm"]],
     ["revokeSignoffAction", signoffActions.revokeSignoffAction as Action, ["signoffId", "reason"]],
     ["reopenReleaseAction", signoffActions.reopenReleaseAction as Action, ["releaseId", "reason"]],

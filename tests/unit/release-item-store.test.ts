@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ReleaseSectionView } from "../../lib/releases/get-release";
 import type { ItemStateView } from "../../lib/releases/set-item-state";
 import { countItems, ItemStore, nextOpenItem } from "../../components/releases/item-store";
-import { defaultOpenSections, RENDER_BUDGET } from "../../components/releases/use-open-sections";
+import { defaultOpenSections, openSectionsFor, RENDER_BUDGET } from "../../lib/releases/open-sections";
 
 const state = (itemKey: string, status: ItemStateView["status"] = "open", version = 1): ItemStateView => ({
   itemKey,
@@ -62,6 +62,24 @@ describe("ItemStore", () => {
     expect(heard).toEqual(["a", "all:done/done", "a", "all:open/done"]);
   });
 
+  it("tells a row of a tick the browser already shows after the next paint, with the counters", () => {
+    const later: (() => void)[] = [];
+    const store = new ItemStore([state("a"), state("b")], (notify) => later.push(notify));
+    const heard: string[] = [];
+    store.subscribeKey("a", () => heard.push(`a:${store.get("a")?.status}`));
+    store.subscribe(() => heard.push("all"));
+    store.setPending("a", { status: "done" }, { shownByBrowser: true });
+    // The state is there for anyone who reads it; the row re-renders only once the tick is painted.
+    expect(store.get("a")?.status).toBe("done");
+    expect(heard).toEqual([]);
+    expect(later).toHaveLength(1);
+    later.shift()!();
+    expect(heard).toEqual(["a:done", "all"]);
+    // A refusal rolls the row back at once.
+    store.clearPending("a");
+    expect(heard).toEqual(["a:done", "all", "a:open"]);
+  });
+
   it("keeps the newest version of each item and sums confirmed versions", () => {
     const store = new ItemStore([state("a", "open", 3)]);
     store.accept([state("a", "done", 2)]);
@@ -112,3 +130,12 @@ describe("defaultOpenSections", () => {
     expect(defaultOpenSections([small, section("next", RENDER_BUDGET - 5), section("over", 1)])).toEqual({ small: true, next: true, over: false });
   });
 });
+
+describe("openSectionsFor", () => {
+  it("lays the user's choices over the default, ignoring choices for sections the page does not have", () => {
+    const sections = [section("done", 2, [0, 1]), section("big", RENDER_BUDGET + 10), section("small", 5)];
+    expect(openSectionsFor(sections, {})).toEqual({ done: false, big: true, small: false });
+    expect(openSectionsFor(sections, { done: true, big: false, gone: true })).toEqual({ done: true, big: false, small: false });
+  });
+});
+

@@ -30,6 +30,8 @@ export async function writeSnapshot(): Promise<WriteSnapshot> {
            (SELECT count(*) FROM api_tokens)::text AS api_tokens,
            (SELECT count(*) FROM api_tokens WHERE revoked_at IS NOT NULL)::text AS revoked_tokens,
            (SELECT count(*) FROM signoffs)::text AS signoffs,
-           (SELECT count(*) FROM signoffs WHERE status <> 'active')::text AS inactive_signoffs`;
+           (SELECT count(*) FROM signoffs WHERE status <> 'active')::text AS inactive_signoffs,
+           (SELECT count(*) FROM release_view_states)::text AS release_view_states,
+           (SELECT coalesce(max(updated_at)::text, '') FROM release_view_states) AS release_view_states_changed`;
   return row!;
 }

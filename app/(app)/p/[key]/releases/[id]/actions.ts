@@ -4,8 +4,9 @@ import { revalidatePath } from "next/cache";
 import { formAction, type FormFields, list, text } from "@/app/_lib/form-action";
 import { validatedAction } from "@/lib/auth/action";
 import { releasePath } from "@/lib/projects/paths";
-import { contactsSchema, setItemStateSchema } from "@/lib/releases/release.schema";
+import { contactsSchema, setItemStateSchema, setOpenSectionsSchema } from "@/lib/releases/release.schema";
 import { applyItemChange } from "@/lib/releases/set-item-state";
+import { setOpenSections } from "@/lib/releases/set-open-sections";
 import { updateContacts } from "@/lib/releases/update-contacts";
 
 const STATUS_WORDS = { open: "open", done: "done", na: "not applicable", blocked: "blocked" } as const;
@@ -61,4 +62,16 @@ export const updateContactsAction = formAction(
     return { message: "Saved the contacts.", data: contacts };
   }),
   decodeContacts,
+);
+
+/**
+ * Keeps which sections of the release page this user has open or closed
+ * (docs/decisions/028): `open[]` and `closed[]` name sections by key. Any
+ * reader of the release may, since it changes only their own view.
+ */
+export const setOpenSectionsAction = formAction(
+  validatedAction({ name: "setOpenSections", permission: "release:read", schema: setOpenSectionsSchema, project: (input) => ({ releaseId: input.releaseId }) }, async (input, context) => {
+    const open = await setOpenSections(context.user, input);
+    return { message: "Kept which sections are open.", data: { open } };
+  }),
 );

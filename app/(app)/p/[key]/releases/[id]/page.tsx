@@ -5,6 +5,8 @@ import { can } from "@/lib/auth/permissions";
 import { signoffRolesIn } from "@/lib/auth/session-user";
 import { getGateWaits } from "@/lib/releases/get-gate-waits";
 import { listEnvironments } from "@/lib/releases/list-releases";
+import { getOpenSectionChoices } from "@/lib/releases/get-open-sections";
+import { openSectionsFor } from "@/lib/releases/open-sections";
 import { listSignoffs } from "@/lib/signoffs/get-signoffs";
 import { getSigningReadiness } from "@/lib/signoffs/get-signing-readiness";
 import { listAssignableUsers } from "@/lib/users/list-assignable-users";
@@ -26,12 +28,13 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const view = await loadRelease(id);
   if (!view) notFound();
   const canSign = can(user, "signoff:sign", view.project);
-  const [users, environments, signoffs, blockers, waitingFor] = await Promise.all([
+  const [users, environments, signoffs, blockers, waitingFor, choices] = await Promise.all([
     listAssignableUsers(view.project),
     can(user, "release:create", view.project) ? listEnvironments(view.project.id) : [],
     listSignoffs(view.id),
     canSign ? getSigningReadiness(view.id, user) : {},
     getGateWaits(view.id),
+    getOpenSectionChoices(user.id, view.id),
   ]);
   // Environments whose gate this release can satisfy once it is approved (e.g. production after staging).
   const nextEnvironments = environments
@@ -42,6 +45,8 @@ export default async function ReleasePage({ params }: { params: Params }) {
       key={view.id}
       view={view}
       me={{ id: user.id, name: user.name }}
+      // Rendered as this user left it: closed sections are headers without rows, in the HTML too (docs/decisions/028).
+      initialOpen={openSectionsFor(view.sections, choices)}
       canUpdate={can(user, "item:update", view.project)}
       users={users}
       nextEnvironments={nextEnvironments}
