@@ -52,9 +52,10 @@ async function expectCardsAsTallAsTheirContent(page: Page): Promise<void> {
   expect(stretched).toEqual([]);
 }
 
-async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+/** A screenshot attached to the report: the whole page, or (`viewport`) what is on screen. */
+async function snapshot(page: Page, testInfo: TestInfo, name: string, { viewport = false } = {}): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: !viewport });
   await testInfo.attach(name, { path, contentType: "image/png" });
 }
 
@@ -140,12 +141,12 @@ test.describe("release page: finding your way", () => {
     await expect(summary.getByRole("link", { name: /^Sign-offs 0\/\d+$/ })).toBeVisible();
     // At the top: above the checklist, in the first screen.
     await expect(summary).toBeInViewport();
-    await snapshot(page, testInfo, "signoff-summary-1280");
+    await snapshot(page, testInfo, "signoff-summary-1280", { viewport: true });
     await summary.getByRole("link", { name: "QA Lead: waiting" }).click();
     await expect(page).toHaveURL(/#signoffs$/);
     await expect(page.getByRole("region", { name: /Sign-offs/ }).first()).toBeInViewport();
     await expectCardsAsTallAsTheirContent(page);
-    await snapshot(page, testInfo, "signoff-panel-1280");
+    await snapshot(page, testInfo, "signoff-panel-1280", { viewport: true });
     // The release page as a whole: no axe violations.
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -171,14 +172,12 @@ test.describe("release page on a touch screen", () => {
     await openNewRelease(page);
     const summary = page.getByRole("navigation", { name: "Sign-off summary" });
     await expect(summary).toBeInViewport();
-    await page.screenshot({ path: testInfo.outputPath("phone-top.png") });
-    await testInfo.attach("phone-top", { path: testInfo.outputPath("phone-top.png"), contentType: "image/png" });
+    await snapshot(page, testInfo, "phone-top", { viewport: true });
     await summary.getByRole("link", { name: "QA Lead: waiting" }).tap();
     await expect(page).toHaveURL(/#signoffs$/);
     await expect(page.getByRole("region", { name: /Sign-offs/ }).first()).toBeInViewport();
     await expectCardsAsTallAsTheirContent(page);
-    await page.screenshot({ path: testInfo.outputPath("phone-signoffs.png") });
-    await testInfo.attach("phone-signoffs", { path: testInfo.outputPath("phone-signoffs.png"), contentType: "image/png" });
+    await snapshot(page, testInfo, "phone-signoffs", { viewport: true });
 
     await page.getByRole("button", { name: "Collapse all" }).tap();
     await expect(page.getByRole("checkbox")).toHaveCount(0);
@@ -186,8 +185,7 @@ test.describe("release page on a touch screen", () => {
     await expect(page.getByRole("checkbox").first()).toBeFocused();
     await expect(page.getByRole("checkbox").first()).toBeInViewport();
     await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "true");
-    await page.screenshot({ path: testInfo.outputPath("phone-next-open.png") });
-    await testInfo.attach("phone-next-open", { path: testInfo.outputPath("phone-next-open.png"), contentType: "image/png" });
+    await snapshot(page, testInfo, "phone-next-open", { viewport: true });
 
     await reload(page);
     await expect(sectionToggle(page, SECTION)).toHaveAttribute("aria-expanded", "true");
