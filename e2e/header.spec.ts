@@ -203,6 +203,10 @@ test.describe("touch targets on a touch screen", () => {
     expect(await hits(page, checkbox, centre.x - 20, centre.y)).toBe(true);
     await page.touchscreen.tap(centre.x - 18, centre.y);
     await expect(checkbox).toBeChecked();
+    // The next one in the list is a whole target further down: the two 44 px areas do not overlap.
+    const next = await box(dialog.getByRole("checkbox", { name: "DevOps Engineer" }));
+    expect(next.y + next.height / 2 - centre.y).toBeGreaterThanOrEqual(44);
+    expect(await hits(page, checkbox, centre.x, centre.y + 20)).toBe(true);
     await shot(page, testInfo, "touch-create-user", 844);
   });
 });
