@@ -85,11 +85,14 @@ function hasSqlState(error: unknown, codes: Set<string>): boolean {
 
 /**
  * A submitted name (a role, a contact role) as a message may repeat it: only
- * when it looks like a name (letters, digits, spaces and & / ( ) . , ' -), so
- * markup, SQL or control characters a client sent are never echoed back.
+ * when it looks like a name (letters, digits, spaces and & / ( ) . , ' -, and
+ * not a path), so markup, SQL, paths or control characters a client sent are
+ * never echoed back.
  */
 export function nameForMessage(value: string, fallback: string): string {
-  return /^[\p{L}\p{N} &/().,'-]{1,80}$/u.test(value) ? value : fallback;
+  // A path ("../../etc/passwd", "/etc") is made of those characters too, and is never a name.
+  const pathLike = value.includes("..") || /^[/.]/.test(value);
+  return !pathLike && /^[\p{L}\p{N} &/().,'-]{1,80}$/u.test(value) ? value : fallback;
 }
 
 /** Turns any thrown value into an AppError that is safe to show. */

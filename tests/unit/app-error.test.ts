@@ -114,7 +114,7 @@ describe("nameForMessage", () => {
     expect(nameForMessage(name, "chosen")).toBe(name);
   });
 
-  it.each(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE users; --", "\u0000\u202e", "", "x".repeat(81)])("never repeats anything else (%#)", (value) => {
+  it.each(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE users; --", "\u0000\u202e", "", "x".repeat(81), "../../../etc/passwd", "/etc/passwd", ".env"])("never repeats anything else (%#)", (value) => {
     expect(nameForMessage(value, "chosen")).toBe("chosen");
   });
 });
