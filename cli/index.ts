@@ -14,6 +14,7 @@ import { registerTokenCommands } from "./token-commands";
 import { registerDevCommands } from "./dev-commands";
 import { registerGateCommands } from "./gate-commands";
 import { registerGithubCommands } from "./github-commands";
+import { registerWebhookCommands } from "./webhook-commands";
 import { runDoctor } from "./doctor";
 import { registerWorkerCommand } from "./worker-command";
 import { printSeed } from "./print-seed";
@@ -107,6 +108,7 @@ registerTokenCommands(program);
 registerDevCommands(program);
 registerGateCommands(program);
 registerGithubCommands(program);
+registerWebhookCommands(program);
 
 program
   .command("doctor")

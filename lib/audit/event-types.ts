@@ -177,6 +177,10 @@ export const AUDIT_EVENT_SCHEMAS = {
   /** A GitHub repository's deployments are now reviewed against this project (GitHub's custom deployment protection rule, docs/ci.md). Subject: the project. */
   "project.github_repository_linked": z.object({ repository: z.string() }),
   "project.github_repository_unlinked": z.object({ repository: z.string() }),
+  /** A project's webhooks (lib/webhooks/manage-webhooks.ts): the target's host only (a Slack URL's path is its credential), never the secret. Subject: the project. */
+  "project.webhook_added": z.object({ webhookId: z.string(), host: z.string(), events: z.array(z.string()), format: z.string(), description: z.string() }),
+  "project.webhook_removed": z.object({ webhookId: z.string(), host: z.string() }),
+  "project.webhook_secret_rotated": z.object({ webhookId: z.string(), host: z.string(), overlapHours: z.number().int() }),
   /** An auditor's project scope, by project key: none = every project (organisation-wide). Subject: the auditor. */
   "user.auditor_projects_changed": z.object({ before: z.object({ projects: z.array(z.string()) }), after: z.object({ projects: z.array(z.string()) }) }),
 } as const;

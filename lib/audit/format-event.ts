@@ -98,6 +98,10 @@ const SENTENCES = {
       : `renamed the project ${data.before.name} (${data.key}) to ${data.after.name}${data.before.description === data.after.description ? "" : " and changed its description"}`,
   "project.github_repository_linked": (data, subject) => `linked the GitHub repository ${data.repository} to ${subject.label}: its deployments wait for Countersign's approval`,
   "project.github_repository_unlinked": (data, subject) => `unlinked the GitHub repository ${data.repository} from ${subject.label}`,
+  "project.webhook_added": (data, subject) =>
+    `added a webhook to ${data.host} in ${subject.label} (${data.events.length ? data.events.join(", ") : "every event"}, ${data.format} format)${data.description ? `: ${data.description}` : ""}`,
+  "project.webhook_removed": (data, subject) => `removed the webhook to ${data.host} from ${subject.label}`,
+  "project.webhook_secret_rotated": (data, subject) => `rotated the secret of the webhook to ${data.host} in ${subject.label}${data.overlapHours ? ` (the previous one signs for ${data.overlapHours} more hours)` : ""}`,
   "project.member_added": (data, subject) => `added ${data.user.name} <${data.user.email}> to ${subject.label} as ${data.after.role}`,
   "project.member_role_changed": (data, subject) => `changed the role of ${data.user.name} <${data.user.email}> in ${subject.label} from ${data.before.role} to ${data.after.role}`,
   "project.member_removed": (data, subject) =>

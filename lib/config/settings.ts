@@ -110,6 +110,13 @@ export const settingsSchema = z.object({
    * `npm start`; "external": not there, run `countersign worker` as its own process(es). docs/decisions/025.
    */
   COUNTERSIGN_WORKER: optionalString.pipe(z.enum(["embedded", "external"], { message: "expects embedded (the worker runs inside npm start) or external (run countersign worker)" }).default("embedded")),
+  /** Webhooks (lib/webhooks): private, loopback and link-local targets are refused unless "true"; each POST's deadline. */
+  COUNTERSIGN_WEBHOOK_ALLOW_PRIVATE: optionalString.pipe(z.enum(["true", "false"], { message: "expects true or false" }).optional()),
+  COUNTERSIGN_WEBHOOK_TIMEOUT_SECONDS: z.coerce
+    .number({ message: "expects a number of seconds" })
+    .min(1, { message: "expects 1 to 60 seconds" })
+    .max(60, { message: "expects 1 to 60 seconds" })
+    .default(10),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(", ")}` }).optional(),
   ),
