@@ -48,7 +48,16 @@ export function appJwt(config: Pick<GithubAppConfig, "appId" | "privateKey">, no
 const GITHUB_HEADERS = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "Countersign" };
 const TIMEOUT_MS = 10_000;
 
-export class GithubApiError extends Error {}
+export class GithubApiError extends Error {
+  /** permanent: no retry can help (a callback off the configured API). */
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
+    super(message);
+    this.name = "GithubApiError";
+  }
+}
 
 const tokens = new Map<string, { token: string; expiresAt: number }>();
 
@@ -80,7 +89,7 @@ export const MAX_REVIEW_COMMENT = 1024;
  * configured GitHub API (the token is never sent anywhere else). 204 is success.
  */
 export async function postDeploymentReview(config: GithubAppConfig, target: { callbackUrl: string; installationId: string }, body: DeploymentReviewBody): Promise<void> {
-  if (!isOnApi(config.apiUrl, target.callbackUrl)) throw new GithubApiError(`The callback ${target.callbackUrl} is not on the configured GitHub API (${config.apiUrl}); not answered.`);
+  if (!isOnApi(config.apiUrl, target.callbackUrl)) throw new GithubApiError(`The callback ${target.callbackUrl} is not on the configured GitHub API (${config.apiUrl}); not answered.`, true);
   const token = await installationToken(config, target.installationId);
   const response = await fetch(target.callbackUrl, {
     method: "POST",

@@ -1,9 +1,9 @@
 import "server-only";
 import { toAppError } from "../errors/app-error";
-import { firstLine, logger } from "../observability/logger";
-import { answerDeploymentReview } from "./answer-deployment-review";
+import { logger } from "../observability/logger";
 import { type GithubAppConfig, githubAppConfig, verifyGithubSignature } from "./github-app";
-import { recordDeploymentRequest } from "./receive-deployment-protection";
+import { queueDeploymentReview } from "./github-review-channel";
+import { recordDeploymentRequest, type RecordedRequest } from "./receive-deployment-protection";
 
 /** GitHub sends at most 25 MB; a deployment_protection_rule delivery is a few KB. */
 export const MAX_GITHUB_BODY_BYTES = 1024 * 1024;
@@ -23,11 +23,12 @@ async function readBody(request: Request): Promise<string | null> {
  * Countersign's GitHub App. 404 while the integration is off (no webhook
  * secret); 401 unless X-Hub-Signature-256 is the body's HMAC with the secret
  * (checked before anything is parsed); `ping` answers 200; a
- * `deployment_protection_rule` request is recorded (202) and answered at once
- * when it can be (approved or rejected), else when its release changes.
+ * `deployment_protection_rule` request is recorded and its answer queued
+ * (202): approved or rejected as soon as that can be decided, else when its
+ * release changes (lib/github/github-review-channel.ts).
  * Other events are acknowledged and ignored.
  */
-export async function handleGithubWebhook(request: Request, config: GithubAppConfig | null = githubAppConfig(), answer: (reviewId: string) => Promise<unknown> = answerDeploymentReview): Promise<Response> {
+export async function handleGithubWebhook(request: Request, config: GithubAppConfig | null = githubAppConfig(), queue: (review: RecordedRequest) => Promise<void> = queueDeploymentReview): Promise<Response> {
   if (!config) return refused("NOT_FOUND", 404, "The GitHub integration is off: set COUNTERSIGN_GITHUB_WEBHOOK_SECRET (docs/ci.md).");
   const body = await readBody(request);
   if (body === null) return refused("PAYLOAD_TOO_LARGE", 413, `The delivery is larger than ${MAX_GITHUB_BODY_BYTES / 1024} KB.`);
@@ -46,12 +47,8 @@ export async function handleGithubWebhook(request: Request, config: GithubAppCon
   try {
     const recorded = await recordDeploymentRequest(payload);
     if (!recorded) return json(202, { ignored: "not a request" });
-    try {
-      await answer(recorded.id);
-    } catch (error) {
-      // Recorded: it is answered again when the release changes, or by the queue's retry.
-      logger.warn({ reviewId: recorded.id, error: firstLine(error) }, "GitHub deployment review not answered yet");
-    }
+    // Answered by the job queue (GitHub wants the delivery acknowledged within 10 s; its API may be slow).
+    await queue(recorded);
     return json(202, { review: recorded.id });
   } catch (error) {
     const failure = toAppError(error);

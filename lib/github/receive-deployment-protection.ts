@@ -11,7 +11,9 @@ import { type DeploymentProtectionRule, deploymentProtectionRuleSchema, environm
  * webhook with the same callback: the same row is returned. Answering is
  * lib/github/answer-deployment-review.ts (a job on the queue).
  */
-export async function recordDeploymentRequest(raw: unknown): Promise<{ id: string; created: boolean } | null> {
+export type RecordedRequest = { id: string; created: boolean; repository: string; projectId: string | null };
+
+export async function recordDeploymentRequest(raw: unknown): Promise<RecordedRequest | null> {
   const parsed = deploymentProtectionRuleSchema.safeParse(raw);
   if (!parsed.success) throw new AppError("BAD_REQUEST", "Not a deployment_protection_rule payload.", { payload: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) });
   const payload: DeploymentProtectionRule = parsed.data;
@@ -32,15 +34,16 @@ export async function recordDeploymentRequest(raw: unknown): Promise<{ id: strin
     installationId: BigInt(payload.installation.id),
   };
   const existing = await db.githubDeploymentReview.findUnique({ where: { callbackUrl_environmentName: { callbackUrl: data.callbackUrl, environmentName: data.environmentName } }, select: { id: true } });
-  if (existing) return { id: existing.id, created: false };
+  const known = { repository: data.repository, projectId: data.projectId };
+  if (existing) return { id: existing.id, created: false, ...known };
   try {
     const row = await db.githubDeploymentReview.create({ data, select: { id: true } });
-    return { id: row.id, created: true };
+    return { id: row.id, created: true, ...known };
   } catch (error) {
     // Two deliveries at once: the other one recorded it.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const row = await db.githubDeploymentReview.findUniqueOrThrow({ where: { callbackUrl_environmentName: { callbackUrl: data.callbackUrl, environmentName: data.environmentName } }, select: { id: true } });
-      return { id: row.id, created: false };
+      return { id: row.id, created: false, ...known };
     }
     throw error;
   }

@@ -11,9 +11,14 @@ import { SEND_TASK } from "../notifications/deliveries";
 import { FAN_OUT_TASK } from "../notifications/outbox";
 import { fanOut } from "../notifications/fan-out";
 import { sendDelivery } from "./send-delivery";
+import { GITHUB_REVIEW_CHANNEL, githubReviewChannel } from "../github/github-review-channel";
+import { WEBHOOK_CHANNEL, webhookChannel } from "../webhooks/webhook-channel";
 
 /** Deliveries' channels by name (the `channel` column). */
-export const CHANNELS: Record<string, DeliveryChannel> = {};
+export const CHANNELS: Record<string, DeliveryChannel> = {
+  [WEBHOOK_CHANNEL]: webhookChannel,
+  [GITHUB_REVIEW_CHANNEL]: githubReviewChannel,
+};
 
 const outboxPayload = z.object({ outboxId: z.union([z.string(), z.number()]).transform(String) });
 const deliveryPayload = z.object({ deliveryId: z.string().uuid() });

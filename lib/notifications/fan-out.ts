@@ -1,4 +1,6 @@
 import { sqlTransaction, type Sql } from "../db/sql";
+import { githubReviewSubscriber } from "../github/github-review-channel";
+import { webhookSubscriber } from "../webhooks/webhook-channel";
 
 /**
  * The fan-out of one outbox row (the task `notifications.fan_out`): who is
@@ -24,7 +26,7 @@ export type OutboxRow = {
  * Webhooks subscribe here.
  */
 export type OutboxSubscriber = (sql: Sql, row: OutboxRow) => Promise<void>;
-export const OUTBOX_SUBSCRIBERS: OutboxSubscriber[] = [];
+export const OUTBOX_SUBSCRIBERS: OutboxSubscriber[] = [webhookSubscriber, githubReviewSubscriber];
 
 export const OUTBOX_COLUMNS = `id::text, kind, audit_chain AS "auditChain", audit_seq AS "auditSeq", project_id::text AS "projectId", release_id::text AS "releaseId",
   actor_id::text AS "actorId", payload, created_at AS "createdAt"`;

@@ -3,11 +3,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client";
-import { answerDeploymentReview, pendingReviewsOf } from "../../lib/github/answer-deployment-review";
+import type { Runner } from "graphile-worker";
+import { CHANNELS } from "../../lib/jobs/tasks";
+import { sendDelivery } from "../../lib/jobs/send-delivery";
+import { startWorker } from "../../lib/jobs/worker";
 import type { GithubAppConfig } from "../../lib/github/github-app";
 import { handleGithubWebhook } from "../../lib/github/github-webhook";
 import { linkGithubRepository, unlinkGithubRepository } from "../../lib/github/link-repository";
 import { DEFAULT_PROJECT_ID, DEFAULT_PROJECT_KEY } from "../../lib/projects/default-project";
+import { sqlQuery } from "../../lib/db/sql";
 import { createProject } from "../../lib/projects/create-project";
 import { createRelease } from "../../lib/releases/create-release";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
@@ -42,11 +46,15 @@ let templateId: string;
 let stagingSigner: Signer;
 let productionSigner: Signer;
 let run = 7_305_212_000;
+let worker: Runner;
 
 beforeAll(async () => {
   await ensureDefaultSignoffRoles();
   github = await startGithubStandIn({ appId: APP_ID, publicKeyPem: keys.publicKey });
   config = { webhookSecret: SECRET, appId: APP_ID, privateKey: keys.privateKey, apiUrl: github.url };
+  // The worker answers as the app does in production: from the settings.
+  Object.assign(process.env, { COUNTERSIGN_GITHUB_WEBHOOK_SECRET: SECRET, COUNTERSIGN_GITHUB_APP_ID: APP_ID, COUNTERSIGN_GITHUB_APP_PRIVATE_KEY: keys.privateKey, COUNTERSIGN_GITHUB_API_URL: github.url });
+  worker = await startWorker(context.database.appUrl, { concurrency: 2 });
   templateId = await importMarkdownTemplate(SMALL_CHECKLIST, "GitHub");
   stagingSigner = await createSigner(["tech-lead"]);
   productionSigner = await createSigner(["tech-lead"]);
@@ -54,6 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await worker?.stop();
   await github?.close();
 });
 
@@ -74,7 +83,35 @@ function post(payload: unknown, options: { secret?: string; event?: string } = {
     headers: { "content-type": "application/json", "x-github-event": options.event ?? "deployment_protection_rule", "x-hub-signature-256": signature, "x-github-delivery": crypto.randomUUID() },
     body,
   });
-  return handleGithubWebhook(request, config, (id) => answerDeploymentReview(id, config));
+  return handleGithubWebhook(request, config);
+}
+
+/** Waits until the stand-in has received `count` answers for this delivery's callback (the worker sends them). */
+async function answered(payload: { deployment_callback_url: string }, count: number) {
+  const deadline = Date.now() + 20_000;
+  while (reviewsFor(payload).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return reviewsFor(payload);
+}
+
+/** The review's delivery on the queue, once `until` holds for its status. */
+async function deliveryOf(reviewId: string, until: (status: string) => boolean) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const [row] = await sqlQuery<{ id: string; status: string }>(`SELECT id::text, status FROM deliveries WHERE payload->>'reviewId' = $1`, [reviewId]);
+    if ((row && until(row.status)) || Date.now() > deadline) return row;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const reviewRow = (id: string) => db.githubDeploymentReview.findUniqueOrThrow({ where: { id } });
+async function settled(id: string, until: (row: Awaited<ReturnType<typeof reviewRow>>) => boolean) {
+  const deadline = Date.now() + 20_000;
+  let row = await reviewRow(id);
+  while (!until(row) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    row = await reviewRow(id);
+  }
+  return row;
 }
 
 const reviewsFor = (payload: { deployment_callback_url: string }) => github.reviews.filter((review) => payload.deployment_callback_url.endsWith(review.path));
@@ -96,15 +133,14 @@ describe("the deployment_protection_rule webhook", () => {
     const response = await post(payload);
     expect(response.status).toBe(202);
     const { review } = (await response.json()) as { review: string };
-    expect(reviewsFor(payload)).toEqual([
+    expect(await answered(payload, 1)).toEqual([
       { path: expect.any(String), body: { environment_name: "Production", comment: expect.stringContaining("Tech Lead has not signed (0 of 1 signer).") } },
     ]);
     expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: review } })).toMatchObject({ state: "pending", projectId: DEFAULT_PROJECT_ID, version, environmentKey: "production", ref: `v${version}` });
 
+    // The approval's outbox row → the fan-out → a github-review delivery → the answer, all on the queue.
     await sign(productionSigner, production.id, "Tech Lead");
-    // What the queue's job does when the release's status changes.
-    for (const id of await pendingReviewsOf(DEFAULT_PROJECT_ID, version)) await answerDeploymentReview(id, config);
-    const answers = reviewsFor(payload);
+    const answers = await answered(payload, 2);
     expect(answers).toHaveLength(2);
     expect(answers[1]!.body).toEqual({ environment_name: "Production", state: "approved", comment: expect.stringMatching(new RegExp(`approved for Production\\. Signed by Tech Lead: ${productionSigner.user.name}\\. .*/p/${DEFAULT_PROJECT_KEY}/releases/${production.id}$`)) });
     expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: review } })).toMatchObject({ state: "approved", answeredAt: expect.any(Date) });
@@ -112,6 +148,7 @@ describe("the deployment_protection_rule webhook", () => {
     // GitHub redelivers: the same review, not answered again.
     const again = await post(payload);
     expect(((await again.json()) as { review: string }).review).toBe(review);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(reviewsFor(payload)).toHaveLength(2);
   });
 
@@ -120,19 +157,19 @@ describe("the deployment_protection_rule webhook", () => {
     await approvedStaging(version);
     const staging = { ...delivery({ version }), environment: "staging" };
     await post(staging);
-    expect(reviewsFor(staging).map((review) => review.body.state)).toEqual(["approved"]);
+    expect((await answered(staging, 1)).map((review) => review.body.state)).toEqual(["approved"]);
 
     const unlinked = delivery({ version, repository: "acme/other" });
     await post(unlinked);
-    expect(reviewsFor(unlinked)).toEqual([{ path: expect.any(String), body: { environment_name: "Production", state: "rejected", comment: expect.stringContaining("countersign github link --repo acme/other --project <key>") } }]);
+    expect(await answered(unlinked, 1)).toEqual([{ path: expect.any(String), body: { environment_name: "Production", state: "rejected", comment: expect.stringContaining("countersign github link --repo acme/other --project <key>") } }]);
 
     const branch = delivery({ ref: "main" });
     await post(branch);
-    expect(reviewsFor(branch)[0]?.body).toMatchObject({ state: "rejected", comment: expect.stringContaining("the ref `main` names no version") });
+    expect((await answered(branch, 1))[0]?.body).toMatchObject({ state: "rejected", comment: expect.stringContaining("the ref `main` names no version") });
 
     const moon = { ...delivery({ version }), environment: "Moon Base" };
     await post(moon);
-    expect(reviewsFor(moon)[0]?.body).toMatchObject({ environment_name: "Moon Base", state: "rejected", comment: expect.stringContaining('has no environment "moon-base"') });
+    expect((await answered(moon, 1))[0]?.body).toMatchObject({ environment_name: "Moon Base", state: "rejected", comment: expect.stringContaining('has no environment "moon-base"') });
   });
 
   it("refuses a delivery without the right signature (401) and records nothing; answers 404 while the integration is off; ignores other events", async () => {
@@ -153,15 +190,19 @@ describe("the deployment_protection_rule webhook", () => {
     const version = randomVersion();
     await approvedStaging(version);
     const elsewhere = { ...delivery({ version, callbackOrigin: "https://attacker.example" }), environment: "staging" };
-    const response = await post(elsewhere);
-    const { review } = (await response.json()) as { review: string };
-    expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: review } })).toMatchObject({ state: "pending", attempts: 1, lastError: expect.stringContaining("not on the configured GitHub API") });
+    const { review } = (await (await post(elsewhere)).json()) as { review: string };
+    expect(await settled(review, (row) => row.attempts > 0)).toMatchObject({ state: "pending", attempts: 1, lastError: expect.stringContaining("not on the configured GitHub API") });
+    expect((await deliveryOf(review, (status) => status !== "pending"))?.status).toBe("dead");
 
+    // GitHub answers 502 once: the delivery retries (with backoff); its next try approves.
     const flaky = { ...delivery({ version }), environment: "staging" };
     github.failNext(1);
     const first = (await (await post(flaky)).json()) as { review: string };
-    expect(await db.githubDeploymentReview.findUniqueOrThrow({ where: { id: first.review } })).toMatchObject({ state: "pending", lastError: expect.stringContaining("HTTP 502") });
-    expect(await answerDeploymentReview(first.review, config)).toBe("approved");
+    expect(await settled(first.review, (row) => row.attempts > 0)).toMatchObject({ state: "pending", lastError: expect.stringContaining("HTTP 502") });
+    const retrying = await deliveryOf(first.review, (status) => status !== "pending");
+    expect(retrying?.status).toBe("retrying");
+    // The next try, now rather than after its backoff.
+    expect(await sendDelivery(retrying!.id, CHANNELS)).toMatchObject({ status: "delivered" });
     expect(reviewsFor(flaky).map((entry) => entry.body.state)).toEqual(["approved"]);
   });
 });
