@@ -1,7 +1,7 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import { allowPrivateTargets, resolvePublicAddresses } from "./address-guard";
 
 /**
@@ -54,6 +54,14 @@ export async function postWebhook(
   if (target.protocol !== "http:" && target.protocol !== "https:") throw new WebhookSendError(`Webhook URLs are http(s); this one is ${target.protocol}`, { permanent: true });
   const timeoutMs = options.timeoutMs ?? webhookTimeoutMs();
   const allowPrivate = options.allowPrivate ?? allowPrivateTargets();
+  // An IP address in the URL is connected to without a lookup: checked here; a host name is checked in the lookup itself.
+  if (isIP(target.hostname.replace(/^\[|\]$/g, ""))) {
+    try {
+      await resolvePublicAddresses(target.hostname, allowPrivate);
+    } catch (error) {
+      throw new WebhookSendError((error as Error).message, { permanent: true });
+    }
+  }
   const started = performance.now();
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
