@@ -65,6 +65,8 @@ export default defineConfig({
         COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "1000",
         // The suite plays the TLS-terminating proxy on loopback (X-Forwarded-Proto: https for HSTS and Secure cookies).
         COUNTERSIGN_TRUSTED_PROXIES: "127.0.0.1/32",
+        // Webhook receivers in the suite listen on loopback (e2e/webhooks.spec.ts).
+        COUNTERSIGN_WEBHOOK_ALLOW_PRIVATE: "true",
       },
     },
     {
@@ -85,6 +87,8 @@ export default defineConfig({
         COUNTERSIGN_SIGNIN_ADDRESS_LIMIT: "1000",
         // The suite plays the TLS-terminating proxy on loopback (X-Forwarded-Proto: https for HSTS and Secure cookies).
         COUNTERSIGN_TRUSTED_PROXIES: "127.0.0.1/32",
+        // Webhook receivers in the suite listen on loopback (e2e/webhooks.spec.ts).
+        COUNTERSIGN_WEBHOOK_ALLOW_PRIVATE: "true",
       },
     },
   ],

@@ -84,29 +84,50 @@ function CreateTokenForm() {
   );
 }
 
-/** The new token, shown once with a copy button; `actsAs` says whom anyone holding it can act as. */
-export function ShowTokenOnce({ token, name, actsAs = "you" }: { token: string; name: string; actsAs?: string }) {
+/**
+ * A secret shown once with a copy button: a new API token (the defaults), or
+ * another secret made once and never shown again, e.g. a webhook's signing
+ * secret (`title`, `label`, `description`, `warning`). `actsAs` says whom
+ * anyone holding a token can act as.
+ */
+export function ShowTokenOnce({
+  token,
+  name,
+  actsAs = "you",
+  title = "API token created",
+  label = "New API token",
+  description,
+  warning,
+}: {
+  token: string;
+  name: string;
+  actsAs?: string;
+  title?: string;
+  label?: string;
+  description?: string;
+  warning?: { title: string; text: string };
+}) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(token);
-      toast.success("Copied the token.");
+      toast.success(`Copied the ${label.replace(/^New /, "").toLowerCase()}.`);
     } catch {
-      toast.error("Could not copy; select the token and copy it by hand.");
+      toast.error("Could not copy; select it and copy it by hand.");
     }
   };
   return (
     <>
       <DialogHeader>
-        <DialogTitle>API token created</DialogTitle>
-        <DialogDescription>“{name}” is ready. Copy it now and store it as a secret, e.g. in your CI settings.</DialogDescription>
+        <DialogTitle>{title}</DialogTitle>
+        <DialogDescription>{description ?? `“${name}” is ready. Copy it now and store it as a secret, e.g. in your CI settings.`}</DialogDescription>
       </DialogHeader>
       <Alert variant="destructive" role="status">
         <TriangleAlert aria-hidden="true" />
-        <AlertTitle>This is the only time the token is shown</AlertTitle>
-        <AlertDescription>Countersign keeps only its fingerprint. Anyone who has it can act as {actsAs}; if it leaks, revoke it.</AlertDescription>
+        <AlertTitle>{warning?.title ?? "This is the only time the token is shown"}</AlertTitle>
+        <AlertDescription>{warning?.text ?? `Countersign keeps only its fingerprint. Anyone who has it can act as ${actsAs}; if it leaks, revoke it.`}</AlertDescription>
       </Alert>
       <div className="grid gap-1.5">
-        <Label htmlFor="new-token">New API token</Label>
+        <Label htmlFor="new-token">{label}</Label>
         <div className="flex gap-2">
           <Input id="new-token" readOnly value={token} className="font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
           <Button type="button" variant="outline" onClick={copy}>

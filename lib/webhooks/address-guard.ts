@@ -75,6 +75,9 @@ export const allowPrivateTargets = (env: Record<string, string | undefined> = pr
 
 export class TargetRefused extends Error {}
 
+/** A name that does not resolve within this long does not resolve. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 /**
  * The addresses a host resolves to, each checked (all must be public unless
  * the setting allows private ones). An IP literal is checked as it is.
@@ -84,10 +87,14 @@ export async function resolvePublicAddresses(hostname: string, allowPrivate = al
   let addresses: { address: string; family: number }[];
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
   else {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      addresses = await lookup(host, { all: true, verbatim: true });
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), LOOKUP_TIMEOUT_MS)));
+      addresses = await Promise.race([lookup(host, { all: true, verbatim: true }), late]);
     } catch {
       throw new TargetRefused(`${host} does not resolve.`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   if (addresses.length === 0) throw new TargetRefused(`${host} does not resolve.`);

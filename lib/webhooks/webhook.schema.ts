@@ -59,3 +59,13 @@ export type AddWebhookInput = z.input<typeof addWebhookSchema>;
 export const rotateWebhookSchema = z.object({
   overlapHours: z.coerce.number({ message: "Overlap is a number of hours." }).int("Overlap is a whole number of hours.").min(0, "Overlap is 0 to 168 hours.").max(168, "Overlap is 0 to 168 hours.").default(24),
 });
+
+/** The settings page's forms: each names its project (`project`, its key) and the webhook or delivery. */
+const idOf = (message: string) =>
+  z
+    .string({ message })
+    .trim()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message)
+    .transform((value) => value.toLowerCase());
+export const webhookRefSchema = z.object({ webhookId: idOf("Unknown webhook.") });
+export const deliveryRefSchema = z.object({ deliveryId: idOf("Unknown delivery.") });

@@ -263,6 +263,10 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
     ["removeRoleHolderAction", projectSettingsActions.removeRoleHolderAction as Action, ["project", "user", "role"]],
     ["createProjectTokenAction", projectSettingsActions.createProjectTokenAction as Action, ["project", "name", "scopes[]"]],
     ["revokeProjectTokenAction", projectSettingsActions.revokeProjectTokenAction as Action, ["project", "tokenId"]],
+    ["addWebhookAction", projectSettingsActions.addWebhookAction as Action, ["project", "url", "events[]", "format", "description"]],
+    ["removeWebhookAction", projectSettingsActions.removeWebhookAction as Action, ["project", "webhookId"]],
+    ["rotateWebhookSecretAction", projectSettingsActions.rotateWebhookSecretAction as Action, ["project", "webhookId", "overlapHours"]],
+    ["resendWebhookDeliveryAction", projectSettingsActions.resendWebhookDeliveryAction as Action, ["project", "deliveryId"]],
   ];
 
   it("lists every exported action of app/**/actions.ts (sign-in and sign-out excepted, see ADR 012)", () => {

@@ -14,6 +14,7 @@ export function SettingsTabs({ projectKey }: { projectKey: string }) {
     { href: projectSettingsPath(projectKey, "signoff-roles"), label: "Sign-off roles" },
     { href: projectSettingsPath(projectKey, "environments"), label: "Environments" },
     { href: projectSettingsPath(projectKey, "tokens"), label: "Tokens" },
+    { href: projectSettingsPath(projectKey, "webhooks"), label: "Webhooks" },
   ];
   return (
     <nav aria-label="Settings" className="flex gap-1 overflow-x-auto whitespace-nowrap rounded-lg bg-muted p-1">

@@ -14,6 +14,9 @@ import { setProjectMemberRole } from "@/lib/projects/set-project-member-role";
 import { updateProject } from "@/lib/projects/update-project";
 import { createProjectTokenSchema, revokeTokenSchema } from "@/lib/tokens/token.schema";
 import { createProjectToken, revokeProjectToken } from "@/lib/tokens/tokens";
+import { addWebhook, removeWebhook, rotateWebhookSecret } from "@/lib/webhooks/manage-webhooks";
+import { resendWebhookDelivery } from "@/lib/webhooks/webhook-deliveries";
+import { addWebhookSchema, deliveryRefSchema, rotateWebhookSchema, webhookRefSchema } from "@/lib/webhooks/webhook.schema";
 
 /**
  * A project's settings (/p/<key>/settings): for its maintainers (project:manage,
@@ -90,5 +93,43 @@ export const revokeProjectTokenAction = formAction(
     const { name } = await revokeProjectToken(context, { tokenId: input.tokenId }, context.project!.id);
     revalidatePath(projectSettingsPath(input.project, "tokens"));
     return { message: `Revoked the project token ${name}.` };
+  }),
+);
+
+/** Webhooks (issue 12): the signing secret goes back to the browser exactly once, in the result. */
+const webhooksPage = (key: string) => revalidatePath(projectSettingsPath(key, "webhooks"));
+
+export const addWebhookAction = formAction(
+  validatedAction({ name: "addWebhook", permission: "project:manage", schema: addWebhookSchema.extend({ project: projectRefSchema }), project: (input) => ({ projectKey: input.project }) }, async (input, context) => {
+    const created = await addWebhook(context, context.project!, input);
+    webhooksPage(input.project);
+    return { message: `Added the webhook to ${new URL(created.url).host}.`, data: { secret: created.secret, url: created.url } };
+  }),
+);
+
+export const removeWebhookAction = formAction(
+  validatedAction({ name: "removeWebhook", permission: "project:manage", schema: webhookRefSchema.extend({ project: projectRefSchema }), project: (input) => ({ projectKey: input.project }) }, async (input, context) => {
+    const removed = await removeWebhook(context, context.project!, input.webhookId);
+    webhooksPage(input.project);
+    return { message: `Removed the webhook to ${new URL(removed.url).host}.` };
+  }),
+);
+
+export const rotateWebhookSecretAction = formAction(
+  validatedAction(
+    { name: "rotateWebhookSecret", permission: "project:manage", schema: webhookRefSchema.extend({ ...rotateWebhookSchema.shape, project: projectRefSchema }), project: (input) => ({ projectKey: input.project }) },
+    async (input, context) => {
+      const rotated = await rotateWebhookSecret(context, context.project!, input.webhookId, { overlapHours: input.overlapHours });
+      webhooksPage(input.project);
+      return { message: "Made a new signing secret.", data: { secret: rotated.secret, until: rotated.previousSecretExpiresAt, overlapHours: input.overlapHours } };
+    },
+  ),
+);
+
+export const resendWebhookDeliveryAction = formAction(
+  validatedAction({ name: "resendWebhookDelivery", permission: "project:manage", schema: deliveryRefSchema.extend({ project: projectRefSchema }), project: (input) => ({ projectKey: input.project }) }, async (input, context) => {
+    await resendWebhookDelivery(context.project!.id, input.deliveryId);
+    webhooksPage(input.project);
+    return { message: "Queued the message again." };
   }),
 );
