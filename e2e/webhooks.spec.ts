@@ -30,7 +30,7 @@ test("a maintainer adds a webhook, sees its secret once, and its delivery log wi
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook/${testInfo.workerIndex}-${Date.now()}`;
   try {
     await page.goto(`/p/${DEMO_PROJECT}/settings/webhooks`);
-    await expect(page.getByRole("heading", { name: "Webhooks" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Webhooks", exact: true })).toBeVisible();
     await page.getByRole("button", { name: "Add webhook" }).click();
     const dialog = page.getByRole("dialog", { name: "Add webhook" });
     await dialog.getByRole("textbox", { name: "URL" }).fill("ftp://example.com/x");

@@ -39,6 +39,10 @@ import * as templateExportRoute from "../../app/(app)/p/[key]/templates/[id]/exp
 import * as healthRoute from "../../app/api/health/route";
 import * as readyRoute from "../../app/api/ready/route";
 import * as eventsRoute from "../../app/api/releases/[id]/events/route";
+import * as gateRoute from "../../app/api/v1/projects/[key]/gate/route";
+import * as gateEventsRoute from "../../app/api/v1/projects/[key]/gate/events/route";
+import * as webhooksRoute from "../../app/api/v1/projects/[key]/webhooks/route";
+import * as githubRoute from "../../app/api/github/deployment-protection/route";
 import * as publicKeyRoute from "../../app/api/v1/audit/public-key/route";
 import * as verifyRoute from "../../app/api/v1/audit/verify/route";
 import * as meRoute from "../../app/api/v1/me/route";
@@ -135,6 +139,18 @@ const routes = (): RouteCase[] => [
   // The paths from before projects: 410 to anyone, whatever is sent.
   { name: "POST /api/v1/releases (moved)", method: "POST", handler: movedReleasesRoute.POST as Handler, path: "/api/v1/releases", body: { templateId: fc.constant(templateId), version: fc.constant("1.2.3"), environment: fc.constant("staging") } },
   { name: "PATCH /api/v1/releases/[id]/items/[itemKey] (moved)", method: "PATCH", handler: movedItemRoute.PATCH as Handler, path: "/api/v1/releases/:id/items/:itemKey", params: ["id", "itemKey"], body: { status: fc.constant("done") } },
+  { name: "GET /api/v1/projects/[key]/gate", method: "GET", handler: gateRoute.GET as Handler, path: "/api/v1/projects/:key/gate", params: ["key"], query: ["version", "environment"] },
+  { name: "GET /api/v1/projects/[key]/gate/events", method: "GET", handler: gateEventsRoute.GET as Handler, path: "/api/v1/projects/:key/gate/events", params: ["key"], query: ["version", "environment"] },
+  { name: "GET /api/v1/projects/[key]/webhooks", method: "GET", handler: webhooksRoute.GET as Handler, path: "/api/v1/projects/:key/webhooks", params: ["key"] },
+  {
+    name: "POST /api/v1/projects/[key]/webhooks",
+    method: "POST",
+    handler: webhooksRoute.POST as Handler,
+    path: "/api/v1/projects/:key/webhooks",
+    params: ["key"],
+    body: { url: fc.constantFrom("ftp://example.com/x", "http://127.0.0.1/x", "https://hooks.invalid/x"), events: fc.constantFrom(["release.approved"], ["nope"]), format: fc.constantFrom("standard", "slack", "xml") },
+  },
+  { name: "POST /api/github/deployment-protection", method: "POST", handler: githubRoute.POST as Handler, path: "/api/github/deployment-protection", body: { action: fc.constant("requested"), environment: fc.constant("production") } },
   { name: "GET /api/releases/[id]/events", method: "GET", handler: eventsRoute.GET as Handler, path: "/api/releases/:id/events", params: ["id"] },
   { name: "GET /p/[key]/releases/[id]/export", method: "GET", handler: releaseExportRoute.GET as Handler, path: "/p/:key/releases/:id/export", params: ["key", "id"] },
   { name: "GET /archive/[id]/bundle", method: "GET", handler: bundleRoute.GET as Handler, path: "/archive/:id/bundle", params: ["id"] },

@@ -181,6 +181,7 @@ export function buildOpenApiDocument() {
       { name: "releases", description: "Releases and their checklist items, within a project." },
       { name: "account", description: "The caller." },
       { name: "deployments", description: "The deployment gate for CI pipelines: may a version be deployed to an environment?" },
+      { name: "webhooks", description: "A project's webhooks (its maintainers, with a browser session)." },
       { name: "audit", description: "The audit trail." },
       { name: "meta", description: "This document." },
       { name: "moved", description: "Paths from before projects; they answer 410 Gone naming the new path." },

@@ -2,10 +2,13 @@ import type { z } from "zod";
 import { listReleasesSchema } from "@/lib/releases/list-releases";
 import { createReleaseSchema } from "@/lib/releases/release.schema";
 import { gateQuerySchema } from "@/lib/gate/gate.schema";
+import { addWebhookSchema } from "@/lib/webhooks/webhook.schema";
 import {
   createdReleaseSchema,
+  createdWebhookSchema,
   errorSchema,
   gateAnswerSchema,
+  webhookListSchema,
   meSchema,
   projectListSchema,
   projectSchema,
@@ -263,6 +266,33 @@ export const operations: Operation[] = [
     query: gateQuerySchema,
     response: { status: 200, schema: gateAnswerSchema, contentType: "text/event-stream", description: "The stream; each `gate` event's data is the answer." },
     errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound"],
+  },
+  {
+    path: "/projects/{key}/webhooks",
+    method: "get",
+    operationId: "listWebhooks",
+    tags: ["webhooks"],
+    summary: "List the project's webhooks",
+    description: "Needs `project:manage` (the project's maintainers, admins) with a browser session: API tokens never manage a project. Secrets are never listed.",
+    params: { key: projectKey },
+    response: { status: 200, schema: webhookListSchema, description: "The webhooks, oldest first." },
+    errors: ["Unauthenticated", "Forbidden", "NotFound"],
+  },
+  {
+    path: "/projects/{key}/webhooks",
+    method: "post",
+    operationId: "addWebhook",
+    tags: ["webhooks"],
+    summary: "Add a webhook",
+    description: [
+      "The project's events (`events`, none: all) POSTed to `url`, signed per Standard Webhooks (`format: standard`) or as Slack's `{\"text\"}` (`format: slack`);",
+      "see docs/ci.md. The URL must be http(s) and resolve to public addresses (400 naming `url` otherwise, unless the server allows private targets).",
+      "The answer holds the signing secret (`whsec_…`), shown this once. Needs `project:manage` with a browser session (same origin).",
+    ].join(" "),
+    params: { key: projectKey },
+    body: addWebhookSchema,
+    response: { status: 201, schema: createdWebhookSchema, description: "Added; the secret is in this answer only." },
+    errors: ["BadRequest", "Unauthenticated", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge"],
   },
   {
     path: "/audit/verify",

@@ -14,6 +14,8 @@ import type { ProjectView } from "@/lib/projects/get-project";
 import type { ProjectSummary } from "@/lib/projects/list-projects";
 import { ERROR_STATUS } from "@/lib/errors/app-error";
 import { gateAnswerSchema, type GateAnswer } from "@/lib/gate/gate.schema";
+import type { WebhookView } from "@/lib/webhooks/manage-webhooks";
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from "@/lib/webhooks/webhook.schema";
 
 /**
  * The response bodies of /api/v1 as zod schemas: the OpenAPI document is
@@ -256,3 +258,18 @@ export const openApiBodySchema = z.looseObject({ openapi: z.string() }).meta({ d
 /** The deployment gate's answer (lib/gate/gate.schema.ts, shared with the CLI). */
 export { gateAnswerSchema };
 export type GateBody = Describes<typeof gateAnswerSchema, GateAnswer>;
+
+/** A project's webhooks (lib/webhooks/manage-webhooks.ts); the secret only in the answer that made it. */
+const webhookSchema = z.object({
+  id: uuid,
+  url: z.string(),
+  description: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).describe("Event types it receives; empty: every type."),
+  format: z.enum(WEBHOOK_FORMATS),
+  rotating: z.boolean().describe("A rotated secret's overlap is running: messages carry two signatures."),
+  createdAt: dateTime,
+});
+export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) });
+export type WebhookListBody = Describes<typeof webhookListSchema, { webhooks: WebhookView[] }>;
+export const createdWebhookSchema = webhookSchema.extend({ secret: z.string().describe("whsec_…: the signing secret, shown this once.") });
+export type CreatedWebhookBody = Describes<typeof createdWebhookSchema, WebhookView & { secret: string }>;
