@@ -30,5 +30,3 @@ CREATE INDEX "webhooks_project_id_idx" ON "webhooks"("project_id");
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON "webhooks" TO countersign_runtime;
 
--- A webhook's delivery log (its deliveries, newest first) is read by target.
-CREATE INDEX "deliveries_target_created_at_idx" ON "deliveries"("target", "created_at" DESC) WHERE "target" IS NOT NULL;
