@@ -22,6 +22,9 @@ process.env.E2E_DEMO_PASSWORD ??= "e2e-demo-password-1";
 export const baseURL = `http://127.0.0.1:${port}`;
 /** A second instance on the same database, for the live-update test across instances. */
 export const secondURL = `http://127.0.0.1:${secondPort}`;
+/** The suite's SMTP server (e2e/support/serve.ts, the smtp-server package); both instances' workers send to it. Mails land in <E2E_DATA_DIR>/mail. */
+const smtpUrl = `smtp://127.0.0.1:${port + 10}`;
+process.env.E2E_MAIL_DIR = path.join(process.env.E2E_DATA_DIR, "mail");
 process.env.E2E_SECOND_URL = secondURL;
 
 export default defineConfig({
@@ -67,6 +70,7 @@ export default defineConfig({
         COUNTERSIGN_TRUSTED_PROXIES: "127.0.0.1/32",
         // Webhook receivers in the suite listen on loopback (e2e/webhooks.spec.ts).
         COUNTERSIGN_WEBHOOK_ALLOW_PRIVATE: "true",
+        COUNTERSIGN_SMTP_URL: smtpUrl,
       },
     },
     {
@@ -89,6 +93,7 @@ export default defineConfig({
         COUNTERSIGN_TRUSTED_PROXIES: "127.0.0.1/32",
         // Webhook receivers in the suite listen on loopback (e2e/webhooks.spec.ts).
         COUNTERSIGN_WEBHOOK_ALLOW_PRIVATE: "true",
+        COUNTERSIGN_SMTP_URL: smtpUrl,
       },
     },
   ],

@@ -21,8 +21,8 @@ import { renewSession } from "./lib/security/session-renewal";
  */
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
-/** Pages that need a session: not the sign-in page, the API, Next's assets or public files. */
-const PUBLIC_PATH = /^\/(?:sign-in(?:\/|$)|api\/|_next\/|favicon\.svg$|.*\.(?:svg|png|ico|css|js|map|txt|woff2?)$)/;
+/** Pages that need a session: not the sign-in page, the unsubscribe page (its link is signed), the API, Next's assets or public files. */
+const PUBLIC_PATH = /^\/(?:sign-in(?:\/|$)|unsubscribe$|api\/|_next\/|favicon\.svg$|.*\.(?:svg|png|ico|css|js|map|txt|woff2?)$)/;
 
 const hasSessionCookie = (request: NextRequest) => SESSION_COOKIES.some((name) => request.cookies.has(name));
 

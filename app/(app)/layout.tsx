@@ -5,6 +5,7 @@ import { AppShell } from "@/components/app/app-shell";
 import type { NavLink } from "@/components/app/nav-links";
 import { ChangePasswordCard } from "@/components/profile/change-password-card";
 import { firstProject, readableProjects } from "@/app/_lib/header-projects";
+import { InboxBell } from "@/components/notifications/inbox-bell";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -25,6 +26,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       links={links}
       projects={projects.map((project) => ({ key: project.key, name: project.name }))}
       fallbackKey={fallback?.key ?? null}
+      actions={<InboxBell />}
     >
       {/* After an admin's reset, nothing but choosing a new password (actions and the API refuse the rest too). */}
       {user.mustChangePassword ? <ChangePasswordCard required /> : children}

@@ -24,7 +24,8 @@ export async function signInAction(_previous: ActionState, formData: FormData): 
   const email = formData.get("email");
   const password = formData.get("password");
   const callback = formData.get("callbackUrl");
-  const redirectTo = typeof callback === "string" && /^\/(?!\/)[\w\-/?=&%.]*$/.test(callback) ? callback : "/";
+  // A path on this site only ("+": a space in a query, as the proxy re-encodes the page that was asked for, e.g. a link from an email).
+  const redirectTo = typeof callback === "string" && /^\/(?!\/)[\w\-/?=&%.+]*$/.test(callback) ? callback : "/";
   if (typeof email !== "string" || email.trim() === "") {
     return { status: "error", message: "Enter your email.", fieldErrors: { email: ["Enter your email."] } };
   }

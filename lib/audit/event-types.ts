@@ -165,8 +165,9 @@ export const AUDIT_EVENT_SCHEMAS = {
   /** A maintainer renamed the project or changed its description (lib/projects/update-project.ts); the key never changes. Subject: the project. */
   "project.updated": z.object({
     key: z.string(),
-    before: z.object({ name: z.string(), description: z.string() }),
-    after: z.object({ name: z.string(), description: z.string() }),
+    /** reminderIntervalMinutes: issue 12 on (optional: earlier events have none). */
+    before: z.object({ name: z.string(), description: z.string(), reminderIntervalMinutes: z.number().int().optional() }),
+    after: z.object({ name: z.string(), description: z.string(), reminderIntervalMinutes: z.number().int().optional() }),
   }),
   "project.member_added": z.object({ user: projectMember, after: z.object({ role: projectRole }) }),
   "project.member_role_changed": z.object({ user: projectMember, before: z.object({ role: projectRole }), after: z.object({ role: projectRole }) }),

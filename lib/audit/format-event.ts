@@ -92,10 +92,15 @@ const SENTENCES = {
     `upgraded to projects (${data.migration}): moved ${data.moved.releases} releases, ${data.moved.templates} templates, ${data.moved.environments} environments, ${data.moved.apiTokens} API tokens, ${data.moved.contributors} contributors, ${data.moved.maintainers} maintainers and ${data.moved.roleHoldings} sign-off role holdings into ${data.project.name} (${data.project.key}); ${data.admins} admins and ${data.organisationWideAuditors} organisation-wide auditors kept their roles`,
   "project.created": (data) =>
     `created the project ${data.after.name} (${data.after.key}) with the environments ${list(data.after.environments.map((environment) => environment.requires.length ? `${environment.name} (requires ${environment.requires.join(", ")})` : environment.name))}`,
-  "project.updated": (data) =>
-    data.before.name === data.after.name
-      ? `changed the description of the project ${data.after.name} (${data.key})`
-      : `renamed the project ${data.before.name} (${data.key}) to ${data.after.name}${data.before.description === data.after.description ? "" : " and changed its description"}`,
+  "project.updated": (data) => {
+    const interval = data.before.reminderIntervalMinutes !== data.after.reminderIntervalMinutes && data.after.reminderIntervalMinutes !== undefined ? `set the reminder interval of ${data.after.name} (${data.key}) to ${data.after.reminderIntervalMinutes} minutes` : null;
+    if (data.before.name === data.after.name && data.before.description === data.after.description && interval) return interval;
+    const main =
+      data.before.name === data.after.name
+        ? `changed the description of the project ${data.after.name} (${data.key})`
+        : `renamed the project ${data.before.name} (${data.key}) to ${data.after.name}${data.before.description === data.after.description ? "" : " and changed its description"}`;
+    return interval ? `${main}, and ${interval.replace(/ of .*? to /, " to ")}` : main;
+  },
   "project.github_repository_linked": (data, subject) => `linked the GitHub repository ${data.repository} to ${subject.label}: its deployments wait for Countersign's approval`,
   "project.github_repository_unlinked": (data, subject) => `unlinked the GitHub repository ${data.repository} from ${subject.label}`,
   "project.webhook_added": (data, subject) =>

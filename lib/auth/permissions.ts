@@ -67,9 +67,10 @@ export const OPERATOR_PERMISSIONS = ["health:read"] as const;
 /**
  * Looking after one's own sign-in: changing one's own password, registering
  * and removing one's own passkeys. Every role has them, auditors included:
- * they change no record, only the caller's own credentials (docs/decisions/018, 024).
+ * they change no record, only the caller's own credentials (docs/decisions/018, 024),
+ * and their own notifications: marking them read, choosing what reaches them (issue 12).
  */
-export const SELF_PERMISSIONS = ["password:change", "passkey:manage"] as const;
+export const SELF_PERMISSIONS = ["password:change", "passkey:manage", "notifications:manage"] as const;
 
 export type ReadPermission = (typeof READ_PERMISSIONS)[number];
 export type OperatorPermission = (typeof OPERATOR_PERMISSIONS)[number];
@@ -87,8 +88,8 @@ export const APP_ROLES = ["admin", "member", "auditor"] as const satisfies reado
  */
 export const ROLE_PERMISSIONS = {
   admin: [...READ_PERMISSIONS, ...OPERATOR_PERMISSIONS, ...WRITE_PERMISSIONS, ...SELF_PERMISSIONS],
-  member: ["profile:read", "profile:update", "token:manage", "password:change", "passkey:manage"],
-  auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read", "password:change", "passkey:manage"],
+  member: ["profile:read", "profile:update", "token:manage", "password:change", "passkey:manage", "notifications:manage"],
+  auditor: ["profile:read", "user:read", "release:read", "audit:read", "template:read", "password:change", "passkey:manage", "notifications:manage"],
 } as const satisfies { admin: readonly Permission[]; member: readonly Permission[]; auditor: readonly (ReadPermission | SelfPermission)[] };
 
 export const APP_ROLE_LABELS: Record<AppRole, string> = {

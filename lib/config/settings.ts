@@ -32,6 +32,13 @@ export function publicOrigin(value: string): URL | null {
   return plain && !ip ? new URL(url.origin) : null;
 }
 
+/** smtp:// or smtps:// with a host (credentials and port optional). */
+export function isSmtpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "" && (url.pathname === "" || url.pathname === "/");
+}
+
 export const settingsSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
@@ -117,6 +124,20 @@ export const settingsSchema = z.object({
     .min(1, { message: "expects 1 to 60 seconds" })
     .max(60, { message: "expects 1 to 60 seconds" })
     .default(10),
+  /**
+   * Email (issue 12): the SMTP server notifications are sent through, e.g. smtp://user:password@mail.example.com:587
+   * (smtps:// for TLS from the first byte); unset: no email (the UI says so). The sender address, and
+   * COUNTERSIGN_DEV_MAIL=true: `npm start` runs maildev locally and sends there (lib/notifications/mail.ts).
+   */
+  COUNTERSIGN_SMTP_URL: optionalString.superRefine((value, context) => {
+    if (value !== undefined && !isSmtpUrl(value)) context.addIssue({ code: "custom", message: "expects an SMTP URL such as smtp://user:password@mail.example.com:587 (smtps:// for TLS from the start)" });
+  }),
+  COUNTERSIGN_MAIL_FROM: optionalString.superRefine((value, context) => {
+    if (value !== undefined && !/^(?:[^<>\r\n]{1,100} <[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value.trim())) {
+      context.addIssue({ code: "custom", message: "expects a sender address such as countersign@example.com or Countersign <countersign@example.com>" });
+    }
+  }),
+  COUNTERSIGN_DEV_MAIL: optionalString.pipe(z.enum(["true", "false", "1", "0"], { message: "expects true or false" }).optional()).transform((value) => value === "true" || value === "1"),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(", ")}` }).optional(),
   ),

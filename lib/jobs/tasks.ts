@@ -13,9 +13,13 @@ import { fanOut } from "../notifications/fan-out";
 import { sendDelivery } from "./send-delivery";
 import { GITHUB_REVIEW_CHANNEL, githubReviewChannel } from "../github/github-review-channel";
 import { WEBHOOK_CHANNEL, webhookChannel } from "../webhooks/webhook-channel";
+import { queueDueReminders, REMINDER_TASK } from "../notifications/reminders";
+import { DIGEST_TASK, queueDigests } from "../notifications/digest";
+import { emailChannel } from "../notifications/mail";
 
 /** Deliveries' channels by name (the `channel` column). */
 export const CHANNELS: Record<string, DeliveryChannel> = {
+  email: emailChannel,
   [WEBHOOK_CHANNEL]: webhookChannel,
   [GITHUB_REVIEW_CHANNEL]: githubReviewChannel,
 };
@@ -30,7 +34,18 @@ export const TASKS: TaskList = {
   [SEND_TASK]: async (payload) => {
     await sendDelivery(deliveryPayload.parse(payload).deliveryId, CHANNELS);
   },
+  [REMINDER_TASK]: async () => {
+    await queueDueReminders();
+  },
+  [DIGEST_TASK]: async () => {
+    await queueDigests();
+  },
 };
 
 /** Recurring jobs (graphile-worker's cron; at most one run per slot across every worker). */
-export const CRON_ITEMS: CronItem[] = [];
+export const CRON_ITEMS: CronItem[] = [
+  // Every minute; a missed minute is not backfilled (the next run sees the same waits).
+  { task: REMINDER_TASK, match: "* * * * *", identifier: REMINDER_TASK, options: { backfillPeriod: 0, maxAttempts: 1 } },
+  // Daily at 07:00 UTC; after downtime the missed one still runs (within 12 h).
+  { task: DIGEST_TASK, match: "0 7 * * *", identifier: DIGEST_TASK, options: { backfillPeriod: 12 * 60 * 60_000, maxAttempts: 3 } },
+];

@@ -9,6 +9,8 @@ export type ProjectView = {
   key: string;
   name: string;
   description: string;
+  /** How long a role may keep a ready release waiting before it is reminded (issue 12). */
+  reminderIntervalMinutes: number;
   createdAt: Date;
   /** The viewer's role in the project, or null (an admin or auditor who is not a member; the system). */
   role: ProjectRole | null;
@@ -22,7 +24,7 @@ export type ProjectView = {
 export async function getProject(key: string, viewer: Viewer): Promise<ProjectView | null> {
   if (!PROJECT_KEY_PATTERN.test(key)) return null;
   const [project] = await sqlQuery<Omit<ProjectView, "role">>(
-    `SELECT id::text, key, name, description, created_at AS "createdAt" FROM projects WHERE key = $1`,
+    `SELECT id::text, key, name, description, reminder_interval_minutes AS "reminderIntervalMinutes", created_at AS "createdAt" FROM projects WHERE key = $1`,
     [key],
   );
   if (!project) return null;

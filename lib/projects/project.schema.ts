@@ -48,7 +48,13 @@ export const createProjectSchema = z.object({
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
 /** Renaming a project or changing its description; the key stays (it is in URLs and tokens). */
-export const updateProjectSchema = z.object({ project: projectRefSchema, name: projectNameSchema, description: projectDescriptionSchema });
+/** Reminders (issue 12): hours a role may keep a ready release waiting before it is reminded; 15 minutes to a week. */
+export const reminderIntervalHoursSchema = z.coerce
+  .number({ message: "Enter a number of hours, e.g. 4 or 0.5." })
+  .min(0.25, { message: "At least 0.25 hours (15 minutes)." })
+  .max(168, { message: "At most 168 hours (a week)." });
+
+export const updateProjectSchema = z.object({ project: projectRefSchema, name: projectNameSchema, description: projectDescriptionSchema, reminderIntervalHours: reminderIntervalHoursSchema.optional() });
 export type UpdateProjectInput = z.input<typeof updateProjectSchema>;
 
 export const projectRoleSchema = z.enum(PROJECT_ROLES, { message: "Choose maintainer or contributor." });

@@ -14,15 +14,16 @@ export async function updateProject(context: AuditContext, raw: UpdateProjectInp
   const input = updateProjectSchema.parse(raw);
   return db.$transaction(async (tx) => {
     const project = await lockProjectByKey(tx, input.project);
-    const before = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { name: true, description: true } });
-    const after = { name: input.name, description: input.description };
-    if (before.name === after.name && before.description === after.description) return { key: project.key, ...after, changed: false };
+    const before = await tx.project.findUniqueOrThrow({ where: { id: project.id }, select: { name: true, description: true, reminderIntervalMinutes: true } });
+    // The reminder interval (issue 12) is kept when the caller does not name it (the CLI, older forms).
+    const after = { name: input.name, description: input.description, reminderIntervalMinutes: input.reminderIntervalHours === undefined ? before.reminderIntervalMinutes : Math.round(input.reminderIntervalHours * 60) };
+    if (before.name === after.name && before.description === after.description && before.reminderIntervalMinutes === after.reminderIntervalMinutes) return { key: project.key, name: after.name, description: after.description, changed: false };
     await tx.project.update({ where: { id: project.id }, data: { ...after, updatedAt: new Date() } });
     await appendAuditEvent(tx, context, {
       type: "project.updated",
       subject: projectSubject({ ...project, name: after.name }),
       data: { key: project.key, before, after },
     });
-    return { key: project.key, ...after, changed: true };
+    return { key: project.key, name: after.name, description: after.description, changed: true };
   });
 }

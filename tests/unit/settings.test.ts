@@ -80,6 +80,19 @@ describe("readSettings", () => {
     expect(readSettings(env({ AUTH_SECRET: SECRET })).AUTH_SECRET).toBe(SECRET);
   });
 
+  it("refuses a malformed COUNTERSIGN_SMTP_URL in one line naming it; takes smtp:// and smtps:// with credentials, a sender, the worker's place", () => {
+    for (const value of ["mail.example.com:587", "http://mail.example.com", "smtp://", "smtp://host/path"]) {
+      expect(settingsErrorOf({ COUNTERSIGN_SMTP_URL: value }).message, value).toMatch(/^COUNTERSIGN_SMTP_URL expects an SMTP URL such as smtp:\/\/user:password@mail\.example\.com:587[^\n]*$/);
+    }
+    expect(readSettings(env({ COUNTERSIGN_SMTP_URL: "smtps://user:secret@mail.example.com:465" })).COUNTERSIGN_SMTP_URL).toBe("smtps://user:secret@mail.example.com:465");
+    expect(readSettings(env({ COUNTERSIGN_MAIL_FROM: "Countersign <cs@example.com>" })).COUNTERSIGN_MAIL_FROM).toBe("Countersign <cs@example.com>");
+    expect(settingsErrorOf({ COUNTERSIGN_MAIL_FROM: "not an address" }).message).toMatch(/^COUNTERSIGN_MAIL_FROM expects a sender address/);
+    expect(readSettings(env({ COUNTERSIGN_DEV_MAIL: "true" })).COUNTERSIGN_DEV_MAIL).toBe(true);
+    expect(readSettings(env()).COUNTERSIGN_DEV_MAIL).toBe(false);
+    expect(readSettings(env()).COUNTERSIGN_WORKER).toBe("embedded");
+    expect(settingsErrorOf({ COUNTERSIGN_WORKER: "elsewhere" }).message).toMatch(/^COUNTERSIGN_WORKER expects embedded/);
+  });
+
   it("accepts COUNTERSIGN_PUBLIC_URL as an origin with a host name, and refuses paths, IP addresses and other schemes", () => {
     expect(readSettings(env({ COUNTERSIGN_PUBLIC_URL: "https://countersign.example.com" })).COUNTERSIGN_PUBLIC_URL).toBe("https://countersign.example.com");
     expect(readSettings(env({ COUNTERSIGN_PUBLIC_URL: "http://localhost:3000/" })).COUNTERSIGN_PUBLIC_URL).toBe("http://localhost:3000/");

@@ -11,7 +11,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { useActionToast } from "@/components/app/use-action-toast";
 
 /** The project's name and description; the key is shown, not editable (it is in every URL and token of the project). */
-export function ProjectGeneralForm({ project }: { project: { key: string; name: string; description: string } }) {
+export function ProjectGeneralForm({ project }: { project: { key: string; name: string; description: string; reminderIntervalMinutes: number } }) {
   const [state, formAction, pending] = useActionState(updateProjectAction, idleState);
   useActionToast(state);
   const errors = state.status === "error" ? state.fieldErrors : undefined;
@@ -29,6 +29,24 @@ export function ProjectGeneralForm({ project }: { project: { key: string; name: 
       </FormField>
       <FormField id="project-description" label="Description" error={errors?.description?.[0]}>
         <Textarea key={`description:${project.description}`} name="description" rows={4} maxLength={2000} defaultValue={text("description")} />
+      </FormField>
+      <FormField
+        id="project-reminder-interval"
+        label="Reminder interval (hours)"
+        description="A role that keeps a release ready for sign-off waiting this long is reminded, once per interval; after two intervals the maintainers are told."
+        error={errors?.reminderIntervalHours?.[0]}
+      >
+        <Input
+          key={`interval:${project.reminderIntervalMinutes}`}
+          name="reminderIntervalHours"
+          type="number"
+          inputMode="decimal"
+          min={0.25}
+          max={168}
+          step={0.25}
+          className="max-w-32"
+          defaultValue={typeof values?.reminderIntervalHours === "string" ? (values.reminderIntervalHours as string) : String(project.reminderIntervalMinutes / 60)}
+        />
       </FormField>
       <div>
         <Button type="submit" disabled={pending}>

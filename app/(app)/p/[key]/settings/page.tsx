@@ -15,10 +15,10 @@ export default async function ProjectGeneralSettingsPage({ params }: { params: P
     <Card>
       <CardHeader className="p-4 sm:p-6">
         <CardTitle>General</CardTitle>
-        <CardDescription>The project&apos;s name and what it is. Renaming keeps its key, so links and tokens keep working.</CardDescription>
+        <CardDescription>The project&apos;s name, what it is, and how soon signers are reminded. Renaming keeps its key, so links and tokens keep working.</CardDescription>
       </CardHeader>
       <CardContent className="px-4 pb-4 sm:px-6 sm:pb-6">
-        <ProjectGeneralForm project={{ key: view.key, name: view.name, description: view.description }} />
+        <ProjectGeneralForm project={{ key: view.key, name: view.name, description: view.description, reminderIntervalMinutes: view.reminderIntervalMinutes }} />
       </CardContent>
     </Card>
   );
