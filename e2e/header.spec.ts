@@ -136,7 +136,8 @@ test.describe("header on a phone", () => {
     await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
     await expect(accountButton(page)).toBeHidden();
     const boxes = await expectOneRow(page);
-    expect(boxes).toHaveLength(2); // the logo and the menu
+    expect(boxes).toHaveLength(3); // the logo, the notification bell (the header's icon slot) and the menu
+    await expect(banner.getByRole("link", { name: /^Notifications/ })).toBeVisible();
     await shot(page, testInfo, "header-390-closed");
     await banner.getByRole("button", { name: "Menu" }).click();
     const menu = page.getByRole("menu");
