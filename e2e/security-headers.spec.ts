@@ -152,7 +152,7 @@ test.describe("session cookie", () => {
     await page.goto("/sign-in");
     await page.getByRole("textbox", { name: "Email" }).fill(DEMO.member);
     await page.getByLabel("Password").fill(demoPassword());
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect.poll(() => setCookies.length).toBeGreaterThan(0);
     const session = setCookies.flatMap((value) => value.split("\n")).find((line) => line.startsWith("__Secure-authjs.session-token="));
     expect(session, setCookies.join(" | ")).toBeTruthy();
@@ -241,13 +241,13 @@ test.describe("sign-in from another origin", () => {
     await page.goto("/sign-in");
     await page.getByRole("textbox", { name: "Email" }).fill(DEMO.member);
     await page.getByLabel("Password").fill(demoPassword());
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByText(CROSS_ORIGIN_MESSAGE)).toBeVisible();
     expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("authjs.session-token");
 
     await page.unrouteAll();
     await page.getByLabel("Password").fill(demoPassword());
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(welcomeHeading(page)).toBeVisible();
   });
 });

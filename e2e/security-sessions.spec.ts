@@ -44,7 +44,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 async function expectSignedOut(page: Page): Promise<void> {
   await page.goto(`/p/${DEMO_PROJECT}/releases`);
   await expect(page).toHaveURL(/\/sign-in/);
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 }
 
 async function expectSignedIn(page: Page): Promise<void> {

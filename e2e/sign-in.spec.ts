@@ -15,7 +15,7 @@ test.describe("sign-in", () => {
     await context.addCookies(sessionCookies);
     await page.goto(`/p/${DEMO_PROJECT}/releases`);
     await expect(page).toHaveURL(/\/sign-in/);
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   });
 
   test("Auth.js's own endpoints are closed: its sign-out cannot leave a live session behind, nor its sign-in skip the form's checks", async ({ page, signInAs }) => {
@@ -58,12 +58,12 @@ test.describe("sign-in", () => {
     const email = page.getByRole("textbox", { name: "Email" });
     const password = page.getByLabel("Password");
 
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(email).toHaveAttribute("aria-invalid", "true");
     await expect(email).toHaveAccessibleDescription("Enter your email.");
 
     await email.fill(DEMO.member);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(password).toHaveAttribute("aria-invalid", "true");
     await expect(password).toHaveAccessibleDescription("Enter your password.");
     await expect(page).toHaveURL(/\/sign-in/);
@@ -73,7 +73,7 @@ test.describe("sign-in", () => {
     await page.goto("/sign-in");
     await page.getByRole("textbox", { name: "Email" }).fill(DEMO.auditor);
     await page.getByLabel("Password").fill(demoPassword() + "x".repeat(1024 * 1024));
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: WRONG_CREDENTIALS })).toBeVisible();
     await expect(page).toHaveURL(/\/sign-in/);
   });

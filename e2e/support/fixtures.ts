@@ -30,7 +30,7 @@ export async function signIn(page: Page, email: string, password = demoPassword(
   await page.goto("/sign-in");
   await page.getByRole("textbox", { name: "Email" }).fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** The header's account menu button (xl and up): the user's name; it opens the profile and Sign out. */

@@ -4,6 +4,8 @@ import type { RequestOrigin } from "../auth/request-origin";
 export const actorAuthenticationSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("password") }),
   z.object({ method: z.literal("passkey"), credentialId: z.string(), keyFingerprint: z.string() }),
+  /** A company sign-in (docs/decisions/027): the provider's issuer and the user's subject there; at signing, when the provider confirmed them (auth_time). */
+  z.object({ method: z.literal("oidc"), issuer: z.string(), subject: z.string(), authTime: z.string().optional() }),
 ]);
 export type ActorAuthentication = z.infer<typeof actorAuthenticationSchema>;
 
@@ -26,8 +28,9 @@ export const actorSchema = z.object({
   /**
    * How the actor proved who they are for this event, where it matters: at
    * signing, the re-authentication (password, or their passkey with its
-   * credential id and key fingerprint; docs/decisions/024). Absent elsewhere
-   * and in events written before issue 13.
+   * credential id and key fingerprint; docs/decisions/024; or a fresh company
+   * sign-in with the issuer and subject, docs/decisions/027), and at sign-in
+   * how they signed in. Absent elsewhere and in events written before issue 13.
    */
   authentication: actorAuthenticationSchema.optional(),
 });

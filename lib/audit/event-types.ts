@@ -63,6 +63,16 @@ const tokenSnapshot = z.object({
 const projectEnvironment = z.object({ key: z.string(), name: z.string(), requires: z.array(z.string()), creatorMayNotSign: z.boolean() });
 const projectMember = z.object({ email: z.string(), name: z.string() });
 const projectRole = z.enum(["maintainer", "contributor"]);
+/** A grant given by a group mapping at a company sign-in (issue 13, docs/decisions/027), with the groups; absent: by hand. */
+const grantSource = { source: z.literal("sso").optional(), groups: z.array(z.string()).optional() };
+/** What a group mapping grants (lib/sso/group-mapping.schema.ts). */
+const ssoMapping = z.object({
+  group: z.string(),
+  project: z.string().nullable(),
+  projectRole: projectRole.nullable(),
+  signoffRole: z.string().nullable(),
+  orgRole: z.string().nullable(),
+});
 
 export const AUDIT_EVENT_SCHEMAS = {
   "auth.signed_in": z.object({}),
@@ -76,6 +86,7 @@ export const AUDIT_EVENT_SCHEMAS = {
     project: projectRef.optional(),
     before: userSnapshot.pick({ appRole: true, signoffRoles: true }),
     after: userSnapshot.pick({ appRole: true, signoffRoles: true }),
+    ...grantSource,
   }),
   "user.disabled": z.object({ before: z.object({ disabled: z.literal(false) }), after: z.object({ disabled: z.literal(true) }) }),
   "user.enabled": z.object({ before: z.object({ disabled: z.literal(true) }), after: z.object({ disabled: z.literal(false) }) }),
@@ -169,12 +180,23 @@ export const AUDIT_EVENT_SCHEMAS = {
     before: z.object({ name: z.string(), description: z.string(), reminderIntervalMinutes: z.number().int().optional() }),
     after: z.object({ name: z.string(), description: z.string(), reminderIntervalMinutes: z.number().int().optional() }),
   }),
-  "project.member_added": z.object({ user: projectMember, after: z.object({ role: projectRole }) }),
-  "project.member_role_changed": z.object({ user: projectMember, before: z.object({ role: projectRole }), after: z.object({ role: projectRole }) }),
+  "project.member_added": z.object({ user: projectMember, after: z.object({ role: projectRole }), ...grantSource }),
+  "project.member_role_changed": z.object({ user: projectMember, before: z.object({ role: projectRole }), after: z.object({ role: projectRole }), ...grantSource }),
   /** Leaving a project ends the sign-off roles held there (the database drops them with the membership): listed in `before`. */
-  "project.member_removed": z.object({ user: projectMember, before: z.object({ role: projectRole, signoffRoles: z.array(z.string()) }) }),
-  "project.role_holder_added": z.object({ user: projectMember, role: z.string() }),
-  "project.role_holder_removed": z.object({ user: projectMember, role: z.string() }),
+  "project.member_removed": z.object({ user: projectMember, before: z.object({ role: projectRole, signoffRoles: z.array(z.string()) }), ...grantSource }),
+  "project.role_holder_added": z.object({ user: projectMember, role: z.string(), ...grantSource }),
+  "project.role_holder_removed": z.object({ user: projectMember, role: z.string(), ...grantSource }),
+  /** A group mapping was added or removed (lib/sso/add-group-mapping.ts). Global chain; subject: the group. */
+  "sso.mapping_added": z.object({ after: ssoMapping }),
+  "sso.mapping_removed": z.object({ before: ssoMapping }),
+  /** A company sign-in made the account (just in time). Subject: the user. */
+  "sso.account_created": z.object({ issuer: z.string(), subject: z.string(), after: userSnapshot }),
+  /** A company sign-in linked an existing account (same verified email) to the provider's account. Subject: the user. */
+  "sso.account_linked": z.object({ issuer: z.string(), subject: z.string(), email: z.string() }),
+  /** A company sign-in was refused after the provider's answer was accepted (disabled account, email in use, no email). */
+  "sso.sign_in_refused": z.object({ issuer: z.string(), subject: z.string(), email: z.string().nullable(), reason: z.enum(["disabled", "email_taken", "no_email", "unverified_email"]) }),
+  /** The provider no longer accepts a session's tokens (the user left, was disabled or signed out there): the session ended. */
+  "auth.session_ended_by_provider": z.object({ issuer: z.string(), subject: z.string(), reason: z.string() }),
   /** A GitHub repository's deployments are now reviewed against this project (GitHub's custom deployment protection rule, docs/ci.md). Subject: the project. */
   "project.github_repository_linked": z.object({ repository: z.string() }),
   "project.github_repository_unlinked": z.object({ repository: z.string() }),

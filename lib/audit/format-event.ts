@@ -13,6 +13,22 @@ type Formatter<T extends AuditEventType> = (data: AuditEventData<T>, subject: Au
 const list = (items: string[]) => (items.length ? items.join(", ") : "none");
 /** Where a user's sign-off roles are held; the default project goes unnamed, as it did before roles were per project. */
 const inProject = (project?: { key: string; name: string }) => (project && project.key !== DEFAULT_PROJECT_KEY ? ` in ${project.name}` : "");
+/** A grant that followed the company sign-in's groups says so (docs/decisions/027). */
+const viaGroups = (data: { source?: "sso"; groups?: string[] }) =>
+  data.source === "sso" ? ` (company sign-in${data.groups?.length ? `, groups: ${data.groups.join(", ")}` : ", no mapped group any more"})` : "";
+const describeMapping = (mapping: { project: string | null; projectRole: string | null; signoffRole: string | null; orgRole: string | null }) =>
+  [
+    mapping.orgRole ? `the organisation role ${mapping.orgRole}` : null,
+    mapping.project ? `${mapping.projectRole ?? "contributor"} of ${mapping.project}${mapping.signoffRole ? ` holding ${mapping.signoffRole}` : ""}` : null,
+  ]
+    .filter(Boolean)
+    .join(" and ");
+const SSO_REFUSALS = {
+  disabled: "the account is disabled",
+  email_taken: "another account has this email and the provider did not say it is verified",
+  no_email: "the provider gave no email",
+  unverified_email: "the provider says the email is not verified",
+} as const;
 
 type EnvironmentSnapshot = AuditEventData<"environment.created">["after"];
 
@@ -57,7 +73,7 @@ const SENTENCES = {
   "user.created": (data) =>
     `created user ${data.after.name} <${data.after.email}> as ${data.after.appRole} with sign-off roles: ${list(data.after.signoffRoles)}${inProject(data.project)}`,
   "user.roles_changed": (data, subject) =>
-    `changed the roles of ${subject.label} from ${data.before.appRole} (${list(data.before.signoffRoles)}) to ${data.after.appRole} (${list(data.after.signoffRoles)})${inProject(data.project)}`,
+    `changed the roles of ${subject.label} from ${data.before.appRole} (${list(data.before.signoffRoles)}) to ${data.after.appRole} (${list(data.after.signoffRoles)})${inProject(data.project)}${viaGroups(data)}`,
   "user.disabled": (_data, subject) => `disabled ${subject.label}`,
   "user.enabled": (_data, subject) => `enabled ${subject.label}`,
   "user.password_changed": () => "changed their password (their other sessions ended)",
@@ -107,12 +123,19 @@ const SENTENCES = {
     `added a webhook to ${data.host} in ${subject.label} (${data.events.length ? data.events.join(", ") : "every event"}, ${data.format} format)${data.description ? `: ${data.description}` : ""}`,
   "project.webhook_removed": (data, subject) => `removed the webhook to ${data.host} from ${subject.label}`,
   "project.webhook_secret_rotated": (data, subject) => `rotated the secret of the webhook to ${data.host} in ${subject.label}${data.overlapHours ? ` (the previous one signs for ${data.overlapHours} more hours)` : ""}`,
-  "project.member_added": (data, subject) => `added ${data.user.name} <${data.user.email}> to ${subject.label} as ${data.after.role}`,
-  "project.member_role_changed": (data, subject) => `changed the role of ${data.user.name} <${data.user.email}> in ${subject.label} from ${data.before.role} to ${data.after.role}`,
+  "project.member_added": (data, subject) => `added ${data.user.name} <${data.user.email}> to ${subject.label} as ${data.after.role}${viaGroups(data)}`,
+  "project.member_role_changed": (data, subject) =>
+    `changed the role of ${data.user.name} <${data.user.email}> in ${subject.label} from ${data.before.role} to ${data.after.role}${viaGroups(data)}`,
   "project.member_removed": (data, subject) =>
-    `removed ${data.user.name} <${data.user.email}> (${data.before.role}) from ${subject.label}${data.before.signoffRoles.length ? `; the sign-off roles they held there ended: ${data.before.signoffRoles.join(", ")}` : ""}`,
-  "project.role_holder_added": (data, subject) => `made ${data.user.name} <${data.user.email}> ${data.role} of ${subject.label}`,
-  "project.role_holder_removed": (data, subject) => `removed ${data.user.name} <${data.user.email}> as ${data.role} of ${subject.label}`,
+    `removed ${data.user.name} <${data.user.email}> (${data.before.role}) from ${subject.label}${data.before.signoffRoles.length ? `; the sign-off roles they held there ended: ${data.before.signoffRoles.join(", ")}` : ""}${viaGroups(data)}`,
+  "project.role_holder_added": (data, subject) => `made ${data.user.name} <${data.user.email}> ${data.role} of ${subject.label}${viaGroups(data)}`,
+  "project.role_holder_removed": (data, subject) => `removed ${data.user.name} <${data.user.email}> as ${data.role} of ${subject.label}${viaGroups(data)}`,
+  "sso.mapping_added": (data) => `mapped the group ${data.after.group} to ${describeMapping(data.after)}`,
+  "sso.mapping_removed": (data) => `removed the mapping of the group ${data.before.group} to ${describeMapping(data.before)}`,
+  "sso.account_created": (data, subject) => `signed in with the company's identity provider for the first time; the account ${subject.label} was made (${data.issuer}, subject ${data.subject})`,
+  "sso.account_linked": (data, subject) => `linked the account ${subject.label} to the identity provider's account (${data.issuer}, subject ${data.subject}) by its verified email`,
+  "sso.sign_in_refused": (data) => `was refused company sign-in (${data.email ?? "no email"}, ${data.issuer} subject ${data.subject}): ${SSO_REFUSALS[data.reason]}`,
+  "auth.session_ended_by_provider": (data, subject) => `ended a session of ${subject.label}: the identity provider no longer accepts it (${data.reason})`,
   "user.auditor_projects_changed": (data, subject) =>
     `changed what the auditor ${subject.label} may read from ${data.before.projects.length ? `the projects ${data.before.projects.join(", ")}` : "every project"} to ${data.after.projects.length ? `the projects ${data.after.projects.join(", ")}` : "every project"}`,
 } satisfies { [T in AuditEventType]: Formatter<T> };

@@ -6,9 +6,10 @@
  * (lib/auth/end-session.ts) all live there. Auth.js's own endpoints would
  * bypass them; `POST /api/auth/signout`, for one, cleared the cookie but left
  * the session valid and wrote no event. So every endpoint answers 404 except
- * the callback of a redirect-based provider (OAuth/OIDC: the identity
- * provider sends the browser back to GET /api/auth/callback/<id>), and there
- * is none until company sign-in (issue 13) adds `oidc`.
+ * the callback of a redirect-based provider (OIDC: the identity provider
+ * sends the browser back to GET /api/auth/callback/oidc), which exists only
+ * when company sign-in is configured (issue 13, docs/decisions/027). Starting
+ * a company sign-in is a server action too (app/sign-in/actions.ts).
  */
 export function isExposedAuthRoute(method: string, segments: readonly string[], redirectProviderIds: readonly string[]): boolean {
   return method === "GET" && segments.length === 2 && segments[0] === "callback" && redirectProviderIds.includes(segments[1] ?? "");

@@ -4,10 +4,11 @@ import { cache } from "react";
 import { auth } from "./auth";
 import { can, type Permission } from "./permissions";
 import { type SessionUser, userForSession } from "./session-user";
+import { oidcSessionStillValid } from "../sso/oidc-sessions";
 import { noteRequestUser } from "../observability/observe-request";
 import { resolveProject, type ProjectRef, type ProjectScope } from "../projects/resolve-project";
 
-type SessionClaims = { userId?: string; sessionVersion?: number; sessionId?: unknown };
+type SessionClaims = { userId?: string; sessionVersion?: number; sessionId?: unknown; signInMethod?: unknown };
 
 /**
  * The signed-in, active user of this request, with the id of their session
@@ -15,14 +16,16 @@ type SessionClaims = { userId?: string; sessionVersion?: number; sessionId?: unk
  * the metadata and the page share one cookie decode and one user query
  * (React's cache is scoped to a request; outside a render it calls through).
  */
-export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; sessionId: string | null } | null> => {
+export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; sessionId: string | null; signInMethod: string | null } | null> => {
   const session = (await auth()) as SessionClaims | null;
   if (!session?.userId) return null;
   const user = await userForSession(session.userId, session.sessionVersion, session.sessionId);
   if (!user) return null;
+  // A company sign-in's session is re-checked with the provider every few minutes (leavers, docs/decisions/027).
+  if (session.signInMethod === "oidc" && typeof session.sessionId === "string" && !(await oidcSessionStillValid(session.sessionId, user))) return null;
   // Server actions log who called them like API requests do (lib/observability/observe-request.ts).
   noteRequestUser(user.id);
-  return { user, sessionId: typeof session.sessionId === "string" ? session.sessionId : null };
+  return { user, sessionId: typeof session.sessionId === "string" ? session.sessionId : null, signInMethod: typeof session.signInMethod === "string" ? session.signInMethod : null };
 });
 
 /** The signed-in, active user of this request, or null. */

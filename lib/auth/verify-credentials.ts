@@ -17,7 +17,7 @@ export type RefusalReason = "wrong_credentials" | "rate_limited";
 export type RecordRefusal = (tx: Tx, reason: RefusalReason) => Promise<void>;
 
 /** One event per ended lock on these keys, with the number of attempts it refused (when more than the one already audited). */
-async function reportEndedLocks(tx: Tx, keys: ThrottleKeys, origin: RequestOrigin, email: string): Promise<void> {
+export async function reportEndedLocks(tx: Tx, keys: ThrottleKeys, origin: RequestOrigin, email: string): Promise<void> {
   for (const lock of await takeEndedLocks(tx, keys)) {
     if (lock.refused < 2) continue;
     await appendAuditEvent(tx, { actor: anonymousActor(email), origin }, {
@@ -33,7 +33,7 @@ async function reportEndedLocks(tx: Tx, keys: ThrottleKeys, origin: RequestOrigi
  * audited; an attempt refused because a key is locked is audited only when
  * it is the first of that lock window, and counted (docs/decisions/017).
  */
-async function refuse(email: string, origin: RequestOrigin, reason: RefusalReason, record?: RecordRefusal): Promise<void> {
+export async function refuse(email: string, origin: RequestOrigin, reason: RefusalReason, record?: RecordRefusal): Promise<void> {
   const keys = throttleKeys(email, origin.address);
   await db.$transaction(async (tx) => {
     await reportEndedLocks(tx, keys, origin, email);

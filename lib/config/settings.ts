@@ -39,6 +39,21 @@ export function isSmtpUrl(value: string): boolean {
   return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "" && (url.pathname === "" || url.pathname === "/");
 }
 
+const OIDC_ISSUER_MESSAGE = "expects the identity provider's issuer URL, https (http only on localhost), as its discovery document names it, e.g. https://login.example.com/realms/acme";
+
+/** An OIDC issuer: https, or http on a loopback host (tests, a provider on the same machine). */
+export function isOidcIssuer(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  const loopback = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
+  return (url.protocol === "https:" || (url.protocol === "http:" && loopback)) && !url.search && !url.hash && !url.username && !url.password;
+}
+
+const booleanSetting = (fallback: boolean) =>
+  optionalString.pipe(z.enum(["true", "false"], { message: "expects true or false" }).optional()).transform((value) => (value === undefined ? fallback : value === "true"));
+
+export const OIDC_SETTINGS = ["COUNTERSIGN_OIDC_ISSUER", "COUNTERSIGN_OIDC_CLIENT_ID", "COUNTERSIGN_OIDC_CLIENT_SECRET"] as const;
+
 export const settingsSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
@@ -142,11 +157,61 @@ export const settingsSchema = z.object({
     z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(", ")}` }).optional(),
   ),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+  /** Company sign-in (OpenID Connect, docs/decisions/027): all three or none. */
+  COUNTERSIGN_OIDC_ISSUER: optionalString.superRefine((value, context) => {
+    if (value !== undefined && !isOidcIssuer(value)) context.addIssue({ code: "custom", message: OIDC_ISSUER_MESSAGE });
+  }),
+  COUNTERSIGN_OIDC_CLIENT_ID: optionalString.pipe(z.string().max(500, { message: "expects at most 500 characters" }).optional()),
+  COUNTERSIGN_OIDC_CLIENT_SECRET: optionalString.pipe(z.string().max(2000, { message: "expects at most 2000 characters" }).optional()),
+  /** The sign-in button says "Sign in with <name>" (default SSO). */
+  COUNTERSIGN_OIDC_NAME: optionalString.pipe(
+    z
+      .string()
+      .max(40, { message: "expects at most 40 characters (the sign-in button's label)" })
+      // eslint-disable-next-line no-control-regex -- control characters are refused on purpose
+      .refine((value) => !/[\u0000-\u001f\u007f<>]/.test(value), { message: "expects plain text, without control characters or angle brackets" })
+      .optional(),
+  ),
+  /** The ID token claim that lists the user's groups (default groups). */
+  COUNTERSIGN_OIDC_GROUPS_CLAIM: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9_.:/-]{1,200}$/, { message: "expects a claim name (letters, digits, _ . : / -), e.g. groups" }).optional(),
+  ),
+  /** The scopes asked for (default "openid email profile"); openid is required. */
+  COUNTERSIGN_OIDC_SCOPES: optionalString.superRefine((value, context) => {
+    if (value === undefined) return;
+    const scopes = value.split(/\s+/).filter(Boolean);
+    if (!scopes.includes("openid") || scopes.some((scope) => !/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/.test(scope))) {
+      context.addIssue({ code: "custom", message: 'expects space-separated scopes including openid, e.g. "openid email profile groups"' });
+    }
+  }),
+  /** How often a company sign-in's session is re-checked with the provider (seconds; default 300). */
+  COUNTERSIGN_OIDC_SESSION_CHECK_SECONDS: z.coerce
+    .number({ message: "expects a number of seconds" })
+    .int({ message: "expects a whole number of seconds" })
+    .min(30, { message: "expects at least 30 seconds" })
+    .max(86_400, { message: "expects at most 86400 seconds (a day)" })
+    .default(300),
+  /** false: no password sign-in (company sign-in and passkeys only); see README "Company sign-in" for the recovery path. */
+  COUNTERSIGN_PASSWORD_SIGNIN: booleanSetting(true),
 }).superRefine((settings, context) => {
+  const given = OIDC_SETTINGS.filter((name) => settings[name] !== undefined);
+  if (given.length > 0 && given.length < OIDC_SETTINGS.length) {
+    for (const name of OIDC_SETTINGS.filter((name) => settings[name] === undefined)) {
+      context.addIssue({ code: "custom", path: [name], message: `is required with ${given.join(" and ")} (company sign-in needs the issuer, client id and client secret)` });
+    }
+  }
+  if (!settings.COUNTERSIGN_PASSWORD_SIGNIN && given.length === 0) {
+    context.addIssue({
+      code: "custom",
+      path: ["COUNTERSIGN_PASSWORD_SIGNIN"],
+      message: "is false but company sign-in is not configured (set COUNTERSIGN_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET): nobody without a passkey could sign in",
+    });
+  }
   // GitHub's deployment protection rule answers as the GitHub App: its webhook secret alone is not enough.
-  if (!settings.COUNTERSIGN_GITHUB_WEBHOOK_SECRET) return;
-  for (const name of ["COUNTERSIGN_GITHUB_APP_ID", "COUNTERSIGN_GITHUB_APP_PRIVATE_KEY"] as const) {
-    if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: "is required with COUNTERSIGN_GITHUB_WEBHOOK_SECRET (the GitHub App answers GitHub's deployment reviews; docs/ci.md)" });
+  if (settings.COUNTERSIGN_GITHUB_WEBHOOK_SECRET) {
+    for (const name of ["COUNTERSIGN_GITHUB_APP_ID", "COUNTERSIGN_GITHUB_APP_PRIVATE_KEY"] as const) {
+      if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: "is required with COUNTERSIGN_GITHUB_WEBHOOK_SECRET (the GitHub App answers GitHub's deployment reviews; docs/ci.md)" });
+    }
   }
 });
 

@@ -1,12 +1,13 @@
 import "server-only";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import type { AuditContext } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
 import { AppError } from "../errors/app-error";
 import { can } from "../auth/permissions";
 import { forgetTokenLookups } from "../tokens/token-cache";
 import { addProjectMemberSchema, type AddProjectMemberInput } from "./project.schema";
-import { findActiveUser, lockProjectByKey, memberSnapshot, projectSubject } from "./project-lookups";
+import { findActiveUser, type FoundUser, type GrantSource, type LockedProject, MANUAL, lockProjectByKey, memberSnapshot, projectSubject, sourceData } from "./project-lookups";
+import type { ProjectRole } from "../auth/permissions";
 
 /**
  * A maintainer (permission project:manage) or the CLI adds a user to a
@@ -28,15 +29,20 @@ export async function addProjectMember(context: AuditContext, raw: AddProjectMem
       const message = `${user.name} is already a ${existing.role} of ${project.name}.`;
       throw new AppError("CONFLICT", message, { user: [message] });
     }
-    await tx.projectMember.create({ data: { projectId: project.id, userId: user.id, role: input.role } });
-    await appendAuditEvent(tx, context, {
-      type: "project.member_added",
-      subject: projectSubject(project),
-      data: { user: memberSnapshot(user), after: { role: input.role } },
-    });
+    await insertProjectMember(tx, context, project, user, input.role, MANUAL);
     return { project: project.key, user: user.email, role: input.role };
   });
   // Memberships are part of every token lookup: this instance at once, the others by notification (token-cache.ts).
   forgetTokenLookups();
   return result;
+}
+
+/** Makes `user` a member of `project` with `role`, audited with the grant's source, inside the caller's transaction (checks are the caller's). */
+export async function insertProjectMember(tx: Tx, context: AuditContext, project: LockedProject, user: FoundUser, role: ProjectRole, grant: GrantSource): Promise<void> {
+  await tx.projectMember.create({ data: { projectId: project.id, userId: user.id, role, source: grant.source } });
+  await appendAuditEvent(tx, context, {
+    type: "project.member_added",
+    subject: projectSubject(project),
+    data: { user: memberSnapshot(user), after: { role }, ...sourceData(grant) },
+  });
 }

@@ -52,5 +52,15 @@ export async function findSignoffRole(tx: Tx, ref: string): Promise<{ id: string
   return role;
 }
 
+/**
+ * Where a grant (a membership, a sign-off role holding) comes from: given by
+ * hand, or by a group mapping at a company sign-in (lib/sso/sync-sso-grants.ts),
+ * with the groups that gave it. Only grants from a mapping follow the provider.
+ */
+export type GrantSource = { source: "manual" } | { source: "sso"; groups: string[] };
+export const MANUAL: GrantSource = { source: "manual" };
+/** What an event records of a grant's source: nothing for a grant by hand (as before issue 13). */
+export const sourceData = (grant: GrantSource) => (grant.source === "sso" ? { source: "sso" as const, groups: grant.groups } : {});
+
 export const projectSubject = (project: LockedProject) => ({ kind: "project", id: project.id, label: project.name });
 export const memberSnapshot = (user: FoundUser) => ({ email: user.email, name: user.name });
