@@ -255,6 +255,8 @@ describe("fuzzing every server action's FormData in-process, signed in as an adm
     ["retryDeliveryAction", deliveryActions.retryDeliveryAction as Action, ["deliveryId"]],
     ["markReadAction", inboxActions.markReadAction as Action, ["id", "all"]],
     ["savePreferencesAction", inboxActions.savePreferencesAction as Action, ["on[]", "emailDigest"]],
+    ["addGroupMappingAction", userActions.addGroupMappingAction as Action, ["group", "project", "role", "signer", "orgRole"]],
+    ["removeGroupMappingAction", userActions.removeGroupMappingAction as Action, ["mappingId"]],
     ["verifyReleaseTrailAction", archiveActions.verifyReleaseTrailAction as Action, ["releaseId"]],
     ["verifyTrailAction", auditActions.verifyTrailAction as Action, []],
     ["createTokenAction", profileActions.createTokenAction as Action, ["name"]],

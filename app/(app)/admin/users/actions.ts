@@ -12,6 +12,9 @@ import { setUserRoles } from "@/lib/users/set-user-roles";
 import { createUserSchema, setUserRolesSchema, userIdSchema } from "@/lib/users/user.schema";
 import { resetPassword } from "@/lib/users/reset-password";
 import { resetPasswordSchema } from "@/lib/users/password.schema";
+import { addGroupMapping } from "@/lib/sso/add-group-mapping";
+import { removeGroupMapping } from "@/lib/sso/remove-group-mapping";
+import { addGroupMappingSchema, removeGroupMappingSchema } from "@/lib/sso/group-mapping.schema";
 
 export const createUserAction = formAction(validatedAction({ name: "createUser", permission: "user:manage", schema: createUserSchema }, async (input, context) => {
   const user = await createUser(context, input);
@@ -51,4 +54,17 @@ export const resetPasswordAction = formAction(validatedAction({ name: "resetPass
   const user = await resetPassword(context, input);
   revalidatePath("/admin/users");
   return { message: `Reset the password of ${user.name}; they were signed out and must choose a new one at their next sign-in.` };
+}));
+
+/** Company sign-in: a group at the identity provider, and what it grants at each member's next sign-in (docs/decisions/027). */
+export const addGroupMappingAction = formAction(validatedAction({ name: "addGroupMapping", permission: "user:manage", schema: addGroupMappingSchema }, async (input, context) => {
+  const mapping = await addGroupMapping(context, input);
+  revalidatePath("/admin/users");
+  return { message: `Mapped the group ${mapping.group}; its members get the grants at their next company sign-in.` };
+}));
+
+export const removeGroupMappingAction = formAction(validatedAction({ name: "removeGroupMapping", permission: "user:manage", schema: removeGroupMappingSchema }, async (input, context) => {
+  const { group } = await removeGroupMapping(context, input);
+  revalidatePath("/admin/users");
+  return { message: `Removed a mapping of the group ${group}; the grants it gave end at each member's next company sign-in.` };
 }));

@@ -8,14 +8,17 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CreateUserDialog } from "@/components/admin/create-user-dialog";
 import { SignoffRolesCard } from "@/components/admin/signoff-roles-card";
 import { UsersTable } from "@/components/admin/users-table";
+import { GroupMappingsCard } from "@/components/admin/group-mappings-card";
+import { listGroupMappings } from "@/lib/sso/list-group-mappings";
+import { oidcConfig } from "@/lib/sso/oidc-config";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const actor = await requirePermission("user:read");
-  const [users, roles, projectList] = await Promise.all([listUsers(), listSignoffRoles(), listProjects(actor)]);
-  const projects = projectList.map(({ key, name }) => ({ key, name }));
   const manage = can(actor, "user:manage");
+  const [users, roles, projectList, mappings] = await Promise.all([listUsers(), listSignoffRoles(), listProjects(actor), manage ? listGroupMappings() : []]);
+  const projects = projectList.map(({ key, name }) => ({ key, name }));
   return (
     <div className="space-y-8">
       <PageHeader
@@ -25,6 +28,14 @@ export default async function UsersPage() {
       />
       <UsersTable users={users} roles={roles} projects={projects} actorId={actor.id} manage={manage} />
       <SignoffRolesCard roles={roles} manage={can(actor, "role:manage")} />
+      {manage ? (
+        <GroupMappingsCard
+          mappings={mappings.map(({ createdAt: _createdAt, ...mapping }) => mapping)}
+          projects={projects}
+          roles={roles}
+          provider={oidcConfig()?.label ?? null}
+        />
+      ) : null}
     </div>
   );
 }
