@@ -26,6 +26,10 @@ export const secondURL = `http://127.0.0.1:${secondPort}`;
 const smtpUrl = `smtp://127.0.0.1:${port + 10}`;
 process.env.E2E_MAIL_DIR = path.join(process.env.E2E_DATA_DIR, "mail");
 process.env.E2E_SECOND_URL = secondURL;
+/** The test identity provider e2e/company-sign-in.spec.ts starts (tests/support/oidc-provider.ts); the first server knows it, the second has no company sign-in (as the demo). */
+export const oidcPort = port + 20;
+process.env.E2E_OIDC_PORT = String(oidcPort);
+process.env.E2E_OIDC_SECRET ??= "e2e-oidc-client-secret-0123456789";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -71,6 +75,12 @@ export default defineConfig({
         // Webhook receivers in the suite listen on loopback (e2e/webhooks.spec.ts).
         COUNTERSIGN_WEBHOOK_ALLOW_PRIVATE: "true",
         COUNTERSIGN_SMTP_URL: smtpUrl,
+        // Company sign-in against the provider e2e/company-sign-in.spec.ts starts (unreachable while it does not run).
+        COUNTERSIGN_OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+        COUNTERSIGN_OIDC_CLIENT_ID: "countersign-test",
+        COUNTERSIGN_OIDC_CLIENT_SECRET: process.env.E2E_OIDC_SECRET,
+        COUNTERSIGN_OIDC_NAME: "Test IdP",
+        COUNTERSIGN_OIDC_SCOPES: "openid email profile groups",
       },
     },
     {

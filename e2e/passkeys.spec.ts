@@ -152,6 +152,13 @@ test.describe("passkeys", () => {
     await expect(listed.getByTitle(fingerprint)).toBeVisible();
     await own.screenshot({ path: testInfo.outputPath("profile-passkey.png"), fullPage: true });
 
+    // Signing in with it (issue 13): a fresh browser state, the device offers the passkey it holds for this site.
+    await context.clearCookies();
+    await own.goto("/sign-in");
+    await own.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect(welcomeHeading(own)).toBeVisible({ timeout: SAVE });
+    await expect(welcomeHeading(own)).toContainText(signer.name);
+
     // Signing with it: the dialog offers only the passkey here; the device signs the derived challenge.
     await own.goto(releasePath);
     const button = securityRow(own).getByRole("button", { name: `Sign as ${SECURITY}` });

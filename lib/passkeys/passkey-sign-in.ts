@@ -60,8 +60,8 @@ export async function verifyPasskeySignIn(raw: unknown, rp: RelyingParty, origin
   const owner = credentialId
     ? await db.passkey.findUnique({ where: { credentialId }, select: { id: true, userId: true, user: { select: { email: true } } } })
     : null;
-  // The limits: per account when the passkey names one, and per address.
-  const email = owner?.user.email ?? "passkey";
+  // The limits: per account when the passkey names one (else per unknown credential), and per address.
+  const email = owner?.user.email ?? `passkey:${credentialId.slice(0, 100) || "malformed"}`;
   const keys = throttleKeys(email, origin.address);
   const lockedMinutes = await lockedForMinutes(keys);
   if (lockedMinutes > 0) {

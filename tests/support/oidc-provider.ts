@@ -41,13 +41,16 @@ async function readBody(req: IncomingMessage): Promise<URLSearchParams> {
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function startTestProvider(options: { redirectUris: string[]; host?: string; accounts?: TestAccount[] }): Promise<TestProvider> {
+export async function startTestProvider(options: { redirectUris: string[]; host?: string; accounts?: TestAccount[]; port?: number; clientSecret?: string }): Promise<TestProvider> {
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   const issuer = `http://${options.host ?? "127.0.0.1"}:${port}`;
   const clientId = "countersign-test";
-  const clientSecret = randomBytes(24).toString("hex");
+  const clientSecret = options.clientSecret ?? randomBytes(24).toString("hex");
   const accounts = new Map<string, TestAccount>((options.accounts ?? []).map((account) => [account.sub, account]));
 
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
@@ -101,7 +104,11 @@ export async function startTestProvider(options: { redirectUris: string[]; host?
       COUNTERSIGN_OIDC_SCOPES: "openid email profile groups",
       ...extra,
     }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
   async function interaction(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {

@@ -1,0 +1,103 @@
+import type { Page, TestInfo } from "@playwright/test";
+import { startTestProvider, type TestProvider } from "../tests/support/oidc-provider";
+import { DEMO, DEMO_PROJECT, expect, openUsers, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
+
+/**
+ * Company sign-in in Chromium (issue 13, ADR 027), against a real OpenID
+ * provider (oidc-provider, tests/support/oidc-provider.ts) on the port the
+ * web server was told (playwright.config.ts): an admin maps a group on the
+ * Users page; the first sign-in with the provider makes the account with the
+ * mapped sign-off role; once the provider drops the group, the next sign-in
+ * removes the role; a callback whose state is not the browser's is refused.
+ */
+
+const SAVE = 30_000;
+const suffix = () => Math.random().toString(36).slice(2, 8);
+let provider: TestProvider;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  const base = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100)}`;
+  provider = await startTestProvider({
+    port: Number(process.env.E2E_OIDC_PORT),
+    clientSecret: process.env.E2E_OIDC_SECRET,
+    redirectUris: [`${base}/api/auth/callback/oidc`, `${base.replace("http:", "https:")}/api/auth/callback/oidc`],
+  });
+});
+test.afterAll(async () => {
+  await provider?.close();
+});
+
+/** Clicks "Sign in with Test IdP" and signs in at the provider's page as `login`. */
+async function signInWithProvider(page: Page, login: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+  await expect(page.getByRole("heading", { name: "Test identity provider" })).toBeVisible({ timeout: SAVE });
+  await page.getByLabel("User name").fill(login);
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
+async function rolesOnProfile(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+  await page.goto("/profile");
+  const roles = page.getByRole("definition").filter({ has: page.getByRole("list", { name: "Sign-off roles" }) }).or(page.getByText("None", { exact: true }));
+  await expect(roles.first()).toBeVisible({ timeout: SAVE });
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  return (await roles.first().innerText()).trim();
+}
+
+test.describe("company sign-in", () => {
+  test("first sign-in makes the account with its mapped role; a group dropped at the provider drops the role at the next sign-in", async ({ page, browser }, testInfo) => {
+    test.slow();
+    const id = suffix();
+    const group = `e2e-sre-leads-${id}`;
+    const sub = `sam-${id}`;
+    provider.accounts.set(sub, { sub, email: `${sub}@corp.example.test`, name: `Sam SSO ${id}`, groups: [group, "unmapped"] });
+
+    // The admin maps the group to SRE Lead in mgit on the Users page; an unknown sign-off role would be refused at its field.
+    const admin = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const adminPage = await admin.newPage();
+    await signIn(adminPage, DEMO.admin);
+    await expect(welcomeHeading(adminPage)).toBeVisible({ timeout: SAVE });
+    await openUsers(adminPage);
+    const form = adminPage.getByRole("form", { name: "Map a group" });
+    await form.getByLabel("Group").fill(group);
+    await form.getByLabel("Project", { exact: true }).selectOption({ value: DEMO_PROJECT });
+    await form.getByLabel("Sign-off role in the project").selectOption({ label: "SRE Lead" });
+    await form.getByRole("button", { name: "Map group" }).click();
+    await expect(toasts(adminPage).getByText(`Mapped the group ${group}; its members get the grants at their next company sign-in.`)).toBeVisible({ timeout: SAVE });
+    await expect(adminPage.getByRole("table", { name: "Group mappings" }).getByRole("row").filter({ hasText: group })).toContainText("Contributor of mgit CLI, SRE Lead");
+    await adminPage.screenshot({ path: testInfo.outputPath("group-mappings.png"), fullPage: true });
+    await admin.close();
+
+    // First sign-in: the account is made, with the role the group maps to.
+    await signInWithProvider(page, sub);
+    await expect(welcomeHeading(page)).toBeVisible({ timeout: SAVE });
+    await expect(welcomeHeading(page)).toContainText(`Sam SSO ${id}`);
+    expect(await rolesOnProfile(page, testInfo, "first-sign-in")).toBe("SRE Lead");
+
+    // The provider drops the group; the next sign-in drops the role.
+    provider.accounts.get(sub)!.groups = ["unmapped"];
+    await page.getByRole("button", { name: "Sign out" }).first().click();
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible({ timeout: SAVE });
+    await signInWithProvider(page, sub);
+    await expect(welcomeHeading(page)).toBeVisible({ timeout: SAVE });
+    expect(await rolesOnProfile(page, testInfo, "group-dropped")).toBe("None");
+  });
+
+  test("a callback whose state is not this browser's is refused with a message, and nobody is signed in", async ({ page }, testInfo) => {
+    const sub = `eve-${suffix()}`;
+    provider.accounts.set(sub, { sub, email: `${sub}@corp.example.test`, name: "Eve", groups: [] });
+    await page.route("**/api/auth/callback/oidc?**", async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set("state", "forged-state");
+      await route.continue({ url: url.toString() });
+    });
+    await signInWithProvider(page, sub);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible({ timeout: SAVE });
+    await expect(page.getByRole("alert").filter({ hasText: "The sign-in with Test IdP did not complete" })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("state-refused.png"), fullPage: true });
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
