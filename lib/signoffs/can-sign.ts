@@ -105,7 +105,7 @@ export const PASSKEY_RULE = "passkey signatures required";
  * at signing). `method`: how the signature is being confirmed, when known
  * (at signing; the page asks without one).
  */
-export function signingBlocker(facts: SigningFacts, role: string, method?: "password" | "passkey"): SigningBlocker | null {
+export function signingBlocker(facts: SigningFacts, role: string, method?: "password" | "passkey" | "oidc"): SigningBlocker | null {
   const { release } = facts;
   if (isFinished(release.status)) {
     return { code: "CONFLICT", message: `This release is ${release.status.replace("_", " ")}; it can no longer be signed.` };
@@ -139,11 +139,12 @@ export function signingBlocker(facts: SigningFacts, role: string, method?: "pass
         details: { rule: PASSKEY_RULE },
       };
     }
-    if (method === "password") {
+    if (method === "password" || method === "oidc") {
+      const field = method === "oidc" ? "sso" : "password";
       return {
         code: "CONFLICT",
-        message: `${release.environmentName} requires passkey signatures (${PASSKEY_RULE}): sign with your passkey, not your password.`,
-        fields: { password: [`${release.environmentName} requires a passkey signature.`] },
+        message: `${release.environmentName} requires passkey signatures (${PASSKEY_RULE}): sign with your passkey, not your ${method === "oidc" ? "company sign-in" : "password"}.`,
+        fields: { [field]: [`${release.environmentName} requires a passkey signature.`] },
         details: { rule: PASSKEY_RULE },
       };
     }

@@ -21,6 +21,8 @@ export type SignoffView = {
   signedOwnWork: boolean;
   /** Signed with the signer's passkey: its key's fingerprint (sha256 of the SPKI DER) and algorithm; null: confirmed with the password (docs/decisions/024). */
   passkey: { fingerprint: string; algorithm: string } | null;
+  /** How it was confirmed: password, passkey or oidc (a fresh company sign-in); null for sign-offs made before issue 13. */
+  confirmedWith: string | null;
 };
 
 /** Every signature of a release, newest first (a role with a quorum may have several live ones, one per signer). */
@@ -44,6 +46,7 @@ export async function listSignoffs(releaseId: string): Promise<SignoffView[]> {
     staleReason: row.staleReason,
     revokeReason: row.revokeReason,
     signedOwnWork: row.signedOwnWork,
+    confirmedWith: row.confirmedWith,
     passkey: row.passkeySignature
       ? { fingerprint: row.passkeySignature.fingerprint, algorithm: isPasskeyAlgorithm(row.passkeySignature.algorithm) ? ALGORITHM_NAMES[row.passkeySignature.algorithm] : String(row.passkeySignature.algorithm) }
       : null,

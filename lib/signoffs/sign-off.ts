@@ -19,6 +19,8 @@ import { contentHash, type CoveredState, coveredItemKeys } from "./coverage";
 import { signOffSchema, type SignOffInput } from "./signoff.schema";
 import { storePasskeySignature, verifyPasskeySignature } from "./passkey-signature";
 import type { RelyingParty } from "../passkeys/relying-party";
+import { passwordSignInEnabled } from "../sso/oidc-config";
+import { takeFreshProviderSignIn } from "../sso/fresh-provider-sign-in";
 
 export type LockedRelease = {
   id: string;
@@ -196,10 +198,14 @@ export type SignOffResult = {
   signers: number;
   quorum: number;
   /** How the signer confirmed it. */
-  method: "password" | "passkey";
+  method: "password" | "passkey" | "oidc";
 };
 
-export async function signOff(context: AuditContext & { user: SessionUser }, raw: SignOffInput, options: { relyingParty?: RelyingParty } = {}): Promise<SignOffResult> {
+export async function signOff(
+  context: AuditContext & { user: SessionUser },
+  raw: SignOffInput,
+  options: { relyingParty?: RelyingParty; session?: { id: string | null; signInMethod: string | null } } = {},
+): Promise<SignOffResult> {
   const input = signOffSchema.parse(raw);
   const { user } = context;
   const target = await lockRelease(db, input.releaseId, false);
@@ -208,8 +214,16 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
     const message = `You do not hold the ${nameForMessage(input.role, "chosen")} role in this project.`;
     throw new AppError("FORBIDDEN", message, { role: [message] });
   }
-  const method = input.passkey ? "passkey" : "password";
+  const method = input.passkey ? "passkey" : input.sso ? "oidc" : "password";
   if (input.passkey && !options.relyingParty) throw new AppError("BAD_REQUEST", "Passkey signatures are made in the browser.", { passkey: ["Sign in the browser."] });
+  if (input.sso && (options.session?.signInMethod !== "oidc" || !options.session.id)) {
+    const message = "You did not sign in with your company account in this session: confirm with your password or passkey.";
+    throw new AppError("BAD_REQUEST", message, { sso: [message] });
+  }
+  if (input.password !== undefined && !passwordSignInEnabled()) {
+    const message = "Password confirmation is turned off here: confirm with your passkey or your company sign-in.";
+    throw new AppError("BAD_REQUEST", message, { password: [message] });
+  }
   if (input.password !== undefined) {
     // A failed password is this user's failed attempt to sign this release, on its chain (and still counts towards the sign-in limits).
     const recordFailedSigning = async (tx: Tx, reason: RefusalReason) => {
@@ -253,6 +267,8 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
           })
         : undefined;
       const signedAt = new Date();
+      // A fresh company sign-in, made for this signature (prompt=login, max_age=0) moments before: used up here.
+      const provider = input.sso ? await takeFreshProviderSignIn(tx, options.session!.id!, user.id, signedAt) : undefined;
       const signoff = await tx.signoff.create({
         data: {
           releaseId: release.id,
@@ -266,6 +282,7 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
           auditSeq: auditHead.seq,
           auditHash: auditHead.hash,
           signedOwnWork,
+          confirmedWith: method,
         },
         select: { id: true },
       });
@@ -273,7 +290,9 @@ export async function signOff(context: AuditContext & { user: SessionUser }, raw
       // How the signer confirmed it, in the actor snapshot of the signature's event.
       const authentication: ActorAuthentication = passkey
         ? { method: "passkey", credentialId: passkey.credentialId, keyFingerprint: passkey.fingerprint }
-        : { method: "password" };
+        : provider
+          ? { method: "oidc", issuer: provider.issuer, subject: provider.subject, authTime: provider.authTime.toISOString() }
+          : { method: "password" };
       await appendAuditEvent(tx, { ...context, actor: { ...context.actor, authentication } }, {
         type: "signoff.signed",
         chain,

@@ -29,14 +29,15 @@ export const signOffSchema = z
     meaning: meaningField,
     password: z.string({ message: "Enter your password to sign." }).min(1, "Enter your password to sign.").max(1024, "Email or password is incorrect.").optional(),
     passkey: authenticationResponseSchema.optional(),
+    /** "yes": confirmed with a fresh company sign-in (prompt=login, max_age=0) made just before (docs/decisions/027). */
+    sso: z.literal("yes", { message: "Confirm with your company sign-in." }).optional(),
     shownHash: shownHashField,
     confirm: z.literal("yes", { message: "Confirm that you mean it." }),
   })
   .superRefine((value, context) => {
-    if (value.password === undefined && value.passkey === undefined) context.addIssue({ code: "custom", path: ["password"], message: "Enter your password to sign." });
-    if (value.password !== undefined && value.passkey !== undefined) {
-      context.addIssue({ code: "custom", path: ["passkey"], message: "Sign with your password or with your passkey, not both." });
-    }
+    const given = [value.password, value.passkey, value.sso].filter((method) => method !== undefined).length;
+    if (given === 0) context.addIssue({ code: "custom", path: ["password"], message: "Enter your password to sign." });
+    if (given > 1) context.addIssue({ code: "custom", path: ["passkey"], message: "Sign with your password, your passkey or your company sign-in: one of them." });
   });
 export type SignOffInput = z.input<typeof signOffSchema>;
 

@@ -67,6 +67,12 @@ CREATE TABLE "oidc_sessions" (
 CREATE INDEX "oidc_sessions_expires_at_idx" ON "oidc_sessions"("expires_at");
 CREATE INDEX "oidc_sessions_user_id_idx" ON "oidc_sessions"("user_id");
 
+-- How the signer confirmed a sign-off: password, passkey, or a fresh company
+-- sign-in (oidc). Null for sign-offs made before (password, or passkey when a
+-- passkey signature row exists).
+ALTER TABLE "signoffs" ADD COLUMN "confirmed_with" TEXT;
+ALTER TABLE "signoffs" ADD CONSTRAINT "signoffs_confirmed_with" CHECK ("confirmed_with" IN ('password', 'passkey', 'oidc'));
+
 -- Passkey sign-in: its challenges belong to no user yet (the passkey names the user).
 ALTER TABLE "webauthn_challenges" ALTER COLUMN "user_id" DROP NOT NULL;
 
