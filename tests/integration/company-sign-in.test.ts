@@ -60,10 +60,11 @@ function config(env: Record<string, string> = provider.env()) {
 }
 
 /** Starts a company sign-in as the sign-in page's button does: the provider's authorization URL, and the browser's cookies (state, PKCE verifier, nonce). */
-async function start(env?: Record<string, string>): Promise<{ authorizationUrl: string; jar: CookieJar }> {
+async function start(env?: Record<string, string>, params: Record<string, string> = {}): Promise<{ authorizationUrl: string; jar: CookieJar }> {
   const jar = new CookieJar();
+  const query = new URLSearchParams(params).toString();
   const result = (await Auth(
-    new Request(`${APP}/api/auth/signin/oidc`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ callbackUrl: "/" }) }),
+    new Request(`${APP}/api/auth/signin/oidc${query ? `?${query}` : ""}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ callbackUrl: "/" }) }),
     config(env),
   )) as unknown as { redirect?: string; cookies?: { name: string; value: string }[] };
   for (const cookie of result.cookies ?? []) jar.take(new Response(null, { headers: { "set-cookie": `${cookie.name}=${cookie.value}` } }));
@@ -224,6 +225,21 @@ describe("company sign-in with a real OpenID provider", () => {
     const linked = await signInAs(claimant.sub);
     expect(linked.session?.sub).toBe(existing.id);
     expect((await readChain()).some((event) => event.type === "sso.account_linked" && (event.subject as { id: string }).id === existing.id)).toBe(true);
+  });
+
+  it("a fresh sign-in for signing asks the provider for prompt=login and max_age=0, and keeps its auth_time with the session", async () => {
+    const signer = account([]);
+    await signInAs(signer.sub);
+    const asked = provider.authorizations.length;
+    const { authorizationUrl, jar } = await start(undefined, { prompt: "login", max_age: "0" });
+    expect(new URL(authorizationUrl).searchParams.get("prompt")).toBe("login");
+    expect(new URL(authorizationUrl).searchParams.get("max_age")).toBe("0");
+    const before = Date.now();
+    const { session } = await callback(await loginAtProvider(authorizationUrl, signer.sub), jar);
+    expect(provider.authorizations.slice(asked)).toContainEqual({ prompt: "login", maxAge: "0" });
+    const row = await db.oidcSession.findUniqueOrThrow({ where: { sessionId: String(session!.sid) }, select: { authTime: true } });
+    // auth_time has a resolution of seconds.
+    expect(row.authTime!.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
   });
 
   it("a leaver's session ends at its next check once the provider refuses it", async () => {
