@@ -4,7 +4,7 @@ import { useActionState, useCallback, useEffect, useRef, useState } from "react"
 import { FingerprintPattern, ShieldCheck, TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
 import { startAuthentication } from "@simplewebauthn/browser";
-import { signOffAction, startPasskeySigningAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-actions";
+import { signOffAction, startPasskeySigningAction, startSsoConfirmationAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-actions";
 import { previewSignoffAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-preview-action";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import { MAX_MEANING } from "@/lib/signoffs/limits";
@@ -22,8 +22,11 @@ import { submitKeepingValues } from "@/components/releases/keep-values";
 import { defaultMeaning } from "./signoff-state";
 import { browserPasskeyMessage } from "./passkey-messages";
 
-type Preview = { hash: string; coveredItems: number; passkeys: number; requirePasskey: boolean };
-type Method = "passkey" | "password";
+type Preview = { hash: string; coveredItems: number; passkeys: number; requirePasskey: boolean; passwords: boolean; sso: { label: string; freshUntil: string | null } | null };
+type Method = "passkey" | "password" | "sso";
+
+/** What the signer typed, kept while the browser is away at the identity provider for a fresh sign-in. */
+const ssoDraftKey = (releaseId: string, role: string) => `countersign:sso-confirm:${releaseId}:${role}`;
 
 const CONFIRM_MESSAGE = "Confirm that you mean it.";
 
@@ -75,11 +78,30 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
   const [loading, setLoading] = useState(true);
   const [revisionAtPreview, setRevisionAtPreview] = useState(checklistRevision);
   const [changedNote, setChangedNote] = useState(false);
-  const [meaning, setMeaning] = useState(() => defaultMeaning(version, environmentName, role));
+  const [meaning, setMeaning] = useState(() => {
+    // Back from a fresh company sign-in: the meaning typed before leaving.
+    const draft = typeof window === "undefined" ? null : window.sessionStorage.getItem(ssoDraftKey(releaseId, role));
+    return draft ?? defaultMeaning(version, environmentName, role);
+  });
+  const [leaving, setLeaving] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [password, setPassword] = useState("");
   const [chosen, setChosen] = useState<Method | null>(null);
-  const method: Method = preview?.requirePasskey ? "passkey" : (chosen ?? (preview && preview.passkeys > 0 ? "passkey" : "password"));
+  const fallback: Method = preview && preview.passkeys > 0 ? "passkey" : preview?.sso ? "sso" : "password";
+  const method: Method = preview?.requirePasskey ? "passkey" : (chosen ?? fallback);
+  const ssoFresh = Boolean(preview?.sso?.freshUntil);
+
+  /** Off to the identity provider (prompt=login, max_age=0); the release page reopens this dialog on the way back. */
+  async function confirmWithProvider() {
+    setLeaving(null);
+    const started = await startSsoConfirmationAction({ releaseId, role });
+    if (started.status !== "success" || !started.data) {
+      setLeaving(started.status === "error" ? started.message : "Could not start the company sign-in.");
+      return;
+    }
+    window.sessionStorage.setItem(ssoDraftKey(releaseId, role), meaning);
+    window.location.assign(started.data.url);
+  }
   const shownHash = useRef<string | null>(null);
   const revision = useRef(checklistRevision);
   useEffect(() => {
@@ -123,6 +145,7 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
         ? await signWithPasskey({ releaseId: text("releaseId"), role: text("role"), meaning: text("meaning"), shownHash: text("shownHash"), confirm: formData.get("confirm") as string | null })
         : await signOffAction(previous, formData);
     if (next.status === "success") {
+      window.sessionStorage.removeItem(ssoDraftKey(releaseId, role));
       toast.success(next.message);
       onSigned();
       onClose();
@@ -244,7 +267,7 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
               </p>
             ) : null}
           </div>
-          {preview && (preview.passkeys > 0 || preview.requirePasskey) ? (
+          {preview && (preview.passkeys > 0 || preview.requirePasskey || preview.sso) ? (
             <fieldset className="grid gap-1.5">
               <legend className="mb-1 text-sm font-medium">Sign with</legend>
               <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
@@ -252,7 +275,13 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
                   <input type="radio" name="method" value="passkey" checked={method === "passkey"} onChange={() => setChosen("passkey")} disabled={preview.passkeys === 0} />
                   Your passkey
                 </label>
-                {preview.requirePasskey ? null : (
+                {preview.requirePasskey || !preview.sso ? null : (
+                  <label className="flex items-center gap-2">
+                    <input type="radio" name="method" value="sso" checked={method === "sso"} onChange={() => setChosen("sso")} />
+                    Your {preview.sso.label} sign-in
+                  </label>
+                )}
+                {preview.requirePasskey || !preview.passwords ? null : (
                   <label className="flex items-center gap-2">
                     <input type="radio" name="method" value="password" checked={method === "password"} onChange={() => setChosen("password")} />
                     Your password
@@ -270,6 +299,27 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
             <FormField id="signoff-password" label="Password" description="Your sign-in password, entered again to sign." error={errors?.password?.[0]} required>
               <Input name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
             </FormField>
+          ) : method === "sso" && preview?.sso ? (
+            <div className="grid gap-2 text-sm" data-testid="sso-confirmation">
+              <input type="hidden" name="sso" value="yes" />
+              {ssoFresh ? (
+                <p>
+                  {preview.sso.label} confirmed it is you. Sign before {new Date(preview.sso.freshUntil!).toLocaleTimeString()}; the confirmation is used by this signature.
+                </p>
+              ) : (
+                <>
+                  <p>To sign, confirm it is you at {preview.sso.label}: you sign in there again, then come back here.</p>
+                  <Button type="button" variant="outline" onClick={() => void confirmWithProvider()}>
+                    Confirm with {preview.sso.label}
+                  </Button>
+                </>
+              )}
+              {leaving || errors?.sso ? (
+                <p role="alert" className="font-medium text-destructive">
+                  {leaving ?? errors?.sso?.[0]}
+                </p>
+              ) : null}
+            </div>
           ) : (
             <input type="hidden" name="method" value="passkey" />
           )}
@@ -279,7 +329,7 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
                 Cancel
               </Button>
             </DialogClose>
-            <Button type="submit" disabled={pending || loading || !preview || (preview.requirePasskey && preview.passkeys === 0)}>
+            <Button type="submit" disabled={pending || loading || !preview || (preview.requirePasskey && preview.passkeys === 0) || (method === "sso" && !ssoFresh)}>
               {pending ? <Spinner label={null} size="sm" /> : method === "passkey" ? <FingerprintPattern aria-hidden="true" /> : <ShieldCheck aria-hidden="true" />}
               {method === "passkey" ? `Sign with passkey as ${role}` : `Sign as ${role}`}
             </Button>

@@ -80,6 +80,13 @@ export function SignoffPanel({ releaseId, version, environmentName, status, grou
   const final = isFinished(status);
   const refresh = useCallback(() => router.refresh(), [router]);
   const closeSign = useCallback(() => setSigning(null), []);
+  // Back from a fresh company sign-in (docs/decisions/027): the dialog of the role being confirmed opens again.
+  useEffect(() => {
+    const role = new URLSearchParams(window.location.search).get("confirm");
+    if (!role) return;
+    window.history.replaceState(null, "", window.location.pathname);
+    setSigning({ role, serial: 1 });
+  }, []);
   const closeRevoke = useCallback(() => setRevoking(null), []);
 
   // The reasons come with the server render; when the checklist changes live, the page is re-read shortly after so they stay true.

@@ -5,6 +5,8 @@ import { AppError, nameForMessage } from "../errors/app-error";
 import { db } from "../db/client";
 import { currentContentHash, lockRelease } from "./sign-off";
 import { idField } from "../http/parse-id";
+import { oidcConfig, passwordSignInEnabled } from "../sso/oidc-config";
+import { freshProviderSignInUntil } from "../sso/fresh-provider-sign-in";
 
 export const previewSignoffSchema = z.object({
   releaseId: idField("Unknown release."),
@@ -18,6 +20,10 @@ export type SignoffPreview = {
   passkeys: number;
   /** The release's environment requires passkey signatures: the password is not offered. */
   requirePasskey: boolean;
+  /** Password confirmation is offered (COUNTERSIGN_PASSWORD_SIGNIN). */
+  passwords: boolean;
+  /** Signed in with the company's provider in this session: a fresh sign-in there can confirm (docs/decisions/027); until when the last one still can. */
+  sso: { label: string; freshUntil: string | null } | null;
 };
 
 /**
@@ -30,15 +36,24 @@ export async function previewSignoff(
   user: Pick<SessionUser, "id" | "signoffRoles">,
   projectId: string,
   raw: z.input<typeof previewSignoffSchema>,
+  session: { id: string | null; signInMethod: string | null } | null = null,
 ): Promise<SignoffPreview> {
   const input = previewSignoffSchema.parse(raw);
   if (!signoffRolesIn(user, projectId).includes(input.role)) {
     throw new AppError("FORBIDDEN", `You do not hold the ${nameForMessage(input.role, "chosen")} role in this project.`);
   }
-  const [covered, release, passkeys] = await Promise.all([
+  const provider = session?.signInMethod === "oidc" ? oidcConfig() : null;
+  const [covered, release, passkeys, freshUntil] = await Promise.all([
     currentContentHash(input.releaseId, input.role),
     lockRelease(db, input.releaseId, false),
     db.passkey.count({ where: { userId: user.id } }),
+    provider ? freshProviderSignInUntil(db, session!.id) : null,
   ]);
-  return { ...covered, passkeys, requirePasskey: release.requirePasskey };
+  return {
+    ...covered,
+    passkeys,
+    requirePasskey: release.requirePasskey,
+    passwords: passwordSignInEnabled(),
+    sso: provider ? { label: provider.label, freshUntil: freshUntil?.toISOString() ?? null } : null,
+  };
 }

@@ -45,6 +45,9 @@ export type SignOffInput = z.input<typeof signOffSchema>;
 export const startPasskeySigningSchema = z.object({ releaseId: idField("Unknown release."), role: roleField, meaning: meaningField, shownHash: shownHashField });
 export type StartPasskeySigningInput = z.input<typeof startPasskeySigningSchema>;
 
+/** A fresh company sign-in to confirm a signature for this role (docs/decisions/027). */
+export const startSsoConfirmationSchema = z.object({ releaseId: idField("Unknown release."), role: roleField });
+
 export const reasonSchema = z.string({ message: "Give a reason." }).trim().min(3, "Give a reason of at least 3 characters.").max(1000, "Reasons are at most 1,000 characters.");
 
 export const revokeSignoffSchema = z.object({ signoffId: idField("Unknown sign-off."), reason: reasonSchema });

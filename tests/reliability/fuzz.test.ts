@@ -231,8 +231,12 @@ describe("fuzzing every JSON route handler in-process", () => {
  * malformed input (wrong challenge, origin, rpId, replayed counter, garbage
  * responses) is exercised by tests/integration/passkeys*.test.ts against a
  * software authenticator. Removing a passkey is a form and is fuzzed here.
+ * Starting a company sign-in to confirm a signature (startSsoConfirmationAction)
+ * changes nothing and answers with the identity provider's URL; what it leads
+ * to is checked at signing (tests/integration/sso-signing.test.ts,
+ * company-sign-in.test.ts).
  */
-const WEBAUTHN_CEREMONY_ACTIONS = ["startPasskeyRegistrationAction", "registerPasskeyAction", "startPasskeySigningAction"];
+const WEBAUTHN_CEREMONY_ACTIONS = ["startPasskeyRegistrationAction", "registerPasskeyAction", "startPasskeySigningAction", "startSsoConfirmationAction"];
 
 type Action = (previous: { status: "idle" }, formData: FormData) => Promise<{ status: string; message?: string; fieldErrors?: Record<string, string[]> } | void>;
 
