@@ -234,7 +234,7 @@ describe("signing with a passkey", () => {
       const { hash, challenge } = await prepare(signer, releaseId, "Tech Lead", "I approve");
       const passkey = authenticator.assert({ challenge, rpId: TEST_RP.rpId, origin: TEST_RP.origin });
       const refusal = await refusalOf(signOff(signer.context, { releaseId, role: "Tech Lead", meaning: "I approve", password: signer.password, passkey, shownHash: hash, confirm: "yes" }, { relyingParty: TEST_RP }));
-      expect(refusal).toMatchObject({ kind: "validation", fields: { passkey: ["Sign with your password or with your passkey, not both."] } });
+      expect(refusal).toMatchObject({ kind: "validation", fields: { passkey: ["Sign with your password, your passkey or your company sign-in: one of them."] } });
     });
 
     it("refuses to prepare a signature without a passkey for this site", async () => {
