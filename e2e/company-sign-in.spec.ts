@@ -25,6 +25,9 @@ test.beforeAll(async () => {
     redirectUris: [`${base}/api/auth/callback/oidc`, `${base.replace("http:", "https:")}/api/auth/callback/oidc`],
   });
 });
+test.afterEach(async ({ page: _page }, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus && provider.errors.length) console.error(`[test provider] ${provider.errors.join("; ")}`);
+});
 test.afterAll(async () => {
   await provider?.close();
 });

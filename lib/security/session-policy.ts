@@ -49,7 +49,10 @@ export const sessionOptions = {
     error: (error) => {
       // Minified builds rename error classes; Auth.js's `type` survives.
       const type = (error as { type?: string }).type ?? error.name;
-      if (type !== "CredentialsSignin") console.error(`[auth] ${type}`);
+      // What went wrong, one line, for a refused company sign-in (wrong issuer, audience, nonce, state; an unreachable provider). Never tokens: these messages name claims, not values.
+      const cause = (error as { cause?: { err?: unknown } }).cause?.err;
+      const why = cause instanceof Error ? `: ${cause.name}: ${cause.message.split("\n")[0]!.slice(0, 200)}` : "";
+      if (type !== "CredentialsSignin") console.error(`[auth] ${type}${why}`);
     },
     warn: () => undefined,
   },

@@ -28,6 +28,8 @@ export type TestProvider = {
   tamper: { claim: "iss" | "aud" | "nonce"; value: string } | null;
   /** Every auth_time the provider put in an ID token, by the prompt it was asked (for prompt=login checks). */
   authorizations: { prompt: string | null; maxAge: string | null }[];
+  /** The provider's refusals so far (invalid_grant, invalid_client…), for diagnostics. */
+  errors: string[];
   /** Everything the app's env needs to use this provider. */
   env(extra?: Record<string, string>): Record<string, string>;
   close(): Promise<void>;
@@ -89,6 +91,14 @@ export async function startTestProvider(options: { redirectUris: string[]; host?
     },
   });
   const handler = provider.callback();
+  // The provider's own refusals, for a failing test's output (never in a passing run).
+  const errors: string[] = [];
+  for (const event of ["grant.error", "server_error", "authorization.error"]) {
+    provider.on(event, (_ctx: unknown, error: unknown) => {
+      const detail = error as Error & { error_description?: string; error_detail?: string };
+      errors.push(`${event}: ${detail.message} (${detail.error_description ?? ""}; ${detail.error_detail ?? ""})`);
+    });
+  }
   const state: TestProvider = {
     issuer,
     clientId,
@@ -96,6 +106,7 @@ export async function startTestProvider(options: { redirectUris: string[]; host?
     accounts,
     tamper: null,
     authorizations: [],
+    errors,
     env: (extra = {}) => ({
       COUNTERSIGN_OIDC_ISSUER: issuer,
       COUNTERSIGN_OIDC_CLIENT_ID: clientId,
