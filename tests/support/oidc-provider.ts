@@ -94,9 +94,10 @@ export async function startTestProvider(options: { redirectUris: string[]; host?
   // The provider's own refusals, for a failing test's output (never in a passing run).
   const errors: string[] = [];
   for (const event of ["grant.error", "server_error", "authorization.error"]) {
-    provider.on(event, (_ctx: unknown, error: unknown) => {
+    provider.on(event, (ctx: unknown, error: unknown) => {
       const detail = error as Error & { error_description?: string; error_detail?: string };
-      errors.push(`${event}: ${detail.message} (${detail.error_description ?? ""}; ${detail.error_detail ?? ""})`);
+      const sent = (ctx as { oidc?: { params?: { redirect_uri?: string } } }).oidc?.params?.redirect_uri;
+      errors.push(`${event}: ${detail.message} (${detail.error_description ?? ""}; ${detail.error_detail ?? ""}${sent ? `; redirect_uri sent: ${sent}` : ""})`);
     });
   }
   const state: TestProvider = {
