@@ -90,14 +90,12 @@ test.describe("company sign-in", () => {
   test("a callback whose state is not this browser's is refused with a message, and nobody is signed in", async ({ page }, testInfo) => {
     const sub = `eve-${suffix()}`;
     provider.accounts.set(sub, { sub, email: `${sub}@corp.example.test`, name: "Eve", groups: [] });
-    await page.route("**/api/auth/callback/oidc?**", async (route) => {
-      const url = new URL(route.request().url());
-      url.searchParams.set("state", "forged-state");
-      await route.continue({ url: url.toString() });
-    });
+    // The provider sends the browser back with a state this browser never had.
+    provider.forgeState = "forged-state";
     await signInWithProvider(page, sub);
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible({ timeout: SAVE });
     await expect(page.getByRole("alert").filter({ hasText: "The sign-in with Test IdP did not complete" })).toBeVisible();
+    provider.forgeState = null;
     await page.screenshot({ path: testInfo.outputPath("state-refused.png"), fullPage: true });
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);

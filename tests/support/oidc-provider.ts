@@ -26,6 +26,8 @@ export type TestProvider = {
   accounts: Map<string, TestAccount>;
   /** Changes one claim of the next ID tokens the token endpoint returns (null: none). */
   tamper: { claim: "iss" | "aud" | "nonce"; value: string } | null;
+  /** Sends the browser back to the app with this state instead of the one it came with (null: the real one). */
+  forgeState: string | null;
   /** Every auth_time the provider put in an ID token, by the prompt it was asked (for prompt=login checks). */
   authorizations: { prompt: string | null; maxAge: string | null }[];
   /** The provider's refusals so far (invalid_grant, invalid_client…), for diagnostics. */
@@ -106,6 +108,7 @@ export async function startTestProvider(options: { redirectUris: string[]; host?
     clientSecret,
     accounts,
     tamper: null,
+    forgeState: null,
     authorizations: [],
     errors,
     env: (extra = {}) => ({
@@ -194,6 +197,17 @@ export async function startTestProvider(options: { redirectUris: string[]; host?
     }
     if (url.pathname === "/auth") state.authorizations.push({ prompt: url.searchParams.get("prompt"), maxAge: url.searchParams.get("max_age") });
     if (url.pathname === "/token" && state.tamper) tamperTokenResponse(res);
+    if (state.forgeState) {
+      const setHeader = res.setHeader.bind(res);
+      res.setHeader = ((name: string, value: number | string | readonly string[]) => {
+        if (name.toLowerCase() === "location" && typeof value === "string" && options.redirectUris.some((uri) => value.startsWith(uri))) {
+          const back = new URL(value);
+          back.searchParams.set("state", state.forgeState!);
+          return setHeader(name, back.toString());
+        }
+        return setHeader(name, value);
+      }) as typeof res.setHeader;
+    }
     handler(req, res);
   });
   return state;
