@@ -19,6 +19,7 @@ import { buildIsStale } from "../lib/ops/build-freshness";
 import { serverNodeArgs } from "../lib/ops/server-node-options";
 import { connectDatabase, loadSettings, resolveAuthSecret, StartupError } from "../lib/config/bootstrap";
 import { seedDemo } from "../lib/seed/seed-demo";
+import { DEMO_RELEASE, seedDemoActivity } from "../lib/seed/seed-demo-activity";
 import { DEMO_EMAIL_NOTE, printSeed } from "../cli/print-seed";
 import { startWorker } from "../lib/jobs/worker";
 import type { Runner } from "graphile-worker";
@@ -129,6 +130,11 @@ async function main(): Promise<void> {
   log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Migrations are up to date");
 
   const seed = await seedDemo(settings.COUNTERSIGN_DEMO_PASSWORD);
+  // A release waiting for its signatures, so the inbox and "Waiting for me" show something at once (the worker delivers once it runs).
+  if (seed.seeded && settings.COUNTERSIGN_DEMO_ACTIVITY) {
+    const activity = await seedDemoActivity();
+    if (activity) log(`Demo: ${DEMO_RELEASE.project} ${DEMO_RELEASE.version} on ${DEMO_RELEASE.environment} is ready for sign-off (COUNTERSIGN_DEMO_ACTIVITY=false leaves it out)`);
+  }
   const authSecret = await resolveAuthSecret(settings, database);
   // The worker signs unsubscribe links in emails with the same secret the web server checks them with.
   process.env.AUTH_SECRET = authSecret;

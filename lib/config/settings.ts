@@ -70,6 +70,8 @@ export const settingsSchema = z.object({
   COUNTERSIGN_DEMO_PASSWORD: optionalString.pipe(
     z.string().min(12, { message: "expects at least 12 characters (the password policy, lib/auth/password-policy.ts)" }).optional(),
   ),
+  /** false: the demo seed makes no release in progress (lib/seed/seed-demo-activity.ts); the e2e suite's servers start without it. */
+  COUNTERSIGN_DEMO_ACTIVITY: booleanSetting(true),
   COUNTERSIGN_SESSION_MAX_AGE: z.coerce
     .number({ message: "expects a number of seconds" })
     .int()
