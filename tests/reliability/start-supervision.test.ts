@@ -154,7 +154,7 @@ describe("npm start under a supervisor", () => {
     // Had the second SIGTERM been ignored, the wrapper would have waited out its 10 s and said so.
     expect(wrapper.output()).not.toMatch(/did not stop within 10 s/);
 
-    expect(code).toBe(0);
+    expect(code, wrapper.output()).toBe(0);
     expect(wrapper.output()).toMatch(/SIGTERM again: killing the web server now/);
     expect(isAlive(webServer!.pid)).toBe(false);
     expect(postmaster()).toBeNull();
