@@ -106,7 +106,7 @@ test("a signer's bell counts up live when a release becomes ready for their role
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
   await page.getByRole("textbox", { name: "Email" }).fill(SIGNER.email);
   await page.getByLabel("Password").fill(demoPassword());
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/p/${PROJECT}/releases/${releaseId}`), { timeout: LIVE });
   await expect(page.getByRole("heading", { level: 1 })).toContainText(version);
   await fresh.close();

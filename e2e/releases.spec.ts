@@ -192,7 +192,7 @@ test.describe("releases: a gate on the release page", () => {
     await page.goto(`/p/${DEMO_PROJECT}/settings/environments`);
     await page.getByRole("button", { name: "Add environment" }).click();
     const add = page.getByRole("dialog", { name: "Add environment" });
-    await add.getByLabel("Key").fill(key);
+    await add.getByLabel("Key", { exact: true }).fill(key);
     await add.getByLabel("Name").fill(name);
     await add.getByRole("button", { name: "Add environment" }).click();
     await expect(toasts(page).getByText(`Added the environment ${name}.`)).toBeVisible({ timeout: 15_000 });
