@@ -96,7 +96,7 @@ test.describe("header at 1280 px: long names", () => {
     await page.goto("/projects");
     await page.getByRole("button", { name: "Create project" }).click();
     const dialog = page.getByRole("dialog", { name: "Create project" });
-    await dialog.getByLabel("Key", { exact: true }).fill(key);
+    await dialog.getByLabel("Key").fill(key);
     await dialog.getByLabel("Name").fill(`Platform Reliability and Observability Engineering ${id}`);
     await dialog.getByRole("button", { name: "Create project" }).click();
     await expect(page).toHaveURL(new RegExp(`/p/${key}/settings/members`), { timeout: 20_000 });

@@ -218,14 +218,14 @@ test.describe("creating a project and managing it", () => {
     await page.getByRole("button", { name: "Create project" }).click();
     const dialog = page.getByRole("dialog", { name: "Create project" });
     // Bad and taken keys are refused at the field.
-    await dialog.getByLabel("Key", { exact: true }).fill("Not A Key");
+    await dialog.getByLabel("Key").fill("Not A Key");
     await dialog.getByLabel("Name").fill(name);
     await dialog.getByRole("button", { name: "Create project" }).click();
     await expect(dialog.getByText("Project keys are 2 to 40 lowercase letters, digits and dashes (e.g. mgit).")).toBeVisible(SAVE);
-    await dialog.getByLabel("Key", { exact: true }).fill("mgit");
+    await dialog.getByLabel("Key").fill("mgit");
     await dialog.getByRole("button", { name: "Create project" }).click();
     await expect(dialog.getByText("A project with the key mgit already exists.")).toBeVisible(SAVE);
-    await dialog.getByLabel("Key", { exact: true }).fill(key);
+    await dialog.getByLabel("Key").fill(key);
     await dialog.getByRole("button", { name: "Create project" }).click();
     await expect(page).toHaveURL(new RegExp(`/p/${key}/settings/members\\?created=1$`), SAVE);
     await expect(page.getByText(`Created ${name}, with the environments Staging and Production.`)).toBeVisible();
@@ -278,7 +278,7 @@ test.describe("creating a project and managing it", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await expect(toasts(page).getByText(`Saved the project ${name} renamed.`)).toBeVisible(SAVE);
     await expect(switcher(page)).toHaveAccessibleName(`Project: ${name} renamed`);
-    await expect(page.getByLabel("Key", { exact: true })).toHaveValue(key);
+    await expect(page.getByLabel("Key")).toHaveValue(key);
     expect(await axeWhenSettled(page)).toEqual([]);
 
     // The environments it started with, read-only here.
