@@ -45,6 +45,10 @@ async function rolesOnProfile(page: Page, testInfo: TestInfo, name: string): Pro
   await page.goto("/profile");
   const roles = page.getByRole("definition").filter({ has: page.getByRole("list", { name: "Sign-off roles" }) }).or(page.getByText("None", { exact: true }));
   await expect(roles.first()).toBeVisible({ timeout: SAVE });
+  // An account made by company sign-in has no password: the profile says how it signs in instead of offering a change.
+  await expect(page.getByText("You sign in with Test IdP. Countersign keeps no password for you; your company manages your sign-in.")).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveCount(0);
+  await expect(page.getByText("Until then you confirm signatures with a fresh sign-in at Test IdP.")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
   return (await roles.first().innerText()).trim();
 }

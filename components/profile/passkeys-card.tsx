@@ -15,7 +15,8 @@ const formatUtcMinutes = (date: Date) => `${date.toISOString().slice(0, 16).repl
  * with which they sign releases; Countersign keeps the public half, shown
  * here by its fingerprint, which the certificate prints beside each signature.
  */
-export function PasskeysCard({ passkeys }: { passkeys: PasskeyView[] }) {
+/** `fallback`: how this user confirms a signature without a passkey ("your password", or a fresh sign-in at the company's provider). */
+export function PasskeysCard({ passkeys, fallback = "your password" }: { passkeys: PasskeyView[]; fallback?: string }) {
   return (
     <Card>
       <CardHeader className="flex-row flex-wrap items-start justify-between gap-4">
@@ -34,7 +35,7 @@ export function PasskeysCard({ passkeys }: { passkeys: PasskeyView[] }) {
             icon={FingerprintPattern}
             titleAs="h3"
             title="No passkeys"
-            description="Add one on each device you sign from. Until then you confirm signatures with your password."
+            description={`Add one on each device you sign from. Until then you confirm signatures with ${fallback}.`}
           />
         ) : (
           <Table aria-label="Passkeys">

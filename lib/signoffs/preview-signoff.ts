@@ -7,6 +7,7 @@ import { currentContentHash, lockRelease } from "./sign-off";
 import { idField } from "../http/parse-id";
 import { oidcConfig, passwordSignInEnabled } from "../sso/oidc-config";
 import { freshProviderSignInUntil } from "../sso/fresh-provider-sign-in";
+import { hasPassword } from "../users/has-password";
 
 export const previewSignoffSchema = z.object({
   releaseId: idField("Unknown release."),
@@ -20,7 +21,7 @@ export type SignoffPreview = {
   passkeys: number;
   /** The release's environment requires passkey signatures: the password is not offered. */
   requirePasskey: boolean;
-  /** Password confirmation is offered (COUNTERSIGN_PASSWORD_SIGNIN). */
+  /** Password confirmation is offered: passwords are on (COUNTERSIGN_PASSWORD_SIGNIN) and the signer has one (an account made by company sign-in has none). */
   passwords: boolean;
   /** Signed in with the company's provider in this session: a fresh sign-in there can confirm (docs/decisions/027); until when the last one still can. */
   sso: { label: string; freshUntil: string | null } | null;
@@ -43,17 +44,18 @@ export async function previewSignoff(
     throw new AppError("FORBIDDEN", `You do not hold the ${nameForMessage(input.role, "chosen")} role in this project.`);
   }
   const provider = session?.signInMethod === "oidc" ? oidcConfig() : null;
-  const [covered, release, passkeys, freshUntil] = await Promise.all([
+  const [covered, release, passkeys, freshUntil, withPassword] = await Promise.all([
     currentContentHash(input.releaseId, input.role),
     lockRelease(db, input.releaseId, false),
     db.passkey.count({ where: { userId: user.id } }),
     provider ? freshProviderSignInUntil(db, session!.id) : null,
+    hasPassword(user.id),
   ]);
   return {
     ...covered,
     passkeys,
     requirePasskey: release.requirePasskey,
-    passwords: passwordSignInEnabled(),
+    passwords: passwordSignInEnabled() && withPassword,
     sso: provider ? { label: provider.label, freshUntil: freshUntil?.toISOString() ?? null } : null,
   };
 }

@@ -8,6 +8,7 @@ import { reauthenticate } from "../auth/verify-credentials";
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { changePasswordSchema, type ChangePasswordInput } from "./password.schema";
+import { hasPassword } from "./has-password";
 import { userSnapshot } from "./user-snapshot";
 
 /**
@@ -21,8 +22,12 @@ import { userSnapshot } from "./user-snapshot";
 /** The confirmation shown on the profile after a change. */
 export const PASSWORD_CHANGED = "Password changed. You were signed out of your other sessions.";
 
+/** Refused for an account made by company sign-in: it has no password to change. */
+export const NO_PASSWORD = "Your account has no Countersign password: you sign in through your company's identity provider, and confirm signatures there or with a passkey.";
+
 export async function changeOwnPassword(context: AuditContext, user: Pick<SessionUser, "id" | "email">, raw: ChangePasswordInput): Promise<{ sessionVersion: number }> {
   const input = changePasswordSchema.parse(raw);
+  if (!(await hasPassword(user.id))) throw new AppError("BAD_REQUEST", NO_PASSWORD, { currentPassword: [NO_PASSWORD] });
   const problem = passwordProblem(input.newPassword, { label: "New password", email: user.email });
   if (problem) throw new AppError("BAD_REQUEST", problem, { newPassword: [problem] });
   try {

@@ -8,6 +8,8 @@ import { signatureMethod } from "../../lib/signoffs/signature-method";
 import { FRESH_SECONDS } from "../../lib/sso/fresh-provider-sign-in";
 import { setupTestDatabase } from "../support/database";
 import { currentContentHash, signOff } from "../../lib/signoffs/sign-off";
+import { previewSignoff } from "../../lib/signoffs/preview-signoff";
+import { changeOwnPassword, NO_PASSWORD } from "../../lib/users/change-password";
 import { completeItems, createSigner, createStagingRelease, importReference, refusalOf, type Signer, signoffSnapshot } from "../support/signoffs";
 
 /**
@@ -87,5 +89,24 @@ describe("signing confirmed with a fresh company sign-in", () => {
     const foreign = await refusalOf(signWith(signer, releaseId, "SRE Lead", { id: theirs, signInMethod: "oidc" }));
     expect(foreign.fields.sso?.[0]).toMatch(/no fresh sign-in is waiting/);
     expect(await listSignoffs(releaseId)).toEqual([]);
+  });
+
+  it("offers an account made by company sign-in (no password) no password to confirm with, and refuses to change one, naming the field", async () => {
+    const signer = await createSigner(["sre-lead"]);
+    const releaseId = await readyRelease();
+    const { projectId } = await db.release.findUniqueOrThrow({ where: { id: releaseId }, select: { projectId: true } });
+    const sessionId = await providerSession(signer, null);
+    const session = { id: sessionId, signInMethod: "oidc" };
+    // With a password, the password is one of the ways to confirm.
+    expect((await previewSignoff(signer.user, projectId, { releaseId, role: "SRE Lead" }, session)).passwords).toBe(true);
+
+    await db.user.update({ where: { id: signer.user.id }, data: { passwordHash: null } });
+    const preview = await previewSignoff(signer.user, projectId, { releaseId, role: "SRE Lead" }, session);
+    expect(preview.passwords).toBe(false);
+
+    const before = await db.user.findUniqueOrThrow({ where: { id: signer.user.id }, select: { passwordHash: true, sessionVersion: true } });
+    const refused = await refusalOf(changeOwnPassword(signer.context, signer.user, { currentPassword: "anything-at-all", newPassword: "a-new-long-password-1", confirmPassword: "a-new-long-password-1" }));
+    expect(refused.fields).toEqual({ currentPassword: [NO_PASSWORD] });
+    expect(await db.user.findUniqueOrThrow({ where: { id: signer.user.id }, select: { passwordHash: true, sessionVersion: true } })).toEqual(before);
   });
 });

@@ -11,6 +11,9 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { PASSWORD_CHANGED } from "@/lib/users/change-password";
 import { listPasskeys } from "@/lib/passkeys/list-passkeys";
 import { PasskeysCard } from "@/components/profile/passkeys-card";
+import { CompanySignInCard } from "@/components/profile/company-sign-in-card";
+import { hasPassword } from "@/lib/users/has-password";
+import { oidcConfig } from "@/lib/sso/oidc-config";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -21,6 +24,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
   const tokens = manageTokens ? await listTokens(user.id) : [];
   const managePasskeys = can(user, "passkey:manage");
   const passkeys = managePasskeys ? await listPasskeys(user.id) : [];
+  const withPassword = await hasPassword(user.id);
+  const provider = oidcConfig()?.label ?? "your company's identity provider";
   return (
     <div className="space-y-8">
       <PageHeader title="Profile" description="Your account, your password, the passkeys you sign with and, if you automate releases, your API tokens." />
@@ -62,8 +67,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
           <AlertDescription>Use the new password from now on, here and when you sign.</AlertDescription>
         </Alert>
       ) : null}
-      <ChangePasswordCard />
-      {managePasskeys ? <PasskeysCard passkeys={passkeys} /> : null}
+      {withPassword ? <ChangePasswordCard /> : <CompanySignInCard provider={provider} />}
+      {managePasskeys ? <PasskeysCard passkeys={passkeys} fallback={withPassword ? "your password" : `a fresh sign-in at ${provider}`} /> : null}
       {manageTokens ? <ApiTokensCard tokens={tokens} /> : null}
     </div>
   );
