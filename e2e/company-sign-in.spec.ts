@@ -1,6 +1,7 @@
-import type { Page, TestInfo } from "@playwright/test";
+import type { Browser, Page, TestInfo } from "@playwright/test";
 import { startTestProvider, type TestProvider } from "../tests/support/oidc-provider";
 import { DEMO, DEMO_PROJECT, expect, openUsers, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
+import { createProfileToken, readyStagingRelease } from "./support/pipeline";
 
 /**
  * Company sign-in in Chromium (issue 13, ADR 027), against a real OpenID
@@ -8,7 +9,9 @@ import { DEMO, DEMO_PROJECT, expect, openUsers, signIn, test, toasts, welcomeHea
  * web server was told (playwright.config.ts): an admin maps a group on the
  * Users page; the first sign-in with the provider makes the account with the
  * mapped sign-off role; once the provider drops the group, the next sign-in
- * removes the role; a callback whose state is not the browser's is refused.
+ * removes the role; an account without a password confirms a signature with
+ * a fresh sign-in at the provider (prompt=login) and comes back to the open
+ * dialog; a callback whose state is not the browser's is refused.
  */
 
 const SAVE = 30_000;
@@ -53,6 +56,24 @@ async function rolesOnProfile(page: Page, testInfo: TestInfo, name: string): Pro
   return (await roles.first().innerText()).trim();
 }
 
+/** An admin maps `group` to SRE Lead in mgit on the Users page. */
+async function mapGroupToSreLead(browser: Browser, group: string, testInfo: TestInfo): Promise<void> {
+  const admin = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const adminPage = await admin.newPage();
+  await signIn(adminPage, DEMO.admin);
+  await expect(welcomeHeading(adminPage)).toBeVisible({ timeout: SAVE });
+  await openUsers(adminPage);
+  const form = adminPage.getByRole("form", { name: "Map a group" });
+  await form.getByLabel("Group").fill(group);
+  await form.getByLabel("Project", { exact: true }).selectOption({ value: DEMO_PROJECT });
+  await form.getByLabel("Sign-off role in the project").selectOption({ label: "SRE Lead" });
+  await form.getByRole("button", { name: "Map group" }).click();
+  await expect(toasts(adminPage).getByText(`Mapped the group ${group}; its members get the grants at their next company sign-in.`)).toBeVisible({ timeout: SAVE });
+  await expect(adminPage.getByRole("table", { name: "Group mappings" }).getByRole("row").filter({ hasText: group })).toContainText("Contributor of mgit CLI, SRE Lead");
+  await adminPage.screenshot({ path: testInfo.outputPath("group-mappings.png"), fullPage: true });
+  await admin.close();
+}
+
 test.describe("company sign-in", () => {
   test("first sign-in makes the account with its mapped role; a group dropped at the provider drops the role at the next sign-in", async ({ page, browser }, testInfo) => {
     test.slow();
@@ -61,21 +82,8 @@ test.describe("company sign-in", () => {
     const sub = `sam-${id}`;
     provider.accounts.set(sub, { sub, email: `${sub}@corp.example.test`, name: `Sam SSO ${id}`, groups: [group, "unmapped"] });
 
-    // The admin maps the group to SRE Lead in mgit on the Users page; an unknown sign-off role would be refused at its field.
-    const admin = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-    const adminPage = await admin.newPage();
-    await signIn(adminPage, DEMO.admin);
-    await expect(welcomeHeading(adminPage)).toBeVisible({ timeout: SAVE });
-    await openUsers(adminPage);
-    const form = adminPage.getByRole("form", { name: "Map a group" });
-    await form.getByLabel("Group").fill(group);
-    await form.getByLabel("Project", { exact: true }).selectOption({ value: DEMO_PROJECT });
-    await form.getByLabel("Sign-off role in the project").selectOption({ label: "SRE Lead" });
-    await form.getByRole("button", { name: "Map group" }).click();
-    await expect(toasts(adminPage).getByText(`Mapped the group ${group}; its members get the grants at their next company sign-in.`)).toBeVisible({ timeout: SAVE });
-    await expect(adminPage.getByRole("table", { name: "Group mappings" }).getByRole("row").filter({ hasText: group })).toContainText("Contributor of mgit CLI, SRE Lead");
-    await adminPage.screenshot({ path: testInfo.outputPath("group-mappings.png"), fullPage: true });
-    await admin.close();
+    // The admin maps the group to SRE Lead in mgit on the Users page.
+    await mapGroupToSreLead(browser, group, testInfo);
 
     // First sign-in: the account is made, with the role the group maps to.
     await signInWithProvider(page, sub);
@@ -89,6 +97,55 @@ test.describe("company sign-in", () => {
     await signInWithProvider(page, sub);
     await expect(welcomeHeading(page)).toBeVisible({ timeout: SAVE });
     expect(await rolesOnProfile(page, testInfo, "group-dropped")).toBe("None");
+  });
+
+  test("an account without a password confirms its signature with a fresh sign-in at the provider, and the sign-off says so", async ({ page, browser, request }, testInfo) => {
+    test.slow();
+    const id = suffix();
+    const group = `e2e-sso-signers-${id}`;
+    const sub = `sid-${id}`;
+    provider.accounts.set(sub, { sub, email: `${sub}@corp.example.test`, name: `Sid SSO ${id}`, groups: [group] });
+    await mapGroupToSreLead(browser, group, testInfo);
+
+    // A pipeline (a member's token) makes an mgit staging release ready for sign-off.
+    const pipeline = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const pipelinePage = await pipeline.newPage();
+    await signIn(pipelinePage, DEMO.member);
+    await expect(welcomeHeading(pipelinePage)).toBeVisible({ timeout: SAVE });
+    const version = `${Math.floor(Math.random() * 900) + 100}.${Date.now() % 100_000}.1`;
+    const { path } = await readyStagingRelease(request, await createProfileToken(pipelinePage), { project: DEMO_PROJECT, version, template: "mgit Production Deployment Checklist" });
+    await pipeline.close();
+
+    // The SSO account opens the sign dialog: no password to offer, a fresh sign-in at the provider instead.
+    await signInWithProvider(page, sub);
+    await expect(welcomeHeading(page)).toBeVisible({ timeout: SAVE });
+    await page.goto(path);
+    const row = page.getByRole("listitem", { name: "SRE Lead", exact: true });
+    await row.getByRole("button", { name: "Sign as SRE Lead" }).click();
+    const dialog = page.getByRole("dialog", { name: "Sign as SRE Lead" });
+    await expect(dialog.getByTestId("signoff-shown-hash")).toHaveText(/^[0-9a-f]{64}$/, { timeout: SAVE });
+    await expect(dialog.getByText("To sign, confirm it is you at Test IdP")).toBeVisible();
+    await expect(dialog.getByLabel("Password")).toHaveCount(0);
+    await expect(dialog.getByRole("radio", { name: "Your password" })).toHaveCount(0);
+    await expect(dialog.getByRole("button", { name: "Sign as SRE Lead" })).toBeDisabled();
+    await dialog.getByLabel("Meaning of your signature").fill(`SRE Lead approval of ${version}, confirmed at the provider`);
+    await page.screenshot({ path: testInfo.outputPath("sso-confirm-needed.png"), fullPage: false });
+
+    // Off to the provider, which asks again (prompt=login); back on the release, the dialog reopens with what was typed.
+    await dialog.getByRole("button", { name: "Confirm with Test IdP" }).click();
+    await expect(page.getByRole("heading", { name: "Test identity provider" })).toBeVisible({ timeout: SAVE });
+    await page.getByLabel("User name").fill(sub);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(new RegExp(`${path}$`), { timeout: SAVE });
+    const back = page.getByRole("dialog", { name: "Sign as SRE Lead" });
+    await expect(back.getByText("Test IdP confirmed it is you.")).toBeVisible({ timeout: SAVE });
+    await expect(back.getByLabel("Meaning of your signature")).toHaveValue(`SRE Lead approval of ${version}, confirmed at the provider`);
+    await back.getByRole("checkbox", { name: "I confirm this is my signature" }).check();
+    await page.screenshot({ path: testInfo.outputPath("sso-confirmed.png"), fullPage: false });
+    await back.getByRole("button", { name: "Sign as SRE Lead" }).click();
+    await expect(toasts(page).getByText(/^Signed as SRE Lead with your company sign-in\./)).toBeVisible({ timeout: SAVE });
+    await expect(row).toContainText("Signed", { timeout: SAVE });
+    await expect(row).toContainText(`Sid SSO ${id}`);
   });
 
   test("a callback whose state is not this browser's is refused with a message, and nobody is signed in", async ({ page }, testInfo) => {

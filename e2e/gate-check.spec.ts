@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import { demoPassword, expect, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
+import { readyStagingRelease } from "./support/pipeline";
 
 /**
  * The deployment gate as a CI job uses it (issue 12), against the suite's
@@ -81,18 +82,7 @@ test("gate check exits 1 naming the unsigned roles, then, waiting on the stream,
   await create.getByRole("button", { name: "Create token" }).click();
   const writeToken = await shown.getByLabel("New API token").inputValue();
   await shown.getByRole("button", { name: "I have stored it" }).click();
-  const headers = { Authorization: `Bearer ${writeToken}` };
-  const { templates } = (await (await request.get(`/api/v1/projects/${PROJECT}/templates`, { headers })).json()) as { templates: { id: string; name: string }[] };
-  const templateId = templates.find((template) => template.name === TEMPLATE)?.id;
-  expect(templateId, `the seeded template "${TEMPLATE}"`).toBeDefined();
-  const created = await request.post(`/api/v1/projects/${PROJECT}/releases`, { headers, data: { templateId, version, environment: "staging" } });
-  expect(created.status(), await created.text()).toBe(201);
-  const releaseId = ((await created.json()) as { id: string }).id;
-  const { items } = (await (await request.get(`/api/v1/projects/${PROJECT}/releases/${releaseId}/items`, { headers })).json()) as { items: { key: string; required: boolean }[] };
-  for (const item of items.filter((entry) => entry.required)) {
-    const response = await request.patch(`/api/v1/projects/${PROJECT}/releases/${releaseId}/items/${item.key}`, { headers, data: { status: "done" } });
-    expect(response.status(), await response.text()).toBe(200);
-  }
+  const { releaseId } = await readyStagingRelease(request, writeToken, { project: PROJECT, version, template: TEMPLATE });
 
   // Not allowed yet: exit 1, naming each role that has not signed and the release's page.
   const args = ["--project", PROJECT, "--version", version, "--env", "staging"];

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
-import type { APIRequestContext, Browser, Page, TestInfo } from "@playwright/test";
+import type { Browser, Page, TestInfo } from "@playwright/test";
 import { axeViolations } from "./support/axe";
 import { demoPassword, expect, signIn, test, welcomeHeading } from "./support/fixtures";
+import { createProfileToken, readyStagingRelease } from "./support/pipeline";
 
 /**
  * Notifications end to end (issue 12): a pipeline completes a billing
@@ -23,18 +24,6 @@ async function openBrowser(browser: Browser, testInfo: TestInfo, email: string):
   await signIn(page, email);
   await expect(welcomeHeading(page)).toBeVisible({ timeout: LIVE });
   return page;
-}
-
-async function createToken(page: Page): Promise<string> {
-  await page.goto("/profile");
-  await page.getByRole("button", { name: "Create token" }).click();
-  const form = page.getByRole("dialog", { name: "Create API token" });
-  await form.getByLabel("Name").fill(`Notifications pipeline ${randomUUID().slice(0, 8)}`);
-  await form.getByRole("button", { name: "Create token" }).click();
-  const created = page.getByRole("dialog", { name: "API token created" });
-  const token = await created.getByLabel("New API token").inputValue();
-  await created.getByRole("button", { name: "I have stored it" }).click();
-  return token;
 }
 
 /** The mails the suite's SMTP server received (e2e/support/serve.ts). */
@@ -61,22 +50,7 @@ test("a signer's bell counts up live when a release becomes ready for their role
 
   // A pipeline (the billing maintainer's token) creates the release and completes every required item.
   const lead = await openBrowser(browser, testInfo, "billing-lead@countersign.test");
-  const headers = { Authorization: `Bearer ${await createToken(lead)}` };
-  const client = (r: APIRequestContext) => ({
-    get: (url: string) => r.get(url, { headers }),
-    post: (url: string, data: unknown) => r.post(url, { headers, data }),
-    patch: (url: string, data: unknown) => r.patch(url, { headers, data }),
-  });
-  const api = client(request);
-  const { templates } = (await (await api.get(`/api/v1/projects/${PROJECT}/templates`)).json()) as { templates: { id: string }[] };
-  const created = await api.post(`/api/v1/projects/${PROJECT}/releases`, { templateId: templates[0]!.id, version, environment: "staging" });
-  expect(created.status(), await created.text()).toBe(201);
-  const releaseId = ((await created.json()) as { id: string }).id;
-  const { items } = (await (await api.get(`/api/v1/projects/${PROJECT}/releases/${releaseId}/items`)).json()) as { items: { key: string; required: boolean }[] };
-  for (const item of items.filter((entry) => entry.required)) {
-    const response = await api.patch(`/api/v1/projects/${PROJECT}/releases/${releaseId}/items/${item.key}`, { status: "done" });
-    expect(response.status(), await response.text()).toBe(200);
-  }
+  const { releaseId } = await readyStagingRelease(request, await createProfileToken(lead, `Notifications pipeline ${randomUUID().slice(0, 8)}`), { project: PROJECT, version });
 
   // Live: no reload.
   await expect.poll(() => unread(signer), { timeout: LIVE }).toBeGreaterThan(before);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Browser, BrowserContext, Locator, Page, TestInfo } from "@playwright/test";
 import { DEMO, DEMO_PROJECT, demoPassword, expect, signIn, test, toasts, welcomeHeading } from "./support/fixtures";
+import { createProfileToken, readyStagingRelease } from "./support/pipeline";
 
 /**
  * Sign-offs end to end: a pipeline completes a staging release through the
@@ -39,18 +40,6 @@ async function openBrowser(browser: Browser, testInfo: TestInfo, email: string):
   await signIn(page, email);
   await expect(welcomeHeading(page)).toBeVisible({ timeout: SAVE });
   return { context, page };
-}
-
-async function createToken(page: Page): Promise<string> {
-  await page.goto("/profile");
-  await page.getByRole("button", { name: "Create token" }).click();
-  const form = page.getByRole("dialog", { name: "Create API token" });
-  await form.getByLabel("Name").fill(`Sign-off pipeline ${randomUUID().slice(0, 8)}`);
-  await form.getByRole("button", { name: "Create token" }).click();
-  const created = page.getByRole("dialog", { name: "API token created" });
-  const token = await created.getByLabel("New API token").inputValue();
-  await created.getByRole("button", { name: "I have stored it" }).click();
-  return token;
 }
 
 const api = (request: APIRequestContext, token: string) => {
@@ -96,27 +85,10 @@ test("eight roles sign, a change makes every signature stale live, they sign aga
 
   // A pipeline (a member's API token) creates the staging release and completes every required item.
   const member = await openBrowser(browser, testInfo, DEMO.member);
-  const client = api(request, await createToken(member.page));
-  const templates = (await (await client.get(`/api/v1/projects/${DEMO_PROJECT}/templates`)).json()) as { templates: { id: string; name: string }[] };
-  const templateId = templates.templates.find((template) => template.name === TEMPLATE)?.id;
-  expect(templateId, `the seeded template "${TEMPLATE}"`).toBeDefined();
-  const created = await client.post(`/api/v1/projects/${DEMO_PROJECT}/releases`, { templateId, version, environment: "staging" });
-  expect(created.status(), await created.text()).toBe(201);
-  const releaseId = ((await created.json()) as { id: string }).id;
-  const path = `/p/${DEMO_PROJECT}/releases/${releaseId}`;
-  const { items } = (await (await client.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}/items`)).json()) as {
-    items: { key: string; title: string; required: boolean }[];
-  };
-  const required = items.filter((item) => item.required);
+  const token = await createProfileToken(member.page, `Sign-off pipeline ${randomUUID().slice(0, 8)}`);
+  const client = api(request, token);
+  const { releaseId, path, required } = await readyStagingRelease(request, token, { project: DEMO_PROJECT, version, template: TEMPLATE });
   expect(required.length).toBeGreaterThan(10);
-  for (let index = 0; index < required.length; index += 4) {
-    const batch = required.slice(index, index + 4);
-    const responses = await Promise.all(batch.map((item) => client.patch(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}/items/${item.key}`, { status: "done" })));
-    for (const response of responses) expect(response.status(), await response.text()).toBe(200);
-  }
-  // Requests of a batch commit in any order, so read the release once they are all done.
-  const release = (await (await client.get(`/api/v1/projects/${DEMO_PROJECT}/releases/${releaseId}`)).json()) as { status: string };
-  expect(release.status).toBe("awaiting_signoff");
 
   // The eight role holders, each in their own browser, on the release page.
   const signers: Signer[] = await Promise.all(
