@@ -5,10 +5,10 @@ import { resetPasswordAction } from "@/app/(app)/admin/users/actions";
 import { idleState } from "@/lib/auth/action-state";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-limits";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { useActionToast } from "@/components/app/use-action-toast";
 
 type Props = { user: { id: string; name: string } };
@@ -52,17 +52,7 @@ function ResetPasswordForm({ user, onDone }: Props & { onDone: () => void }) {
             {state.message}
           </p>
         ) : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="ghost" size="sm">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" size="sm" disabled={pending}>
-            {pending ? <Spinner label={null} /> : null}
-            Reset password
-          </Button>
-        </DialogFooter>
+        <DialogFormFooter submit="Reset password" pending={pending} size="sm" />
       </form>
     </>
   );

@@ -9,10 +9,10 @@ import { registerPasskeyAction, startPasskeyRegistrationAction } from "@/app/(ap
 import type { FieldErrors } from "@/lib/errors/app-error";
 import { MAX_PASSKEY_NAME } from "@/lib/passkeys/passkey.schema";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { browserPasskeyMessage } from "@/components/signoffs/passkey-messages";
 
 /**
@@ -99,17 +99,7 @@ function AddPasskeyForm({ onDone }: { onDone: () => void }) {
             {problem}
           </p>
         ) : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="ghost">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            {pending ? <Spinner label={null} /> : null}
-            Create passkey
-          </Button>
-        </DialogFooter>
+        <DialogFormFooter submit="Create passkey" pending={pending} />
       </form>
     </>
   );

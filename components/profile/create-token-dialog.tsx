@@ -20,7 +20,7 @@ import {
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Spinner } from "@/components/ui/spinner";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { useActionToast } from "@/components/app/use-action-toast";
 
 /**
@@ -68,17 +68,7 @@ function CreateTokenForm() {
             {errors.form[0]}
           </p>
         ) : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="ghost">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            {pending ? <Spinner label={null} /> : null}
-            Create token
-          </Button>
-        </DialogFooter>
+        <DialogFormFooter submit="Create token" pending={pending} />
       </form>
     </>
   );

@@ -4,8 +4,8 @@ import { useActionState, useCallback, useState } from "react";
 import { removePasskeyAction } from "@/app/(app)/profile/actions";
 import { idleState } from "@/lib/auth/action-state";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Spinner } from "@/components/ui/spinner";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { useActionToast } from "@/components/app/use-action-toast";
 
 /** Removing a passkey asks first; signatures already made with it stay valid (each keeps a copy of its key). */
@@ -30,17 +30,7 @@ export function RemovePasskeyDialog({ passkey }: { passkey: { id: string; name: 
         </DialogHeader>
         <form action={formAction}>
           <input type="hidden" name="passkeyId" value={passkey.id} />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="ghost" size="sm">
-                Keep passkey
-              </Button>
-            </DialogClose>
-            <Button type="submit" size="sm" variant="destructive" disabled={pending}>
-              {pending ? <Spinner label={null} /> : null}
-              Remove passkey
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submit="Remove passkey" pending={pending} cancel="Keep passkey" destructive size="sm" />
         </form>
       </DialogContent>
     </Dialog>

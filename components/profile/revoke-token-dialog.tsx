@@ -4,8 +4,8 @@ import { useActionState, useCallback, useState } from "react";
 import { revokeTokenAction } from "@/app/(app)/profile/actions";
 import { idleState } from "@/lib/auth/action-state";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Spinner } from "@/components/ui/spinner";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { useActionToast } from "@/components/app/use-action-toast";
 
 /**
@@ -34,17 +34,7 @@ export function RevokeTokenDialog({ token }: { token: { id: string; name: string
         </DialogHeader>
         <form action={formAction}>
           <input type="hidden" name="tokenId" value={token.id} />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="ghost" size="sm">
-                Keep token
-              </Button>
-            </DialogClose>
-            <Button type="submit" size="sm" variant="destructive" disabled={pending}>
-              {pending ? <Spinner label={null} /> : null}
-              Revoke token
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submit="Revoke token" pending={pending} cancel="Keep token" destructive size="sm" />
         </form>
       </DialogContent>
     </Dialog>

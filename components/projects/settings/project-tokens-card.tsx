@@ -7,13 +7,12 @@ import { idleState } from "@/lib/auth/action-state";
 import { TOKEN_SCOPE_LABELS, TOKEN_SCOPES } from "@/lib/tokens/token-scopes";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { Spinner } from "@/components/ui/spinner";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useActionToast } from "@/components/app/use-action-toast";
 import { ShowTokenOnce } from "@/components/profile/create-token-dialog";
@@ -137,38 +136,20 @@ function CreateProjectTokenForm({ project }: { project: { key: string; name: str
         <FormField id="project-token-name" label="Name" description="After what will use it, e.g. “GitLab CI”." error={errors?.name?.[0]} required>
           <Input name="name" autoComplete="off" required maxLength={80} defaultValue={typeof values?.name === "string" ? values.name : undefined} />
         </FormField>
-        <fieldset className="grid gap-2">
-          <legend className="mb-1 text-sm font-medium">Scopes</legend>
-          {TOKEN_SCOPES.map((scope) => (
-            <div key={scope} className="flex items-start gap-2">
-              <Checkbox id={`project-token-${scope}`} name="scopes[]" value={scope} defaultChecked={chosen ? chosen.includes(scope) : true} className="mt-0.5" />
-              <Label htmlFor={`project-token-${scope}`} className="font-normal">
-                <span className="font-mono text-xs">{scope}</span> <span className="text-muted-foreground">{TOKEN_SCOPE_LABELS[scope]}</span>
-              </Label>
-            </div>
-          ))}
-          {errors?.scopes?.[0] ? (
-            <p role="alert" className="text-sm font-medium text-destructive">
-              {errors.scopes[0]}
-            </p>
-          ) : null}
-        </fieldset>
+        <CheckboxGroup
+          legend="Scopes"
+          name="scopes[]"
+          idPrefix="project-token"
+          options={TOKEN_SCOPES.map((scope) => ({ value: scope, label: <><span className="font-mono text-xs">{scope}</span> <span className="text-muted-foreground">{TOKEN_SCOPE_LABELS[scope]}</span></> }))}
+          isChecked={(scope) => (chosen ? chosen.includes(scope) : true)}
+          error={errors?.scopes?.[0]}
+        />
         {state.status === "error" && !errors ? (
           <p role="alert" className="text-sm text-destructive">
             {state.message}
           </p>
         ) : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="ghost">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            {pending ? <Spinner label={null} /> : null}
-            Create token
-          </Button>
-        </DialogFooter>
+        <DialogFormFooter submit="Create token" pending={pending} />
       </form>
     </>
   );
@@ -192,16 +173,7 @@ function RevokeProjectToken({ projectKey, token, action, pending }: { projectKey
         <form action={action}>
           <input type="hidden" name="project" value={projectKey} />
           <input type="hidden" name="tokenId" value={token.id} />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="ghost" size="sm">
-                Keep token
-              </Button>
-            </DialogClose>
-            <Button type="submit" size="sm" variant="destructive" disabled={pending}>
-              Revoke token
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submit="Revoke token" pending={pending} cancel="Keep token" destructive size="sm" />
         </form>
       </DialogContent>
     </Dialog>

@@ -7,14 +7,13 @@ import { idleState } from "@/lib/auth/action-state";
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEvent, type WebhookFormat } from "@/lib/webhooks/webhook.schema";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
+import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useActionToast } from "@/components/app/use-action-toast";
 import { ShowTokenOnce } from "@/components/profile/create-token-dialog";
@@ -169,38 +168,20 @@ function AddWebhookForm({ project }: { project: Project }) {
             <option value="slack">Slack or Mattermost ({"{\"text\": …}"})</option>
           </NativeSelect>
         </FormField>
-        <fieldset className="grid gap-2">
-          <legend className="mb-1 text-sm font-medium">Events (none chosen: every event)</legend>
-          {WEBHOOK_EVENTS.map((event) => (
-            <div key={event} className="flex items-start gap-2">
-              <Checkbox id={`webhook-event-${event}`} name="events[]" value={event} defaultChecked={chosen.includes(event)} className="mt-0.5" />
-              <Label htmlFor={`webhook-event-${event}`} className="font-normal">
-                {WEBHOOK_EVENT_LABELS[event]} <span className="font-mono text-xs text-muted-foreground">{event}</span>
-              </Label>
-            </div>
-          ))}
-          {errors?.events?.[0] ? (
-            <p role="alert" className="text-sm font-medium text-destructive">
-              {errors.events[0]}
-            </p>
-          ) : null}
-        </fieldset>
+        <CheckboxGroup
+          legend="Events (none chosen: every event)"
+          name="events[]"
+          idPrefix="webhook-event"
+          options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: <>{WEBHOOK_EVENT_LABELS[event]} <span className="font-mono text-xs text-muted-foreground">{event}</span></> }))}
+          isChecked={(event) => chosen.includes(event)}
+          error={errors?.events?.[0]}
+        />
         {state.status === "error" && !errors ? (
           <p role="alert" className="text-sm text-destructive">
             {state.message}
           </p>
         ) : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="ghost">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            {pending ? <Spinner label={null} /> : null}
-            Add webhook
-          </Button>
-        </DialogFooter>
+        <DialogFormFooter submit="Add webhook" pending={pending} />
       </form>
     </>
   );
@@ -243,17 +224,7 @@ function RotateSecretForm({ project, webhook }: { project: Project; webhook: Web
         <FormField id={`overlap-${webhook.id}`} label="Overlap (hours)" description="0 to 168; 0 stops the previous secret at once." error={errors?.overlapHours?.[0]}>
           <Input name="overlapHours" type="number" min={0} max={168} step={1} defaultValue={24} />
         </FormField>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="ghost">
-              Cancel
-            </Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            {pending ? <Spinner label={null} /> : null}
-            Rotate secret
-          </Button>
-        </DialogFooter>
+        <DialogFormFooter submit="Rotate secret" pending={pending} />
       </form>
     </>
   );
@@ -278,17 +249,7 @@ function RemoveWebhookDialog({ project, webhook }: { project: Project; webhook: 
         <form action={formAction}>
           <input type="hidden" name="project" value={project.key} />
           <input type="hidden" name="webhookId" value={webhook.id} />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="ghost" size="sm">
-                Keep it
-              </Button>
-            </DialogClose>
-            <Button type="submit" size="sm" variant="destructive" disabled={pending}>
-              {pending ? <Spinner label={null} /> : null}
-              Remove webhook
-            </Button>
-          </DialogFooter>
+          <DialogFormFooter submit="Remove webhook" pending={pending} cancel="Keep it" destructive size="sm" />
         </form>
       </DialogContent>
     </Dialog>
