@@ -3,10 +3,8 @@
 import { useActionState, useCallback, useState } from "react";
 import { revokeTokenAction } from "@/app/(app)/profile/actions";
 import { idleState } from "@/lib/auth/action-state";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { DialogFormFooter } from "@/components/ui/dialog-form-footer";
 import { useActionToast } from "@/components/app/use-action-toast";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 /**
  * Revoking cannot be undone and breaks whatever uses the token, so it asks
@@ -19,24 +17,17 @@ export function RevokeTokenDialog({ token }: { token: { id: string; name: string
   useActionToast(state, useCallback(() => setOpen(false), []));
   if (token.revoked) return null;
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button size="sm" variant="outline" className="text-destructive" aria-label={`Revoke ${token.name}`}>
-          Revoke
-        </Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-md">
-        <DialogHeader>
-          <DialogTitle>Revoke {token.name}?</DialogTitle>
-          <DialogDescription>
-            Anything using this token gets “401 Unauthorized” from now on. This cannot be undone; create a new token if you need one again.
-          </DialogDescription>
-        </DialogHeader>
-        <form action={formAction}>
-          <input type="hidden" name="tokenId" value={token.id} />
-          <DialogFormFooter submit="Revoke token" pending={pending} cancel="Keep token" destructive size="sm" />
-        </form>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={{ text: "Revoke", label: `Revoke ${token.name}` }}
+      title={`Revoke ${token.name}?`}
+      description="Anything using this token gets “401 Unauthorized” from now on. This cannot be undone; create a new token if you need one again."
+      fields={{ tokenId: token.id }}
+      submit="Revoke token"
+      cancel="Keep token"
+      action={formAction}
+      pending={pending}
+    />
   );
 }

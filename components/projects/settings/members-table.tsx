@@ -7,11 +7,11 @@ import { idleState } from "@/lib/auth/action-state";
 import { APP_ROLE_LABELS, type AppRole, can, type ProjectRole } from "@/lib/auth/permissions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useActionToast } from "@/components/app/use-action-toast";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 export type MemberRow = { userId: string; name: string; email: string; appRole: AppRole; disabled: boolean; role: ProjectRole; signoffRoles: { key: string; name: string }[] };
 
@@ -118,39 +118,20 @@ function MemberRoleForm({ projectKey, member }: { projectKey: string; member: Me
 }
 
 function RemoveMemberButton({ projectKey, member, action, pending }: { projectKey: string; member: MemberRow; action: (formData: FormData) => void; pending: boolean }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button size="sm" variant="outline" className="text-destructive" aria-label={`Remove ${member.name}`}>
-          Remove
-        </Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-md">
-        <DialogHeader>
-          <DialogTitle>Remove {member.name}?</DialogTitle>
-          <DialogDescription>
-            {member.signoffRoles.length
-              ? `They stop working on this project and no longer hold ${member.signoffRoles.map((role) => role.name).join(", ")} here. `
-              : "They stop working on this project. "}
-            Signatures they already gave stay valid; everything they did stays in the audit trail.
-          </DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button type="button" variant="ghost" size="sm">
-              Keep
-            </Button>
-          </DialogClose>
-          <form action={action}>
-            <input type="hidden" name="project" value={projectKey} />
-            <input type="hidden" name="user" value={member.email} />
-            <Button type="submit" size="sm" variant="destructive" disabled={pending}>
-              Remove member
-            </Button>
-          </form>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      trigger={{ text: "Remove", label: `Remove ${member.name}` }}
+      title={`Remove ${member.name}?`}
+      description={`${
+        member.signoffRoles.length
+          ? `They stop working on this project and no longer hold ${member.signoffRoles.map((role) => role.name).join(", ")} here. `
+          : "They stop working on this project. "
+      }Signatures they already gave stay valid; everything they did stays in the audit trail.`}
+      fields={{ project: projectKey, user: member.email }}
+      submit="Remove member"
+      cancel="Keep"
+      action={action}
+      pending={pending}
+    />
   );
 }

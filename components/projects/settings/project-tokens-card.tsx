@@ -16,6 +16,7 @@ import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useActionToast } from "@/components/app/use-action-toast";
 import { ShowTokenOnce } from "@/components/profile/create-token-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 export type ProjectTokenView = {
   id: string;
@@ -157,25 +158,16 @@ function CreateProjectTokenForm({ project }: { project: { key: string; name: str
 
 function RevokeProjectToken({ projectKey, token, action, pending }: { projectKey: string; token: ProjectTokenView; action: (formData: FormData) => void; pending: boolean }) {
   // Once revoked, the row has no revoke button: this dialog goes with it.
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button size="sm" variant="outline" className="text-destructive" aria-label={`Revoke ${token.name}`}>
-          Revoke
-        </Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-md">
-        <DialogHeader>
-          <DialogTitle>Revoke {token.name}?</DialogTitle>
-          <DialogDescription>Anything using this token gets “401 Unauthorized” from now on. This cannot be undone.</DialogDescription>
-        </DialogHeader>
-        <form action={action}>
-          <input type="hidden" name="project" value={projectKey} />
-          <input type="hidden" name="tokenId" value={token.id} />
-          <DialogFormFooter submit="Revoke token" pending={pending} cancel="Keep token" destructive size="sm" />
-        </form>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      trigger={{ text: "Revoke", label: `Revoke ${token.name}` }}
+      title={`Revoke ${token.name}?`}
+      description="Anything using this token gets “401 Unauthorized” from now on. This cannot be undone."
+      fields={{ project: projectKey, tokenId: token.id }}
+      submit="Revoke token"
+      cancel="Keep token"
+      action={action}
+      pending={pending}
+    />
   );
 }

@@ -17,6 +17,7 @@ import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useActionToast } from "@/components/app/use-action-toast";
 import { ShowTokenOnce } from "@/components/profile/create-token-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 export type WebhookDeliveryView = {
   id: string;
@@ -235,23 +236,17 @@ function RemoveWebhookDialog({ project, webhook }: { project: Project; webhook: 
   const [state, formAction, pending] = useActionState(removeWebhookAction, idleState);
   useActionToast(state, () => setOpen(false));
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button size="sm" variant="outline" className="text-destructive" aria-label={`Remove the webhook to ${webhook.url}`}>
-          Remove
-        </Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-md">
-        <DialogHeader>
-          <DialogTitle>Remove this webhook?</DialogTitle>
-          <DialogDescription>Nothing more is sent to {webhook.url}; messages not yet delivered are dropped.</DialogDescription>
-        </DialogHeader>
-        <form action={formAction}>
-          <input type="hidden" name="project" value={project.key} />
-          <input type="hidden" name="webhookId" value={webhook.id} />
-          <DialogFormFooter submit="Remove webhook" pending={pending} cancel="Keep it" destructive size="sm" />
-        </form>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={{ text: "Remove", label: `Remove the webhook to ${webhook.url}` }}
+      title="Remove this webhook?"
+      description={`Nothing more is sent to ${webhook.url}; messages not yet delivered are dropped.`}
+      fields={{ project: project.key, webhookId: webhook.id }}
+      submit="Remove webhook"
+      cancel="Keep it"
+      action={formAction}
+      pending={pending}
+    />
   );
 }
