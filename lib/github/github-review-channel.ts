@@ -13,13 +13,14 @@ import { GithubApiError } from "./github-app";
  * with backoff when GitHub does not take it, dead after the last try (and
  * retried by an admin on /admin/deliveries). A request is queued when GitHub
  * sends it, and again for every pending request of a version whose release
- * becomes approved, deployed or rolled back (the outbox subscriber, in the
- * fan-out's transaction).
+ * becomes approved, deployed, rolled back or cancelled (the outbox subscriber,
+ * in the fan-out's transaction): a cancelled release is answered "rejected" at
+ * once rather than left pending until GitHub's 30-day timeout.
  */
 export const GITHUB_REVIEW_CHANNEL = "github-review";
 export const GITHUB_REVIEW_RETRY = { maxAttempts: 10, baseDelayMs: 15_000, maxDelayMs: 30 * 60_000 };
 
-const DECIDING_STATUSES = new Set(["approved", "deployed", "rolled_back"]);
+const DECIDING_STATUSES = new Set(["approved", "deployed", "rolled_back", "cancelled"]);
 
 const spec = (review: { id: string; repository: string; projectId: string | null }, reason: string) => ({
   channel: GITHUB_REVIEW_CHANNEL,

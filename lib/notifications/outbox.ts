@@ -14,8 +14,12 @@ import { JOB_SCHEMA } from "../jobs/install";
  */
 export const FAN_OUT_TASK = "notifications.fan_out";
 
-/** The release statuses that notify: ready for sign-off, and the outcomes. */
-const NOTIFYING_STATUSES = new Set(["awaiting_signoff", "approved", "deployed", "rolled_back"]);
+/**
+ * The release statuses that notify: ready for sign-off, and the outcomes. A
+ * cancellation tells no person (compose.ts has no words for it) but answers
+ * GitHub's waiting deployment reviews (lib/github/github-review-channel.ts).
+ */
+const NOTIFYING_STATUSES = new Set(["awaiting_signoff", "approved", "deployed", "rolled_back", "cancelled"]);
 
 type Event = { type: AuditEventType; subject: AuditSubject; data: unknown };
 

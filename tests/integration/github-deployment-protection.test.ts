@@ -14,6 +14,7 @@ import { DEFAULT_PROJECT_ID, DEFAULT_PROJECT_KEY } from "../../lib/projects/defa
 import { sqlQuery } from "../../lib/db/sql";
 import { createProject } from "../../lib/projects/create-project";
 import { createRelease } from "../../lib/releases/create-release";
+import { finishRelease } from "../../lib/signoffs/release-transitions";
 import { ensureDefaultSignoffRoles } from "../../lib/seed/seed-demo";
 import { runCli } from "../support/cli";
 import { setupTestDatabase } from "../support/database";
@@ -150,6 +151,21 @@ describe("the deployment_protection_rule webhook", () => {
     expect(((await again.json()) as { review: string }).review).toBe(review);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(reviewsFor(payload)).toHaveLength(2);
+  });
+
+  it("rejects a waiting request once its release is cancelled, saying so, instead of leaving it pending", async () => {
+    const version = randomVersion();
+    await approvedStaging(version);
+    const production = await createRelease(testContext(), { templateId, version, environment: "production" });
+    const payload = delivery({ version });
+    const { review } = (await (await post(payload)).json()) as { review: string };
+    expect(await answered(payload, 1)).toHaveLength(1);
+    expect((await reviewRow(review)).state).toBe("pending");
+
+    await finishRelease(testContext(), { releaseId: production.id, outcome: "cancelled", reason: "Superseded by a hotfix." });
+    const answers = await answered(payload, 2);
+    expect(answers[1]!.body).toEqual({ environment_name: "Production", state: "rejected", comment: expect.stringMatching(/^Countersign: .*cancelled/i) });
+    expect(await settled(review, (row) => row.state !== "pending")).toMatchObject({ state: "rejected", answeredAt: expect.any(Date) });
   });
 
   it("approves at once a release already approved; rejects an unlinked repository, a ref naming no version, and an unknown environment, saying why", async () => {
