@@ -138,7 +138,7 @@ test.describe("company sign-in", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(new RegExp(`${path}$`), { timeout: SAVE });
     const back = page.getByRole("dialog", { name: "Sign as SRE Lead" });
-    await expect(back.getByText("Test IdP confirmed it is you.")).toBeVisible({ timeout: SAVE });
+    await expect(back.getByText(/^Test IdP confirmed it is you\. Sign before \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC;/)).toBeVisible({ timeout: SAVE });
     await expect(back.getByLabel("Meaning of your signature")).toHaveValue(`SRE Lead approval of ${version}, confirmed at the provider`);
     await back.getByRole("checkbox", { name: "I confirm this is my signature" }).check();
     await page.screenshot({ path: testInfo.outputPath("sso-confirmed.png"), fullPage: false });

@@ -8,6 +8,7 @@ import { signOffAction, startPasskeySigningAction, startSsoConfirmationAction } 
 import { previewSignoffAction } from "@/app/(app)/p/[key]/releases/[id]/signoff-preview-action";
 import { idleState, type ActionState } from "@/lib/auth/action-state";
 import { MAX_MEANING } from "@/lib/signoffs/limits";
+import { formatUtcSeconds } from "@/lib/format/utc";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -304,7 +305,7 @@ export function SignDialog({ releaseId, version, environmentName, role, checklis
               <input type="hidden" name="sso" value="yes" />
               {ssoFresh ? (
                 <p>
-                  {preview.sso.label} confirmed it is you. Sign before {new Date(preview.sso.freshUntil!).toLocaleTimeString()}; the confirmation is used by this signature.
+                  {preview.sso.label} confirmed it is you. Sign before {formatUtcSeconds(preview.sso.freshUntil!)}; the confirmation is used by this signature.
                 </p>
               ) : (
                 <>
