@@ -7,7 +7,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Progress } from "@/components/ui/progress";
-import { formatUtc } from "@/components/audit/audit-events-table";
+import { formatUtcMillis as formatUtc } from "@/lib/format/utc";
 import { ItemStateDetails } from "./item-state-details";
 import { SignatureList } from "./signature-list";
 import { HistoricReleaseStatusBadge, ItemStatusBadge } from "./status-badges";

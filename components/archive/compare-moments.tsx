@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
-import { formatUtc } from "@/components/audit/audit-events-table";
+import { formatUtcMillis as formatUtc } from "@/lib/format/utc";
 import { ItemStateDetails } from "./item-state-details";
 import { HistoricReleaseStatusBadge, ItemStatusBadge, SignoffStatusBadge } from "./status-badges";
 

@@ -1,5 +1,5 @@
 import type { ReconstructedItem } from "@/lib/audit/release-history";
-import { formatUtc } from "@/components/audit/audit-events-table";
+import { formatUtcMillis as formatUtc } from "@/lib/format/utc";
 
 const isWebLink = (value: string) => /^https?:\/\//i.test(value);
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { TimelineEvent, TimelineRowView } from "@/lib/audit/release-history";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { formatUtc } from "@/components/audit/audit-events-table";
+import { formatUtcMillis as formatUtc } from "@/lib/format/utc";
 
 type Props = {
   releaseId: string;

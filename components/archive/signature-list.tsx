@@ -1,5 +1,5 @@
 import type { ReconstructedSignoff } from "@/lib/audit/release-history";
-import { formatUtc } from "@/components/audit/audit-events-table";
+import { formatUtcMillis as formatUtc } from "@/lib/format/utc";
 import { SignoffStatusBadge } from "./status-badges";
 
 /** The signatures of a release at one moment: role, printed name, meaning, time, the hash they cover, and their status then. */

@@ -1,10 +1,7 @@
 import type { EventRow } from "@/lib/audit/list-events";
+import { formatUtcMillis as formatUtc } from "@/lib/format/utc";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-
-export function formatUtc(date: Date): string {
-  return `${date.toISOString().replace("T", " ").slice(0, 23)} UTC`;
-}
 
 export function AuditEventsTable({ events }: { events: EventRow[] }) {
   return (

@@ -6,9 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { RevokeTokenDialog } from "./revoke-token-dialog";
+import { formatUtc as formatUtcMinutes } from "@/lib/format/utc";
 
 /** "2026-11-27 14:03 UTC". */
-const formatUtcMinutes = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** The caller's personal API tokens: listed by name and prefix; the token itself is shown once, at creation. */
 export function ApiTokensCard({ tokens }: { tokens: TokenRow[] }) {

@@ -6,9 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AddPasskeyDialog } from "./add-passkey-dialog";
 import { RemovePasskeyDialog } from "./remove-passkey-dialog";
+import { formatUtc as formatUtcMinutes } from "@/lib/format/utc";
 
 /** "2026-11-27 14:03 UTC". */
-const formatUtcMinutes = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /**
  * The caller's passkeys (docs/decisions/024): a key only their device holds,

@@ -1,9 +1,7 @@
 import type { TemplateCounts } from "@/lib/templates/document";
 
 /** "2026-11-27 14:03 UTC": minutes are precise enough for a list; the audit log keeps milliseconds. */
-export function formatUtcMinutes(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
+export { formatUtc as formatUtcMinutes } from "@/lib/format/utc";
 
 /** "1 item", "100 items". */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

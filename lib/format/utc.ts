@@ -9,3 +9,9 @@ export function formatUtcSeconds(value: Date | string): string {
   const date = typeof value === "string" ? new Date(value) : value;
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
+
+/** "2026-11-27 14:03:27.512 UTC": to the millisecond, for the audit log, where events of one request are apart by less than a second. */
+export function formatUtcMillis(value: Date | string): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  return `${date.toISOString().slice(0, 23).replace("T", " ")} UTC`;
+}

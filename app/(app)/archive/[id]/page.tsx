@@ -17,7 +17,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReleaseStatusBadge } from "@/components/releases/release-status-badge";
-import { formatUtc } from "@/components/audit/audit-events-table";
+import { formatUtcMillis as formatUtc } from "@/lib/format/utc";
 import { AsOfChecklist } from "@/components/archive/as-of-checklist";
 import { CompareForm, CompareResult } from "@/components/archive/compare-moments";
 import { KeyFingerprint } from "@/components/archive/key-fingerprint";
