@@ -169,6 +169,9 @@ test.describe("header on a phone", () => {
   });
 });
 
+/** Waits until `element` and everything in it have finished animating (a dialog scales in as it opens: its boxes are not final before). */
+const settled = (element: Locator) => element.evaluate((node) => Promise.all(node.getAnimations({ subtree: true }).map((animation) => animation.finished)).then(() => undefined));
+
 /** Whether a tap at (x, y) lands on `target` (its own box or a touch area drawn around it). */
 const hits = (page: Page, target: Locator, x: number, y: number) =>
   target.evaluate((element, point) => {
@@ -195,6 +198,7 @@ test.describe("touch targets on a touch screen", () => {
     expect((await box(create)).height).toBeGreaterThanOrEqual(44);
     await create.tap();
     const dialog = page.getByRole("dialog", { name: "Create user" });
+    await settled(dialog);
     const checkbox = dialog.getByRole("checkbox", { name: "Tech Lead" });
     const drawn = await box(checkbox);
     expect(drawn.width).toBeLessThan(24); // it looks the same
@@ -221,6 +225,7 @@ test.describe("the desktop look is unchanged by the touch rules", () => {
     const create = page.getByRole("button", { name: "Create user" });
     expect((await box(create)).height).toBeLessThan(40);
     await create.click();
+    await settled(page.getByRole("dialog", { name: "Create user" }));
     const checkbox = page.getByRole("dialog", { name: "Create user" }).getByRole("checkbox", { name: "Tech Lead" });
     const drawn = await box(checkbox);
     expect(drawn.height).toBe(16);

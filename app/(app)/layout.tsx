@@ -6,10 +6,12 @@ import type { NavLink } from "@/components/app/nav-links";
 import { ChangePasswordCard } from "@/components/profile/change-password-card";
 import { firstProject, readableProjects } from "@/app/_lib/header-projects";
 import { InboxBell } from "@/components/notifications/inbox-bell";
+import { unreadCount } from "@/lib/notifications/inbox";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const projects = await readableProjects(user);
+  // The bell's count is in the first paint; its stream keeps it current from there.
+  const [projects, unread] = await Promise.all([readableProjects(user), unreadCount(user.id)]);
   const fallback = firstProject(user, projects);
   // Releases and Templates lead to the project being viewed (or the first one); without any project they are left out.
   const links: NavLink[] = [
@@ -26,7 +28,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       links={links}
       projects={projects.map((project) => ({ key: project.key, name: project.name }))}
       fallbackKey={fallback?.key ?? null}
-      actions={<InboxBell />}
+      actions={<InboxBell initialUnread={unread} />}
     >
       {/* After an admin's reset, nothing but choosing a new password (actions and the API refuse the rest too). */}
       {user.mustChangePassword ? <ChangePasswordCard required /> : children}

@@ -8,11 +8,12 @@ import { cn } from "@/components/ui/cn";
 /**
  * The header's bell: a link to the inbox with the unread count, kept live by
  * the user's own event stream (/api/notifications/events), which sends the
- * count on every connection and after every change. Self-contained: the
- * header only places it.
+ * count on every connection and after every change. `initialUnread` (read
+ * with the page) is shown until the stream's first count, so the badge is in
+ * the first paint. The header only places it.
  */
-export function InboxBell({ className }: { className?: string }) {
-  const [unread, setUnread] = useState<number | null>(null);
+export function InboxBell({ className, initialUnread = null }: { className?: string; initialUnread?: number | null }) {
+  const [unread, setUnread] = useState<number | null>(initialUnread);
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;

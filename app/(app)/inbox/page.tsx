@@ -32,7 +32,7 @@ export default async function InboxPage() {
                 <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
                   {entry.readAt === null ? <Badge>Unread</Badge> : null}
                   <span>{CATEGORY_LABELS[entry.category]?.title ?? entry.category}</span>
-                  <span>· {formatUtc(entry.createdAt)}</span>
+                  <time dateTime={entry.createdAt.toISOString()}>{formatUtc(entry.createdAt)}</time>
                 </div>
                 <Link href={entry.path} className="block break-words font-medium text-primary underline-offset-4 hover:underline">
                   {entry.title}

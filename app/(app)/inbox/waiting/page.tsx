@@ -27,7 +27,7 @@ export default async function WaitingPage() {
               <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
                 {entry.kind === "role" ? <Badge variant="warning">Sign as {entry.role}</Badge> : <Badge variant={entry.status === "blocked" ? "destructive" : "secondary"}>{entry.status === "blocked" ? "Blocked item" : "Assigned item"}</Badge>}
                 <span>{entry.projectKey}</span>
-                <span>· waiting since {formatUtc(entry.since)}</span>
+                <span>waiting since {formatUtc(entry.since)}</span>
               </div>
               <Link href={entry.path} className="break-words font-medium text-primary underline-offset-4 hover:underline">
                 {entry.kind === "role" ? `${entry.releaseLabel} is ready for your signature as ${entry.role}` : `${entry.itemTitle} (${entry.releaseLabel})`}
