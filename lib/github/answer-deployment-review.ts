@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import { sqlTransaction } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { publicBaseUrl } from "../config/public-url";
 import { checkDeploymentGate } from "../gate/check-gate";
@@ -53,7 +54,23 @@ async function decide(review: { projectId: string | null; repository: string; en
   }
 }
 
+/**
+ * Answers one review, one answer at a time: the delivery queued when GitHub
+ * sent the request and one queued by an approval can run at once on two
+ * workers, and both would read it pending and post. A transaction-scoped
+ * advisory lock per review makes the second wait until the first has posted
+ * and recorded its answer; it then finds it answered and posts nothing. (The
+ * lock's transaction holds only the lock: the review is read and written on
+ * other connections, so nothing waits on a row.)
+ */
 export async function answerDeploymentReview(reviewId: string, config: GithubAppConfig | null = githubAppConfig()): Promise<ReviewOutcome> {
+  return sqlTransaction(async (sql) => {
+    await sql.query(`SELECT pg_advisory_xact_lock(hashtext('github-review:' || $1)) AS locked`, [reviewId]);
+    return answerAlone(reviewId, config);
+  });
+}
+
+async function answerAlone(reviewId: string, config: GithubAppConfig | null): Promise<ReviewOutcome> {
   const review = await db.githubDeploymentReview.findUnique({ where: { id: reviewId } });
   if (!review) throw new AppError("NOT_FOUND", "Deployment review not found.");
   if (review.state !== "pending") return "answered-before";
@@ -79,7 +96,7 @@ export async function answerDeploymentReview(reviewId: string, config: GithubApp
     await db.githubDeploymentReview.update({ where: { id: review.id }, data: { attempts: { increment: 1 }, lastError: firstLine(error), updatedAt: new Date() } });
     throw error;
   }
-  // Answered once: a concurrent answer of the same review changes nothing (state is still pending only for the first).
+  // Answered once (and, should the lock ever be bypassed, a second answer changes nothing: state is pending only for the first).
   await db.githubDeploymentReview.updateMany({
     where: { id: review.id, state: "pending" },
     data: { state: decision.state, comment: decision.comment, answeredAt: new Date(), attempts: { increment: 1 }, lastError: null, updatedAt: new Date() },

@@ -9,6 +9,7 @@ import { sendDelivery } from "../../lib/jobs/send-delivery";
 import { startWorker } from "../../lib/jobs/worker";
 import type { GithubAppConfig } from "../../lib/github/github-app";
 import { handleGithubWebhook } from "../../lib/github/github-webhook";
+import { answerDeploymentReview } from "../../lib/github/answer-deployment-review";
 import { linkGithubRepository, unlinkGithubRepository } from "../../lib/github/link-repository";
 import { DEFAULT_PROJECT_ID, DEFAULT_PROJECT_KEY } from "../../lib/projects/default-project";
 import { sqlQuery } from "../../lib/db/sql";
@@ -151,6 +152,29 @@ describe("the deployment_protection_rule webhook", () => {
     expect(((await again.json()) as { review: string }).review).toBe(review);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(reviewsFor(payload)).toHaveLength(2);
+  });
+
+  it("answers a review once when two deliveries of it run at the same time (on receipt and after an approval)", async () => {
+    const version = randomVersion();
+    await approvedStaging(version);
+    run += 1;
+    // A pending review with no delivery queued for it: nothing but the two calls below answers it.
+    const review = await db.githubDeploymentReview.create({
+      data: {
+        projectId: DEFAULT_PROJECT_ID,
+        repository: "acme/mgit",
+        environmentName: "Staging",
+        environmentKey: "staging",
+        version,
+        ref: `v${version}`,
+        callbackUrl: `${github.url}/repos/acme/mgit/actions/runs/${run}/deployment_protection_rule`,
+        installationId: 4242n,
+      },
+    });
+    const outcomes = await Promise.all([answerDeploymentReview(review.id, config), answerDeploymentReview(review.id, config)]);
+    expect(outcomes.sort()).toEqual(["answered-before", "approved"]);
+    expect(reviewsFor({ deployment_callback_url: review.callbackUrl }).map((answer) => answer.body.state)).toEqual(["approved"]);
+    expect(await reviewRow(review.id)).toMatchObject({ state: "approved", attempts: 1 });
   });
 
   it("rejects a waiting request once its release is cancelled, saying so, instead of leaving it pending", async () => {
