@@ -1,5 +1,5 @@
 import "server-only";
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { db } from "../db/client";
 import { userActor } from "../audit/actor";
 import { appendAuditEvent } from "../audit/append-event";
@@ -8,7 +8,8 @@ import type { RequestOrigin } from "../auth/request-origin";
 import { loadActiveUser } from "../auth/session-user";
 import { clearAccount, lockedForMinutes, throttleKeys } from "../auth/sign-in-throttle";
 import { refuse, reportEndedLocks } from "../auth/verify-credentials";
-import { assertionProblem, parseClientData, signatureCounter } from "./check-assertion";
+import { parseClientData } from "./check-assertion";
+import { verifyPasskeyAssertion } from "./verify-assertion";
 import { authenticationResponseSchema } from "./passkey.schema";
 import type { RelyingParty } from "./relying-party";
 
@@ -89,26 +90,17 @@ export async function verifyPasskeySignIn(raw: unknown, rp: RelyingParty, origin
       // The user handle, when the device gives it, must be the account's (it was set at registration).
       const handle = assertion.response.userHandle;
       if (handle && Buffer.from(handle, "base64url").toString("hex") !== passkey.user_id.replaceAll("-", "")) failed("the passkey names another account.");
-      const parts = {
-        authenticatorData: Buffer.from(assertion.response.authenticatorData, "base64url"),
-        clientDataJSON: Buffer.from(assertion.response.clientDataJSON, "base64url"),
-        signature: Buffer.from(assertion.response.signature, "base64url"),
-      };
-      const problem = assertionProblem({ ...parts, algorithm: passkey.algorithm, spki: passkey.public_key_spki }, { challenge, origin: rp.origin, rpId: rp.rpId });
-      if (problem) failed(`${problem.detail}.`);
-      const counter = signatureCounter(parts.authenticatorData) ?? 0;
-      const last = Number(passkey.counter);
-      if ((counter > 0 || last > 0) && counter <= last) failed(`its signature counter did not move on (${counter}, last seen ${last}): the assertion was replayed, or the passkey was copied.`);
-      const verified = await verifyAuthenticationResponse({
-        response: assertion as AuthenticationResponseJSON,
-        expectedChallenge: challenge,
-        expectedOrigin: rp.origin,
-        expectedRPID: rp.rpId,
-        credential: { id: passkey.credential_id, publicKey: new Uint8Array(passkey.public_key), counter: last },
-        requireUserVerification: true,
-      }).catch(() => ({ verified: false }));
-      if (!verified.verified) failed("its signature does not verify.");
-      await tx.passkey.update({ where: { id: passkey.id }, data: { counter: BigInt(counter), lastUsedAt: new Date() } });
+      const check = await verifyPasskeyAssertion(assertion, passkey, { challenge, origin: rp.origin, rpId: rp.rpId });
+      if (!check.ok) {
+        return failed(
+          check.kind === "assertion"
+            ? `${check.problem.detail}.`
+            : check.kind === "replay"
+              ? `its signature counter did not move on (${check.counter}, last seen ${check.last}): the assertion was replayed, or the passkey was copied.`
+              : "its signature does not verify.",
+        );
+      }
+      await tx.passkey.update({ where: { id: passkey.id }, data: { counter: BigInt(check.counter), lastUsedAt: new Date() } });
       const active = await loadActiveUser(passkey.user_id);
       if (!active) failed("this account is disabled.");
       await reportEndedLocks(tx, keys, origin, email);

@@ -1,8 +1,8 @@
 import "server-only";
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { Tx } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { type AssertionProblemCode, assertionProblem, signatureCounter } from "../passkeys/check-assertion";
+import type { AssertionProblemCode } from "../passkeys/check-assertion";
+import { verifyPasskeyAssertion } from "../passkeys/verify-assertion";
 import type { AuthenticationResponseInput } from "../passkeys/passkey.schema";
 import { spkiFingerprint } from "../passkeys/public-key";
 import type { RelyingParty } from "../passkeys/relying-party";
@@ -61,29 +61,13 @@ export async function verifyPasskeySignature(
   if (!passkey) refuse("This passkey is not registered to your account.");
 
   const challenge = signingChallengeBase64url(input.statement);
-  const parts = {
-    authenticatorData: Buffer.from(assertion.response.authenticatorData, "base64url"),
-    clientDataJSON: Buffer.from(assertion.response.clientDataJSON, "base64url"),
-    signature: Buffer.from(assertion.response.signature, "base64url"),
-  };
-  const problem = assertionProblem({ ...parts, algorithm: passkey.algorithm, spki: passkey.public_key_spki }, { challenge, origin: rp.origin, rpId: rp.rpId });
-  if (problem) refuse(PROBLEM_MESSAGES[problem.code](rp), problem.code === "challenge" ? "CONFLICT" : "BAD_REQUEST");
-  const counter = signatureCounter(parts.authenticatorData) ?? 0;
-  const last = Number(passkey.counter);
-  // An authenticator that keeps a counter must show a higher one each time; one that keeps none always says 0.
-  if ((counter > 0 || last > 0) && counter <= last) {
-    refuse(`Your passkey's signature counter did not move on (${counter}, last seen ${last}): the signature was replayed, or the passkey was copied.`);
+  const check = await verifyPasskeyAssertion(assertion, passkey, { challenge, origin: rp.origin, rpId: rp.rpId });
+  if (!check.ok) {
+    if (check.kind === "assertion") refuse(PROBLEM_MESSAGES[check.problem.code](rp), check.problem.code === "challenge" ? "CONFLICT" : "BAD_REQUEST");
+    if (check.kind === "replay") refuse(`Your passkey's signature counter did not move on (${check.counter}, last seen ${check.last}): the signature was replayed, or the passkey was copied.`);
+    refuse(check.error ? `Your passkey signature does not verify (${check.error}).` : PROBLEM_MESSAGES.signature(rp));
   }
-  // The library's own verification as well: both must accept.
-  const verified = await verifyAuthenticationResponse({
-    response: assertion as AuthenticationResponseJSON,
-    expectedChallenge: challenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpId,
-    credential: { id: passkey.credential_id, publicKey: new Uint8Array(passkey.public_key), counter: last },
-    requireUserVerification: true,
-  }).catch((error: unknown) => refuse(`Your passkey signature does not verify (${error instanceof Error ? error.message.split("\n")[0]!.slice(0, 160) : "unknown error"}).`));
-  if (!verified.verified) refuse(PROBLEM_MESSAGES.signature(rp));
+  const { counter, parts } = check;
 
   return {
     passkeyId: passkey.id,
